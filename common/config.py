@@ -1,0 +1,181 @@
+"""Argument groups shared by every stage, and their validation.
+
+Pure: imports only the standard library. ``transformers.HfArgumentParser`` is imported inside ``parse_args``
+so that tests (and tools) can build and validate arguments without the heavy stack. Each field's docstring
+is its ``--help`` text.
+"""
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+DEFAULT_SYSTEM_PROMPT = (
+    "You are EasyDS, a data-structures tutor. Write a short hint that guides the student "
+    "toward the idea without giving away the answer."
+)
+
+
+def _help(text: str):
+    return {"help": " ".join(text.split())}
+
+
+@dataclass
+class ModelArguments:
+    model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("A local HF checkpoint directory, a run's final/ directory, or embedded:NAME "
+                                     "(embedded:tiny-qwen2, embedded:smollm2-135m).")
+    )
+    tokenizer_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("Tokenizer directory when it differs from the model's.")
+    )
+    trust_remote_code: bool = field(default=False, metadata=_help("Allow model code shipped with the checkpoint."))
+    dtype: str = field(
+        default="auto", metadata=_help("auto (bfloat16 on a GPU that supports it, float32 otherwise), float32, "
+                                       "bfloat16 or float16.")
+    )
+    gradient_checkpointing: bool = field(
+        default=False, metadata=_help("Recompute activations in the backward pass to save memory.")
+    )
+
+
+@dataclass
+class DataArguments:
+    train_file: Optional[str] = field(default=None, metadata=_help("Training JSONL file."))
+    eval_file: Optional[str] = field(default=None, metadata=_help("Evaluation JSONL file (optional)."))
+    prompt_column: str = field(default="prompt", metadata=_help("Key of the prompt in each JSONL object."))
+    response_column: str = field(default="response", metadata=_help("Key of the response in each JSONL object."))
+    max_source_length: int = field(
+        default=256, metadata=_help("Most prompt tokens (chat template included); longer student text is cut.")
+    )
+    max_target_length: int = field(default=128, metadata=_help("Most response tokens; longer responses are cut."))
+    system_prompt: str = field(default=DEFAULT_SYSTEM_PROMPT, metadata=_help("System message of the chat template."))
+    max_eval_samples: int = field(default=0, metadata=_help("Use only the first N evaluation items (0 = all)."))
+    num_samples: int = field(
+        default=3, metadata=_help("Sample generations on evaluation prompts printed and logged after training.")
+    )
+
+
+@dataclass
+class PeftArguments:
+    lora_rank: int = field(default=8, metadata=_help("LoRA rank; 0 = full fine-tuning."))
+    lora_alpha: float = field(default=32.0, metadata=_help("LoRA scaling numerator (scaling = alpha / rank)."))
+    lora_dropout: float = field(default=0.1, metadata=_help("Dropout on the LoRA input."))
+    lora_target_modules: str = field(
+        default="q_proj,k_proj,v_proj", metadata=_help("Comma-separated module names that get LoRA adapters.")
+    )
+
+
+@dataclass
+class TrainingArguments:
+    output_dir: Optional[str] = field(default=None, metadata=_help("Run directory (metrics, checkpoints, final/)."))
+    deepspeed_config: Optional[str] = field(
+        default=None, metadata=_help("DeepSpeed JSON config; 'auto' fields are filled from these arguments. "
+                                     "Default: launch/configs/ds_zero0.json.")
+    )
+    zero_stage: Optional[int] = field(default=None, metadata=_help("Override the config's ZeRO stage (0-3)."))
+    local_rank: int = field(default=-1, metadata=_help("Set by the deepspeed launcher."))
+    seed: int = field(default=42, metadata=_help("Seed of data order, initialisation, dropout and sampling."))
+    max_steps: int = field(default=-1, metadata=_help("Optimizer steps to run; > 0 overrides num_train_epochs."))
+    num_train_epochs: float = field(default=1.0, metadata=_help("Passes over the training data."))
+    per_device_train_batch_size: int = field(default=4, metadata=_help("Micro-batch size per rank."))
+    per_device_eval_batch_size: int = field(default=8, metadata=_help("Evaluation batch size per rank."))
+    gradient_accumulation_steps: int = field(default=1, metadata=_help("Micro-batches per optimizer step."))
+    learning_rate: float = field(default=2e-4, metadata=_help("Peak learning rate."))
+    weight_decay: float = field(default=0.0, metadata=_help("AdamW weight decay."))
+    adam_beta1: float = field(default=0.9, metadata=_help("AdamW beta1."))
+    adam_beta2: float = field(default=0.999, metadata=_help("AdamW beta2."))
+    adam_epsilon: float = field(default=1e-8, metadata=_help("AdamW epsilon."))
+    lr_scheduler_type: str = field(default="cosine", metadata=_help("cosine, linear or constant (after warm-up)."))
+    warmup_steps: int = field(default=0, metadata=_help("Linear warm-up steps."))
+    max_grad_norm: float = field(default=1.0, metadata=_help("Gradient clipping norm (0 = off)."))
+    logging_steps: int = field(default=10, metadata=_help("Log training metrics every N steps."))
+    eval_steps: int = field(default=0, metadata=_help("Evaluate every N steps (0 = before and after training)."))
+    save_steps: int = field(default=100, metadata=_help("Save a resumable checkpoint every N steps (0 = only at the end)."))
+    save_total_limit: int = field(default=2, metadata=_help("Keep only the newest N checkpoints."))
+    resume_from_checkpoint: Optional[str] = field(
+        default=None, metadata=_help("A checkpoint directory, or 'auto' for the newest one in output_dir/checkpoints.")
+    )
+    merge_lora: bool = field(
+        default=False, metadata=_help("Also export final/merged: the LoRA adapter merged into a standalone model.")
+    )
+
+
+class ConfigError(ValueError):
+    """An impossible or inconsistent combination of arguments."""
+
+
+def validate(*groups) -> None:
+    """Check the argument groups for impossible combinations; raise ConfigError listing every problem."""
+    problems = []
+    for g in groups:
+        if isinstance(g, ModelArguments):
+            if not g.model_name_or_path:
+                problems.append("--model_name_or_path is required")
+            if g.dtype not in ("auto", "float32", "bfloat16", "float16"):
+                problems.append(f"--dtype must be auto, float32, bfloat16 or float16, not {g.dtype!r}")
+        elif isinstance(g, DataArguments):
+            for name in ("train_file", "eval_file"):
+                path = getattr(g, name)
+                if path and not os.path.isfile(path):
+                    problems.append(f"--{name} {path}: no such file")
+            if g.max_source_length < 8:
+                problems.append(f"--max_source_length must be at least 8, got {g.max_source_length}")
+            if g.max_target_length < 1:
+                problems.append(f"--max_target_length must be at least 1, got {g.max_target_length}")
+            if g.max_eval_samples < 0 or g.num_samples < 0:
+                problems.append("--max_eval_samples and --num_samples must be >= 0")
+        elif isinstance(g, PeftArguments):
+            if g.lora_rank < 0:
+                problems.append(f"--lora_rank must be >= 0 (0 = full fine-tuning), got {g.lora_rank}")
+            if g.lora_rank > 0:
+                if g.lora_alpha <= 0:
+                    problems.append(f"--lora_alpha must be > 0, got {g.lora_alpha}")
+                if not 0.0 <= g.lora_dropout < 1.0:
+                    problems.append(f"--lora_dropout must be in [0, 1), got {g.lora_dropout}")
+                if not [m for m in g.lora_target_modules.split(",") if m.strip()]:
+                    problems.append("--lora_target_modules is empty")
+        elif isinstance(g, TrainingArguments):
+            if not g.output_dir:
+                problems.append("--output_dir is required")
+            if g.max_steps <= 0 and g.num_train_epochs <= 0:
+                problems.append("set --max_steps > 0 or --num_train_epochs > 0")
+            for name in ("per_device_train_batch_size", "per_device_eval_batch_size", "gradient_accumulation_steps"):
+                if getattr(g, name) < 1:
+                    problems.append(f"--{name} must be >= 1, got {getattr(g, name)}")
+            if g.learning_rate <= 0:
+                problems.append(f"--learning_rate must be > 0, got {g.learning_rate}")
+            if g.lr_scheduler_type not in ("cosine", "linear", "constant"):
+                problems.append(f"--lr_scheduler_type must be cosine, linear or constant, not {g.lr_scheduler_type!r}")
+            if g.zero_stage is not None and g.zero_stage not in (0, 1, 2, 3):
+                problems.append(f"--zero_stage must be 0, 1, 2 or 3, got {g.zero_stage}")
+            if g.deepspeed_config and not os.path.isfile(g.deepspeed_config):
+                problems.append(f"--deepspeed_config {g.deepspeed_config}: no such file")
+            if g.logging_steps < 1 or g.save_steps < 0 or g.eval_steps < 0 or g.save_total_limit < 1:
+                problems.append("--logging_steps and --save_total_limit must be >= 1; --save_steps, --eval_steps >= 0")
+            rc = g.resume_from_checkpoint
+            if rc and rc != "auto" and not os.path.isdir(rc):
+                problems.append(f"--resume_from_checkpoint {rc}: no such directory (or use 'auto')")
+    peft = next((g for g in groups if isinstance(g, PeftArguments)), None)
+    train = next((g for g in groups if isinstance(g, TrainingArguments)), None)
+    if peft and train and train.merge_lora and peft.lora_rank == 0:
+        problems.append("--merge_lora needs LoRA (--lora_rank > 0); full fine-tuning already exports a full model")
+    if problems:
+        raise ConfigError("invalid arguments:\n  - " + "\n  - ".join(problems))
+
+
+def parse_args(*group_types, args=None):
+    """Parse the command line into instances of ``group_types`` (dataclasses) and validate them."""
+    from transformers import HfArgumentParser  # lazy: keeps this module pure
+
+    parser = HfArgumentParser(group_types)
+    groups = parser.parse_args_into_dataclasses(args=args)
+    validate(*groups)
+    return groups
+
+
+def to_dict(*groups) -> dict:
+    """All groups' fields as one flat dict (for run_summary.json and tensorboard hparams)."""
+    out = {}
+    for g in groups:
+        out.update(dataclasses.asdict(g))
+    return out

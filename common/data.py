@@ -1,0 +1,249 @@
+"""Data sets and collators for every stage, and the one JSONL loader they all use.
+
+* ``read_jsonl`` checks every line and fails with file, line number and reason; nothing is dropped silently.
+* ``InputOutputDataset`` (SFT), as in the seed design: prompt tokens labelled -100, response tokens labelled.
+* ``PreferenceDataset`` (reward model, DPO): one prompt, a chosen and a rejected response.
+* ``PromptDataset`` (PPO rollouts, evaluation): prompts only, with their metadata.
+
+Truncation keeps the chat template whole: only the student's text is shortened (its end is cut) so the system
+message and the assistant header that the response conditions on are always present. Every cut is counted in
+``dataset.stats``.
+"""
+import json
+from collections import Counter
+
+import torch
+from torch.utils.data import Dataset
+
+from .config import DEFAULT_SYSTEM_PROMPT
+from .templates import build_prompt, build_response
+
+IGNORE_INDEX = -100
+MAX_REPORTED_ERRORS = 10
+
+
+class DataError(ValueError):
+    """A data file that cannot be used as it is; the message names file, line and field."""
+
+
+def read_jsonl(path: str, required: tuple = (), text_fields: tuple = None) -> list:
+    """Read a JSONL file, one object a line; blank lines are allowed and ignored.
+
+    ``required`` keys must be present; ``text_fields`` (default: the required keys) must be non-empty strings.
+    Every bad line is reported (the first ten in the message, with the total), with its 1-based line number.
+    """
+    text_fields = required if text_fields is None else text_fields
+    records, errors = [], []
+    try:
+        f = open(path, encoding="utf-8")
+    except OSError as e:
+        raise DataError(f"{path}: cannot open: {e.strerror}") from None
+    with f:
+        for lineno, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                errors.append(f"{path}:{lineno}: invalid JSON ({e.msg} at column {e.colno})")
+                continue
+            if not isinstance(obj, dict):
+                errors.append(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
+                continue
+            missing = [k for k in required if k not in obj]
+            if missing:
+                errors.append(f"{path}:{lineno}: missing key(s) {', '.join(map(repr, missing))}")
+                continue
+            bad = [k for k in text_fields if not isinstance(obj[k], str) or not obj[k].strip()]
+            if bad:
+                errors.append(f"{path}:{lineno}: field(s) {', '.join(map(repr, bad))} must be non-empty text")
+                continue
+            obj["_line"] = lineno
+            records.append(obj)
+    if errors:
+        shown = "\n  ".join(errors[:MAX_REPORTED_ERRORS])
+        more = f"\n  ... and {len(errors) - MAX_REPORTED_ERRORS} more" if len(errors) > MAX_REPORTED_ERRORS else ""
+        raise DataError(f"{path}: {len(errors)} bad line(s):\n  {shown}{more}")
+    if not records:
+        raise DataError(f"{path}: no records")
+    return records
+
+
+class _Encoder:
+    """Tokenises prompts and responses with the truncation rules shared by every data set."""
+
+    def __init__(self, tokenizer, max_source_length: int, max_target_length: int, system_prompt: str):
+        self.tokenizer = tokenizer
+        self.max_source_length = max_source_length
+        self.max_target_length = max_target_length
+        self.system_prompt = system_prompt
+        self.stats = Counter()
+        overhead = len(self._ids(build_prompt(tokenizer, "", system_prompt)))
+        if overhead >= max_source_length:
+            raise DataError(
+                f"--max_source_length {max_source_length} leaves no room for the student's text: the chat template "
+                f"and system prompt alone take {overhead} tokens"
+            )
+
+    def _ids(self, text: str) -> list:
+        # The chat template already holds every special token the model needs; adding BOS here would double it.
+        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    def prompt_ids(self, prompt: str) -> list:
+        ids = self._ids(build_prompt(self.tokenizer, prompt, self.system_prompt))
+        if len(ids) <= self.max_source_length:
+            return ids
+        self.stats["prompt_truncated"] += 1
+        # Shorten the student's text, not the template: cut its tokens by the excess and re-render; re-tokenising
+        # can move a boundary by a token, hence the loop.
+        content = self._ids(prompt)
+        excess = len(ids) - self.max_source_length
+        while len(ids) > self.max_source_length:
+            content = content[: max(0, len(content) - excess)]
+            ids = self._ids(build_prompt(self.tokenizer, self.tokenizer.decode(content), self.system_prompt))
+            excess = 1
+        return ids
+
+    def response_ids(self, response: str) -> list:
+        ids = self._ids(build_response(self.tokenizer, response))
+        if len(ids) > self.max_target_length:
+            # A cut response keeps its beginning and loses its EOS: the model must not learn to stop mid-hint.
+            self.stats["response_truncated"] += 1
+            ids = ids[: self.max_target_length]
+        return ids
+
+
+def _load(records_or_path, required, text_fields=None):
+    if isinstance(records_or_path, str):
+        return read_jsonl(records_or_path, required, text_fields), records_or_path
+    return list(records_or_path), "<records>"
+
+
+class InputOutputDataset(Dataset):
+    """SFT examples: ``input_ids`` = prompt + response, ``labels`` = -100 on the prompt, the response ids after.
+
+    Every item is tokenised once at construction, so bad data fails before training starts and token counts are
+    known up front.
+    """
+
+    def __init__(self, data, tokenizer, max_source_length=256, max_target_length=128, prompt_column="prompt",
+                 response_column="response", system_prompt=DEFAULT_SYSTEM_PROMPT):
+        records, self.source = _load(data, (prompt_column, response_column))
+        enc = _Encoder(tokenizer, max_source_length, max_target_length, system_prompt)
+        self.records, self.examples = records, []
+        for r in records:
+            context = enc.prompt_ids(r[prompt_column])
+            response = enc.response_ids(r[response_column])
+            self.examples.append({
+                "input_ids": context + response,
+                "attention_mask": [1] * (len(context) + len(response)),
+                "labels": [IGNORE_INDEX] * len(context) + response,
+            })
+        self.stats = dict(enc.stats, items=len(records))
+
+    def __len__(self):
+        return len(self.examples)
+
+    def __getitem__(self, i):
+        return self.examples[i]
+
+
+class PreferenceDataset(Dataset):
+    """Preference pairs: prompt ids and the chosen / rejected response ids, each truncated like SFT."""
+
+    def __init__(self, data, tokenizer, max_source_length=256, max_target_length=128, prompt_column="prompt",
+                 chosen_column="chosen", rejected_column="rejected", system_prompt=DEFAULT_SYSTEM_PROMPT):
+        records, self.source = _load(data, (prompt_column, chosen_column, rejected_column))
+        enc = _Encoder(tokenizer, max_source_length, max_target_length, system_prompt)
+        self.records, self.examples = records, []
+        for r in records:
+            self.examples.append({
+                "prompt_ids": enc.prompt_ids(r[prompt_column]),
+                "chosen_ids": enc.response_ids(r[chosen_column]),
+                "rejected_ids": enc.response_ids(r[rejected_column]),
+            })
+        self.stats = dict(enc.stats, items=len(records))
+
+    def __len__(self):
+        return len(self.examples)
+
+    def __getitem__(self, i):
+        return self.examples[i]
+
+
+class PromptDataset(Dataset):
+    """Prompts for generation; each item keeps its record (topic, lang, ...) for scoring and reports."""
+
+    def __init__(self, data, tokenizer, max_source_length=256, prompt_column="prompt",
+                 system_prompt=DEFAULT_SYSTEM_PROMPT):
+        records, self.source = _load(data, (prompt_column,))
+        enc = _Encoder(tokenizer, max_source_length, 1, system_prompt)
+        self.records = records
+        self.examples = [{"input_ids": enc.prompt_ids(r[prompt_column]), "record": r} for r in records]
+        self.stats = dict(enc.stats, items=len(records))
+
+    def __len__(self):
+        return len(self.examples)
+
+    def __getitem__(self, i):
+        return self.examples[i]
+
+
+def pad_sequences(seqs: list, pad_value: int, side: str = "right") -> torch.Tensor:
+    """Pad lists of ints to one (B, T) long tensor, on the right (training) or the left (generation)."""
+    T = max(len(s) for s in seqs)
+    out = torch.full((len(seqs), T), pad_value, dtype=torch.long)
+    for i, s in enumerate(seqs):
+        if side == "right":
+            out[i, : len(s)] = torch.tensor(s, dtype=torch.long)
+        else:
+            out[i, T - len(s):] = torch.tensor(s, dtype=torch.long)
+    return out
+
+
+class SFTCollator:
+    """Right-pads SFT examples: pad id in ``input_ids``, 0 in ``attention_mask``, -100 in ``labels``."""
+
+    def __init__(self, pad_token_id: int):
+        self.pad_token_id = pad_token_id
+
+    def __call__(self, batch: list) -> dict:
+        return {
+            "input_ids": pad_sequences([b["input_ids"] for b in batch], self.pad_token_id),
+            "attention_mask": pad_sequences([b["attention_mask"] for b in batch], 0),
+            "labels": pad_sequences([b["labels"] for b in batch], IGNORE_INDEX),
+        }
+
+
+class PreferenceCollator:
+    """Chosen and rejected in one right-padded batch of 2B rows: rows [0, B) chosen, [B, 2B) rejected.
+
+    One concatenated batch means one forward pass for both responses (reward model and DPO).
+    """
+
+    def __init__(self, pad_token_id: int):
+        self.sft = SFTCollator(pad_token_id)
+
+    def __call__(self, batch: list) -> dict:
+        rows = []
+        for key in ("chosen_ids", "rejected_ids"):
+            for b in batch:
+                p, r = b["prompt_ids"], b[key]
+                rows.append({"input_ids": p + r, "attention_mask": [1] * (len(p) + len(r)),
+                             "labels": [IGNORE_INDEX] * len(p) + r})
+        return self.sft(rows)
+
+
+class PromptCollator:
+    """Left-pads prompts for generation so every row's next token is at the same position."""
+
+    def __init__(self, pad_token_id: int):
+        self.pad_token_id = pad_token_id
+
+    def __call__(self, batch: list) -> dict:
+        ids = [b["input_ids"] for b in batch]
+        return {
+            "input_ids": pad_sequences(ids, self.pad_token_id, side="left"),
+            "attention_mask": pad_sequences([[1] * len(s) for s in ids], 0, side="left"),
+            "records": [b["record"] for b in batch],
+        }

