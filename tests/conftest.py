@@ -1,0 +1,68 @@
+"""Shared fixtures: the tiny model's tokenizer, small JSONL files, and a runner for the launch scripts."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOPICS = ["stacks", "queues", "linked lists", "binary search", "heaps", "hashing", "graphs", "sorting"]
+
+
+def write_jsonl(path, rows):
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    from common.modeling import load_tokenizer
+
+    return load_tokenizer("embedded:tiny-qwen2")
+
+
+@pytest.fixture(scope="session")
+def sft_files(tmp_path_factory):
+    """64 training and 12 evaluation items, short enough for fast CPU steps."""
+    d = tmp_path_factory.mktemp("sft_data")
+    train = [{"prompt": f"Topic: {TOPICS[i % 8]}\nExercise {i}: the student's loop stops one step early.",
+              "response": f"Look at your loop bound for {TOPICS[i % 8]}. What happens on the last element?"}
+             for i in range(64)]
+    evals = [{"prompt": f"Topic: {TOPICS[i % 8]}\nExercise {100 + i}: the student forgot the base case.",
+              "response": f"What should your {TOPICS[i % 8]} function return for the smallest input?"}
+             for i in range(12)]
+    return write_jsonl(d / "train.jsonl", train), write_jsonl(d / "eval.jsonl", evals)
+
+
+def launch(script, args, ranks=1, timeout=600):
+    """Run launch/SCRIPT.py as a user would (through the deepspeed launcher for several ranks); return stdout."""
+    if ranks == 1:
+        cmd = [sys.executable, str(ROOT / "launch" / f"{script}.py")]
+    else:
+        cmd = [str(Path(sys.executable).parent / "deepspeed"), "--num_gpus", str(ranks),
+               "--master_port", str(_free_port()), str(ROOT / "launch" / f"{script}.py")]
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+    proc = subprocess.run(cmd + [str(a) for a in args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+    if proc.returncode != 0:
+        raise AssertionError(f"{script} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
+    return proc.stdout
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def read_metrics(run_dir):
+    with open(Path(run_dir) / "metrics.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
