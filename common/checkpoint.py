@@ -152,7 +152,7 @@ def export_final(model, tokenizer, output_dir: str, merge_lora: bool = False, ba
     else:
         state = full_state_dict(model)
         if _rank() == 0:
-            model.save_pretrained(final, state_dict=state, safe_serialization=True)
+            model.save_pretrained(final, state_dict=state)
     if _rank() == 0:
         tokenizer.save_pretrained(final)
         if merge_lora:
@@ -171,6 +171,6 @@ def merge_adapter(adapter_dir: str, out_dir: str) -> str:
     base_path = resolve_model_path(PeftConfig.from_pretrained(adapter_dir).base_model_name_or_path)
     base = AutoModelForCausalLM.from_pretrained(base_path, dtype=torch.float32)
     merged = PeftModel.from_pretrained(base, adapter_dir).merge_and_unload()
-    merged.save_pretrained(out_dir, safe_serialization=True)
+    merged.save_pretrained(out_dir)
     AutoTokenizer.from_pretrained(adapter_dir).save_pretrained(out_dir)
     return out_dir

@@ -189,15 +189,19 @@ def resolve_model_path(name_or_path: str) -> str:
         try:
             start = time.perf_counter()
             _BUILDERS[name](tmp)
+            for file in tmp.iterdir():
+                os.chmod(file, 0o644)  # transformers writes model.safetensors private (0600)
+                _fsync(file)  # on disk before the marker and the rename can announce it
             marker = {"name": name, "version": _RECIPE_VERSIONS[name],
                       "build_seconds": round(time.perf_counter() - start, 2)}
             (tmp / _MARKER).write_text(json.dumps(marker) + "\n")
+            _fsync(tmp / _MARKER)
             if target.exists():  # outdated recipe version or a foreign directory: replace it
                 old = root / f".{name}.tmp-old-{os.getpid()}"
                 os.rename(target, old)
                 shutil.rmtree(old, ignore_errors=True)
             os.rename(tmp, target)
-            _fsync_dir(root)
+            _fsync(root)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -225,8 +229,8 @@ def _file_lock(path: pathlib.Path):
         os.close(fd)
 
 
-def _fsync_dir(path: pathlib.Path) -> None:
-    """Make the rename durable, so a crash right after it cannot bring back a missing directory."""
+def _fsync(path: pathlib.Path) -> None:
+    """Flush a file, or a directory's entries (the rename), to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

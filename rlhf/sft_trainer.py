@@ -48,6 +48,7 @@ class SFTTrainer:
                              f"({self.global_batch} = micro {self.micro} x accumulation {self.accum} x {world_size} ranks)")
         self.total_steps = total_steps(train_args, len(train_dataset), world_size)
         self.step = 0
+        self.eval_before = {}  # the step-0 evaluation, kept in checkpoints for the before/after report
 
     # --- construction from the command line -------------------------------------------------------------------
     @classmethod
@@ -111,7 +112,8 @@ class SFTTrainer:
     # --- training ------------------------------------------------------------------------------------------------
     def train(self):
         if self.step == 0 and self.eval_dataset is not None:
-            self.tracker.log(0, self.evaluate())
+            self.eval_before = self.evaluate()
+            self.tracker.log(0, self.eval_before)
         bar = self.tracker.progress(self.total_steps, initial=self.step, desc="sft")
         window = [0.0, 0.0, 0.0, 0.0]  # loss sum, micro-batches, tokens, samples since the last log
         window_start = self.tracker.elapsed()
@@ -155,8 +157,13 @@ class SFTTrainer:
         samples = self.sample(self.data_args.num_samples)
         checkpoint.export_final(self.engine.module, self.tokenizer, self.args.output_dir, self.args.merge_lora,
                                 base_model_name_or_path=self.base_model_name)
-        self.tracker.summary(extra={"samples": samples})
+        self.tracker.summary(extra={"samples": samples, "eval_before": self.eval_before})
         self.tracker.close()
+        if self.rank == 0 and final:
+            before = self.eval_before.get("eval/loss", float("nan"))
+            print(f"\n[sft] eval loss {before:.4f} -> {final['eval/loss']:.4f} (perplexity "
+                  f"{math.exp(min(before, 50)):.2f} -> {final['eval/ppl']:.2f}); {self.tracker.elapsed():.0f} s; "
+                  f"model in {self.args.output_dir}/final", flush=True)
         return final
 
     @torch.no_grad()
@@ -203,7 +210,8 @@ class SFTTrainer:
     # --- checkpoints ---------------------------------------------------------------------------------------------
     def save(self):
         state = {"global_step": self.step, "epoch": self.step // self.steps_per_epoch,
-                 "data_position": self.step % self.steps_per_epoch, "tracker": self.tracker.state_dict()}
+                 "data_position": self.step % self.steps_per_epoch, "tracker": self.tracker.state_dict(),
+                 "eval_before": self.eval_before}
         checkpoint.save_checkpoint(self.args.output_dir, self.step, {"model": self.engine}, state,
                                    keep=self.args.save_total_limit)
 
@@ -211,6 +219,7 @@ class SFTTrainer:
         state = checkpoint.load_checkpoint(path, {"model": self.engine})
         self.step = state["global_step"]
         self.tracker.load_state_dict(state["tracker"])
+        self.eval_before = state["eval_before"]
         if self.rank == 0:
             print(f"[sft] resumed from {path} at step {self.step}", flush=True)
 

@@ -66,3 +66,7 @@ def _free_port():
 def read_metrics(run_dir):
     with open(Path(run_dir) / "metrics.jsonl", encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: opt-in with EASYDS_SLOW_TESTS=1 (real SmolLM2 weights)")

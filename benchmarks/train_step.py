@@ -1,0 +1,93 @@
+"""SFT training throughput: tokens per second and achieved GFLOP/s as a share of this machine's matmul peak.
+
+    python benchmarks/train_step.py                       # embedded:smollm2-135m, LoRA and full fine-tuning
+    python benchmarks/train_step.py --model embedded:tiny-qwen2 --steps 3 --quick
+
+Achieved FLOP/s counts 6·N FLOPs per token for full fine-tuning (forward 2N, backward 4N) and 4·N with LoRA
+(the backward pass still propagates activation gradients through every frozen weight, 2N, but computes no
+weight gradients for them), N = parameters. The peak is a float32 matmul of the same machine measured in the
+same run. Prints one JSON line per measurement.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import torch  # noqa: E402
+
+from common.config import PeftArguments, TrainingArguments  # noqa: E402
+from common.engine import create_engine, fill_ds_config, init_distributed, load_ds_config  # noqa: E402
+from common.modeling import apply_lora, count_parameters, load_causal_lm, load_model_config  # noqa: E402
+from common.ops import masked_mean  # noqa: E402
+from rlhf.sft_trainer import response_logprobs  # noqa: E402
+
+
+def matmul_peak_gflops(n: int = 2048, repeats: int = 10) -> float:
+    """Best-of-repeats float32 n x n matmul rate: the ceiling a training step can approach."""
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b  # warm-up
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - t)
+    return 2 * n**3 / best / 1e9
+
+
+def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, peak: float) -> dict:
+    args = TrainingArguments(output_dir="/tmp/easyds-bench", per_device_train_batch_size=batch, learning_rate=1e-4)
+    hidden = load_model_config(model_name).hidden_size
+    ds_config = fill_ds_config(load_ds_config(None), args, 1, torch.float32, hidden, steps + 1)
+    model = apply_lora(load_causal_lm(model_name), PeftArguments(lora_rank=lora_rank))
+    _, n_params = count_parameters(model)
+    engine = create_engine(model, ds_config, args, steps + 1)
+    vocab = load_model_config(model_name).vocab_size
+    g = torch.Generator().manual_seed(0)
+    ids = torch.randint(0, vocab, (batch, seq), generator=g)
+    labels = ids.clone()
+    labels[:, : seq // 2] = -100  # a prompt half and a response half, as in SFT
+    data = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": labels}
+
+    def step():
+        logp, mask = response_logprobs(engine, data)
+        loss = -masked_mean(logp, mask)
+        engine.backward(loss)
+        engine.step()
+
+    step()  # warm-up: allocator, optimizer state
+    t = time.perf_counter()
+    for _ in range(steps):
+        step()
+    seconds = (time.perf_counter() - t) / steps
+    tokens_per_s = batch * seq / seconds
+    flops_per_token = (4 if lora_rank else 6) * n_params
+    achieved = tokens_per_s * flops_per_token / 1e9
+    return {"benchmark": "train_step", "model": model_name, "mode": "lora" if lora_rank else "full",
+            "lora_rank": lora_rank, "params": n_params, "batch": batch, "seq_len": seq,
+            "seconds_per_step": round(seconds, 3), "tokens_per_s": round(tokens_per_s, 1),
+            "achieved_gflops": round(achieved, 1), "matmul_peak_gflops": round(peak, 1),
+            "share_of_peak": round(achieved / peak, 3), "threads": torch.get_num_threads()}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--model", default="embedded:smollm2-135m")
+    p.add_argument("--batch", type=int, default=4)
+    p.add_argument("--seq_len", type=int, default=256)
+    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--modes", default="lora,full", help="comma-separated: lora, full")
+    p.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
+    a = p.parse_args()
+    if a.quick:
+        a.batch, a.seq_len, a.steps = 2, 64, 2
+    init_distributed()
+    peak = matmul_peak_gflops(1024 if a.quick else 2048)
+    for mode in a.modes.split(","):
+        print(json.dumps(measure(a.model, 8 if mode == "lora" else 0, a.batch, a.seq_len, a.steps, peak)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
