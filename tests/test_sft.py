@@ -101,3 +101,25 @@ def test_two_ranks_zero3_lora_export_reloads_with_plain_peft(tmp_path, sft_files
         adapter_logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
     assert math.isclose(reloaded_loss, engine_eval_loss, abs_tol=1e-5), (reloaded_loss, engine_eval_loss)
     assert torch.allclose(merged_logits, adapter_logits, atol=1e-4)
+
+
+def test_full_finetuning_under_zero3_exports_a_complete_model(tmp_path, sft_files):
+    from transformers import AutoModelForCausalLM
+
+    from common.data import InputOutputDataset, SFTCollator
+    from common.modeling import load_tokenizer
+    from common.ops import masked_sum
+    from rlhf.sft_trainer import response_logprobs
+
+    run = sft(tmp_path, "full", sft_files, "--deepspeed_config", "launch/configs/ds_zero3.json", "--lora_rank", 0,
+              "--max_steps", 2, "--learning_rate", 1e-3, "--num_samples", 0)
+    model = AutoModelForCausalLM.from_pretrained(str(run / "final"), dtype=torch.float32).eval()
+    tokenizer = load_tokenizer(str(run / "final"))
+    ds = InputOutputDataset(sft_files[1], tokenizer, max_target_length=24)
+    batch = SFTCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
+    with torch.no_grad():
+        logp, mask = response_logprobs(model, batch)
+    reloaded_loss = -masked_sum(logp, mask).item() / mask.sum().item()
+    evals = losses(run, "eval/loss")
+    assert evals[-1][1] != evals[0][1]  # the weights did change
+    assert math.isclose(reloaded_loss, evals[-1][1], abs_tol=1e-5), (reloaded_loss, evals)
