@@ -1,0 +1,240 @@
+"""The loop shared by every stage that learns from a fixed data set: SFT, the reward model and DPO.
+
+A stage subclasses ``Trainer`` and defines ``compute_loss`` (training) and ``eval_step`` (evaluation); the
+loop does the rest, the same way for all of them:
+
+* Data order: a fixed permutation per epoch from ``seed + epoch``; optimizer step ``s`` of an epoch consumes
+  global batch ``s`` of it, split over ranks and accumulation steps. The position in the data is the step
+  number, so a resumed run repeats an uninterrupted one exactly.
+* Logging every ``--logging_steps`` (metrics averaged over ranks), evaluation before training, every
+  ``--eval_steps`` and at the end, checkpoints every ``--save_steps``, export of ``final/`` at the end.
+* Every rank runs the same number of forward passes in evaluation (ZeRO-3 gathers weights collectively), padding
+  rows carry weight 0.
+"""
+import math
+
+import torch
+
+from . import checkpoint
+from .engine import all_reduce_sum, device
+
+
+class Trainer:
+    stage = "train"  # prefix of progress bars and console lines
+
+    def __init__(self, engine, tokenizer, train_dataset, eval_dataset, collate, args, tracker, rank, world_size,
+                 base_model_name=None):
+        self.engine, self.tokenizer, self.collate = engine, tokenizer, collate
+        self.train_dataset, self.eval_dataset = train_dataset, eval_dataset
+        self.args, self.tracker = args, tracker
+        self.rank, self.world_size = rank, world_size
+        self.base_model_name = base_model_name
+        self.micro, self.accum = args.per_device_train_batch_size, args.gradient_accumulation_steps
+        self.global_batch = self.micro * self.accum * world_size
+        self.steps_per_epoch = len(train_dataset) // self.global_batch
+        if self.steps_per_epoch == 0:
+            raise ValueError(f"{train_dataset.source}: {len(train_dataset)} items is fewer than one global batch "
+                             f"({self.global_batch} = micro {self.micro} x accumulation {self.accum} x {world_size} ranks)")
+        self.total_steps = total_steps(args, len(train_dataset), world_size)
+        self.step = 0
+        self.eval_before = {}  # the step-0 evaluation, kept in checkpoints for the before/after report
+
+    # --- what a stage defines -----------------------------------------------------------------------------------
+    def compute_loss(self, batch: dict) -> tuple:
+        """``(loss, stats)`` of one training micro-batch; ``stats`` are floats averaged into ``train/`` metrics."""
+        raise NotImplementedError
+
+    def eval_step(self, batch: dict, weights: torch.Tensor) -> dict:
+        """``{"eval/name": (weighted sum, weight)}`` for one evaluation batch; rows of weight 0 are padding."""
+        raise NotImplementedError
+
+    def finish_eval(self, metrics: dict) -> dict:
+        """Derived evaluation metrics (e.g. perplexity from the loss)."""
+        return metrics
+
+    def export(self):
+        """Write ``final/``; called once at the end on every rank."""
+        checkpoint.export_final(self.engine.module, self.tokenizer, self.args.output_dir, self.args.merge_lora,
+                                base_model_name_or_path=self.base_model_name)
+
+    def end_of_training(self) -> dict:
+        """Anything a stage adds to run_summary.json after export (e.g. sample generations)."""
+        return {}
+
+    # --- data ----------------------------------------------------------------------------------------------------
+    def micro_batches(self, step: int):
+        """The micro-batches this rank trains on at optimizer step ``step``."""
+        epoch, position = divmod(step, self.steps_per_epoch)
+        order = torch.randperm(len(self.train_dataset), generator=torch.Generator().manual_seed(self.args.seed + epoch))
+        batch = order[position * self.global_batch: (position + 1) * self.global_batch].tolist()
+        for k in range(self.accum):
+            start = (k * self.world_size + self.rank) * self.micro
+            yield self.collate([self.train_dataset[i] for i in batch[start: start + self.micro]])
+
+    @staticmethod
+    def to_device(batch: dict) -> dict:
+        dev = device()
+        return {k: v.to(dev) if isinstance(v, torch.Tensor) else v for k, v in batch.items()}
+
+    # --- the loop ------------------------------------------------------------------------------------------------
+    def train(self) -> dict:
+        if self.step == 0 and self.eval_dataset is not None:
+            self.eval_before = self.evaluate()
+            self.tracker.log(0, self.eval_before)
+        bar = self.tracker.progress(self.total_steps, initial=self.step, desc=self.stage)
+        window, window_start = {}, self.tracker.elapsed()
+        self.engine.train()
+        while self.step < self.total_steps:
+            for batch in self.micro_batches(self.step):
+                batch = self.to_device(batch)
+                loss, stats = self.compute_loss(batch)
+                self.engine.backward(loss)
+                self.engine.step()
+                for k, v in {"loss": loss.item(), **stats, "_micro": 1,
+                             "_tokens": batch["attention_mask"].sum().item(),
+                             "_samples": batch["input_ids"].shape[0]}.items():
+                    window[k] = window.get(k, 0.0) + v
+            self.step += 1
+            bar.update(1)
+            if self.step % self.args.logging_steps == 0 or self.step == self.total_steps:
+                metrics = self._log_window(window, self.tracker.elapsed() - window_start)
+                bar.set_postfix(loss=f"{metrics['train/loss']:.3f}", tok_s=f"{metrics['train/tokens_per_s']:.0f}")
+                window, window_start = {}, self.tracker.elapsed()
+            if self.eval_dataset is not None and self.args.eval_steps and self.step % self.args.eval_steps == 0 \
+                    and self.step < self.total_steps:
+                self.tracker.log(self.step, self.evaluate())
+            if self.args.save_steps and self.step % self.args.save_steps == 0 and self.step < self.total_steps:
+                self.save()
+        bar.close()
+        final = {}
+        if self.eval_dataset is not None:
+            final = self.evaluate()
+            self.tracker.log(self.step, final)
+        self.save()
+        self.export()
+        extra = self.end_of_training()
+        self.tracker.summary(extra={"eval_before": self.eval_before, **extra})
+        self.tracker.close()
+        self.report(final)
+        return final
+
+    def _log_window(self, window: dict, seconds: float) -> dict:
+        keys = sorted(window)
+        sums = dict(zip(keys, all_reduce_sum([window[k] for k in keys])))  # same key order on every rank
+        n = sums.pop("_micro")
+        tokens, samples = sums.pop("_tokens"), sums.pop("_samples")
+        self.tracker.add(int(tokens), int(samples))
+        metrics = {f"train/{k}": v / n for k, v in sums.items()}
+        metrics.update({"train/lr": self.engine.get_lr()[0], "train/epoch": self.step / self.steps_per_epoch,
+                        "train/tokens_per_s": tokens / max(seconds, 1e-9)})
+        grad_norm = self.engine.get_global_grad_norm()
+        if grad_norm is not None:
+            metrics["train/grad_norm"] = float(grad_norm)
+        self.tracker.log(self.step, metrics)
+        return metrics
+
+    @torch.no_grad()
+    def evaluate(self) -> dict:
+        self.engine.eval()
+        n = len(self.eval_dataset)
+        per_rank = math.ceil(n / self.world_size)
+        bs = self.args.per_device_eval_batch_size
+        totals = {}
+        for start in range(0, per_rank, bs):
+            idx = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
+            weights = torch.tensor([1.0 if i < n else 0.0 for i in idx], device=device())
+            batch = self.to_device(self.collate([self.eval_dataset[min(i, n - 1)] for i in idx]))
+            for k, (s, w) in self.eval_step(batch, weights).items():
+                acc = totals.setdefault(k, [0.0, 0.0])
+                acc[0] += float(s)
+                acc[1] += float(w)
+        keys = sorted(totals)
+        reduced = all_reduce_sum([v for k in keys for v in totals[k]])
+        metrics = {k: reduced[2 * i] / max(reduced[2 * i + 1], 1e-12) for i, k in enumerate(keys)}
+        self.engine.train()
+        return self.finish_eval(metrics)
+
+    def report(self, final: dict):
+        """One console line comparing the evaluation before and after training."""
+        if self.rank != 0 or not final:
+            return
+        parts = [f"{k} {self.eval_before[k]:.4f} -> {v:.4f}" for k, v in final.items() if k in self.eval_before]
+        print(f"\n[{self.stage}] {'; '.join(parts)}; {self.tracker.elapsed():.0f} s; model in "
+              f"{self.args.output_dir}/final", flush=True)
+
+    # --- checkpoints ---------------------------------------------------------------------------------------------
+    def client_state(self) -> dict:
+        return {"global_step": self.step, "epoch": self.step // self.steps_per_epoch,
+                "data_position": self.step % self.steps_per_epoch, "tracker": self.tracker.state_dict(),
+                "eval_before": self.eval_before}
+
+    def save(self):
+        checkpoint.save_checkpoint(self.args.output_dir, self.step, {"model": self.engine}, self.client_state(),
+                                   keep=self.args.save_total_limit)
+
+    def resume(self, path: str):
+        state = checkpoint.load_checkpoint(path, {"model": self.engine})
+        self.step = state["global_step"]
+        self.tracker.load_state_dict(state["tracker"])
+        self.eval_before = state["eval_before"]
+        if self.rank == 0:
+            print(f"[{self.stage}] resumed from {path} at step {self.step}", flush=True)
+
+
+def total_steps(args, n_items: int, world_size: int) -> int:
+    if args.max_steps > 0:
+        return args.max_steps
+    per_epoch = n_items // (args.per_device_train_batch_size * args.gradient_accumulation_steps * world_size)
+    return max(1, math.ceil(args.num_train_epochs * per_epoch))
+
+
+# --- construction helpers shared by the stages' from_args -------------------------------------------------------
+def start_run(train_args) -> tuple:
+    """Distributed set-up and the seed every rank shares while models are built (identical initial weights)."""
+    from .engine import init_distributed
+
+    rank, world_size = init_distributed()
+    checkpoint.seed_everything(train_args.seed)
+    return rank, world_size
+
+
+def make_ds_config(model_args, train_args, world_size: int, steps: int) -> tuple:
+    """``(ds_config, dtype)``: the DeepSpeed config with its "auto" fields filled for this model and run."""
+    from .engine import fill_ds_config, load_ds_config
+    from .modeling import load_model_config, resolve_dtype
+
+    dtype = resolve_dtype(model_args.dtype)
+    hidden = load_model_config(model_args.model_name_or_path).hidden_size
+    ds_config = fill_ds_config(load_ds_config(train_args.deepspeed_config), train_args, world_size, dtype,
+                               hidden_size=hidden, total_steps=steps)
+    return ds_config, dtype
+
+
+def make_engine(model, model_args, train_args, ds_config: dict, steps: int, rank: int):
+    """Gradient checkpointing if asked, the trainable engine, then per-rank RNG streams (dropout, sampling)."""
+    from .engine import create_engine
+    from .modeling import enable_gradient_checkpointing
+
+    if model_args.gradient_checkpointing:
+        enable_gradient_checkpointing(model)
+    engine = create_engine(model, ds_config, train_args, steps)
+    checkpoint.seed_everything(train_args.seed + rank)
+    return engine
+
+
+def open_tracker(train_args, rank: int, config: dict):
+    """``(tracker, resume_path)``: the run's tracker, positioned at the checkpoint to resume from (if any)."""
+    from .tracking import Tracker
+
+    resume = checkpoint.resolve_resume(train_args.resume_from_checkpoint, train_args.output_dir)
+    step = int(resume.rstrip("/").rsplit("step-", 1)[1]) if resume else None
+    return Tracker(train_args.output_dir, rank, config, resume_step=step), resume
+
+
+def base_name_for_export(name_or_path: str):
+    """The adapter's base as the user named it (``embedded:NAME``, not a cache path); None when continuing an
+    adapter, whose config already names its base."""
+    from .embedded import resolve_model_path
+    from .modeling import is_adapter_dir
+
+    return None if is_adapter_dir(resolve_model_path(name_or_path)) else name_or_path
