@@ -100,6 +100,55 @@ class TrainingArguments:
     )
 
 
+@dataclass
+class PPOArguments:
+    actor_model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("The SFT model (a run's final/ LoRA adapter is merged into its base first, so "
+                                     "a fresh PPO adapter sits on top of it), a directory or embedded:NAME.")
+    )
+    critic_model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("Critic start: a reward model's final/ (default: the reward model) or a causal "
+                                     "LM (a new value head is added).")
+    )
+    reward_model_name_or_path: Optional[str] = field(default=None, metadata=_help("A reward model's final/."))
+    reward_fn: Optional[str] = field(
+        default=None, metadata=_help("FILE.py:FUNCTION, fn(prompts, responses) -> list of floats; replaces the "
+                                     "reward model (rule-based rewards).")
+    )
+    prompt_file: Optional[str] = field(default=None, metadata=_help("JSONL of {\"prompt\": ...} objects."))
+    ref_mode: str = field(
+        default="separate", metadata=_help("separate: a frozen reference engine; adapter_disabled: the LoRA actor "
+                                           "with its adapter switched off (no second copy of the weights).")
+    )
+    rollout_batch_size: int = field(default=8, metadata=_help("Prompts per rank per PPO iteration."))
+    max_new_tokens: int = field(default=64, metadata=_help("Most tokens generated per response."))
+    temperature: float = field(default=1.0, metadata=_help("Sampling temperature (log-probs use the same)."))
+    top_p: float = field(default=1.0, metadata=_help("Nucleus sampling threshold."))
+    generation_mode: str = field(
+        default="gathered", metadata=_help("gathered: under ZeRO-3 gather the actor once and decode without the "
+                                           "per-module fetch hooks; naive: decode through the hooks.")
+    )
+    ppo_epochs: int = field(default=4, metadata=_help("Passes over each rollout."))
+    critic_learning_rate: Optional[float] = field(
+        default=None, metadata=_help("Critic learning rate (default: --learning_rate).")
+    )
+    kl_ctl: str = field(default="adaptive", metadata=_help("adaptive (Ziegler et al. 2019) or fixed."))
+    init_kl_coef: float = field(default=0.1, metadata=_help("Initial KL penalty coefficient."))
+    kl_target: float = field(default=6.0, metadata=_help("Adaptive controller's target KL per sequence (nats)."))
+    kl_horizon: int = field(default=10000, metadata=_help("Adaptive controller's horizon (samples)."))
+    kl_estimator: str = field(default="k1", metadata=_help("Per-token KL estimator in the reward: k1, k2 or k3."))
+    gamma: float = field(default=1.0, metadata=_help("Discount factor."))
+    lam: float = field(default=0.95, metadata=_help("GAE lambda."))
+    clip_eps: float = field(default=0.2, metadata=_help("Policy ratio clip range."))
+    value_clip_eps: float = field(default=0.2, metadata=_help("Value clip range around the rollout's values."))
+    reward_clip: float = field(default=0.0, metadata=_help("Clip scores to [-c, c] (0 = off)."))
+    missing_eos_penalty: Optional[float] = field(
+        default=None, metadata=_help("Subtracted from the score of a response that never emits EOS.")
+    )
+    whiten_rewards: bool = field(default=False, metadata=_help("Whiten per-token rewards (shift kept) before GAE."))
+    sample_every: int = field(default=5, metadata=_help("Log prompt/response samples to tensorboard every N iterations."))
+
+
 class ConfigError(ValueError):
     """An impossible or inconsistent combination of arguments."""
 
@@ -109,7 +158,7 @@ def validate(*groups) -> None:
     problems = []
     for g in groups:
         if isinstance(g, ModelArguments):
-            if not g.model_name_or_path:
+            if not g.model_name_or_path and not any(isinstance(x, PPOArguments) for x in groups):
                 problems.append("--model_name_or_path is required")
             if g.dtype not in ("auto", "float32", "bfloat16", "float16"):
                 problems.append(f"--dtype must be auto, float32, bfloat16 or float16, not {g.dtype!r}")
@@ -155,10 +204,38 @@ def validate(*groups) -> None:
             rc = g.resume_from_checkpoint
             if rc and rc != "auto" and not os.path.isdir(rc):
                 problems.append(f"--resume_from_checkpoint {rc}: no such directory (or use 'auto')")
+        elif isinstance(g, PPOArguments):
+            if not g.actor_model_name_or_path:
+                problems.append("--actor_model_name_or_path is required")
+            if bool(g.reward_model_name_or_path) == bool(g.reward_fn):
+                problems.append("give exactly one of --reward_model_name_or_path and --reward_fn")
+            if g.reward_fn and (":" not in g.reward_fn or not os.path.isfile(g.reward_fn.rsplit(":", 1)[0])):
+                problems.append(f"--reward_fn {g.reward_fn}: expected an existing FILE.py:FUNCTION")
+            if g.reward_fn and not g.critic_model_name_or_path:
+                problems.append("--critic_model_name_or_path is required with --reward_fn (no reward model to start from)")
+            if not g.prompt_file or not os.path.isfile(g.prompt_file):
+                problems.append(f"--prompt_file {g.prompt_file}: no such file")
+            choices = {"ref_mode": ("separate", "adapter_disabled"), "generation_mode": ("gathered", "naive"),
+                       "kl_ctl": ("adaptive", "fixed"), "kl_estimator": ("k1", "k2", "k3")}
+            for name, allowed in choices.items():
+                if getattr(g, name) not in allowed:
+                    problems.append(f"--{name} must be one of {', '.join(allowed)}, not {getattr(g, name)!r}")
+            if g.rollout_batch_size < 1 or g.max_new_tokens < 1 or g.ppo_epochs < 1:
+                problems.append("--rollout_batch_size, --max_new_tokens and --ppo_epochs must be >= 1")
+            if not 0 < g.top_p <= 1 or g.temperature <= 0:
+                problems.append("--top_p must be in (0, 1] and --temperature > 0")
+            if not 0 <= g.gamma <= 1 or not 0 <= g.lam <= 1:
+                problems.append("--gamma and --lam must be in [0, 1]")
     peft = next((g for g in groups if isinstance(g, PeftArguments)), None)
     train = next((g for g in groups if isinstance(g, TrainingArguments)), None)
     if peft and train and train.merge_lora and peft.lora_rank == 0:
         problems.append("--merge_lora needs LoRA (--lora_rank > 0); full fine-tuning already exports a full model")
+    ppo = next((g for g in groups if isinstance(g, PPOArguments)), None)
+    if ppo and peft and ppo.ref_mode == "adapter_disabled" and peft.lora_rank == 0:
+        problems.append("--ref_mode adapter_disabled needs a LoRA actor (--lora_rank > 0)")
+    if ppo and train and ppo.rollout_batch_size % (train.per_device_train_batch_size * train.gradient_accumulation_steps):
+        problems.append(f"--rollout_batch_size {ppo.rollout_batch_size} must be a multiple of "
+                        "--per_device_train_batch_size x --gradient_accumulation_steps (one optimizer step each)")
     if problems:
         raise ConfigError("invalid arguments:\n  - " + "\n  - ".join(problems))
 

@@ -1,0 +1,72 @@
+"""Seconds per PPO iteration split into generate / score / train, and samples per second.
+
+    deepspeed --num_gpus 2 benchmarks/ppo_iteration.py --deepspeed_config launch/configs/ds_zero3.json
+    python benchmarks/ppo_iteration.py --quick                 # tiny model, rule-based reward, one process
+
+Runs PPO through the same ``PPOTrainer`` as ``launch/ppo.py`` (any of its flags may be appended) into a temporary
+run directory, then prints one JSON line per iteration and one summary line (mean over iterations after the
+first, which pays for allocator warm-up).
+"""
+import json
+import os
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from common.config import (DataArguments, ModelArguments, PeftArguments, PPOArguments, TrainingArguments,  # noqa: E402
+                           parse_args)
+from rlhf.ppo_trainer import PPOTrainer  # noqa: E402
+
+DEFAULTS = {
+    "--actor_model_name_or_path": "embedded:smollm2-135m",
+    "--critic_model_name_or_path": "embedded:smollm2-135m",
+    "--reward_fn": os.path.join(ROOT, "tests", "rewards.py") + ":common_letters",
+    "--prompt_file": os.path.join(ROOT, "data", "easyds", "en", "ppo_prompts.jsonl"),
+    "--rollout_batch_size": "8",
+    "--per_device_train_batch_size": "4",
+    "--max_new_tokens": "32",
+    "--ppo_epochs": "1",
+    "--max_steps": "3",
+    "--save_steps": "0",
+    "--ref_mode": "adapter_disabled",
+    "--max_source_length": "160",
+}
+QUICK = {"--actor_model_name_or_path": "embedded:tiny-qwen2", "--critic_model_name_or_path": "embedded:tiny-qwen2",
+         "--max_new_tokens": "8"}
+
+
+def main():
+    argv = [a for a in sys.argv[1:] if a != "--quick"]
+    defaults = dict(DEFAULTS, **(QUICK if "--quick" in sys.argv else {}))
+    given = {a.split("=")[0] for a in argv if a.startswith("--")}
+    out = tempfile.mkdtemp(prefix="easyds-ppo-bench-")
+    args = [x for k, v in defaults.items() if k not in given for x in (k, v)] + argv
+    if "--output_dir" not in given:
+        args += ["--output_dir", out]
+    groups = parse_args(PPOArguments, ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=args)
+    trainer = PPOTrainer.from_args(*groups)
+    trainer.train()
+    if trainer.rank != 0:
+        return
+    with open(os.path.join(groups[-1].output_dir, "metrics.jsonl"), encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    samples = groups[0].rollout_batch_size * trainer.world_size
+    for m in rows:
+        total = m["time/generate"] + m["time/score"] + m["time/train"]
+        print(json.dumps({"benchmark": "ppo_iteration", "iteration": m["step"], "generate_s": round(m["time/generate"], 3),
+                          "score_s": round(m["time/score"], 3), "train_s": round(m["time/train"], 3),
+                          "iteration_s": round(total, 3), "samples_per_s": round(samples / total, 3)}))
+    steady = rows[1:] or rows
+    mean = {k: sum(m[f"time/{k}"] for m in steady) / len(steady) for k in ("generate", "score", "train")}
+    total = sum(mean.values())
+    print(json.dumps({"benchmark": "ppo_iteration", "summary": True, "model": groups[0].actor_model_name_or_path,
+                      "world_size": trainer.world_size, "generation_mode": groups[0].generation_mode,
+                      "rollout_per_rank": groups[0].rollout_batch_size, "max_new_tokens": groups[0].max_new_tokens,
+                      **{f"{k}_s": round(v, 3) for k, v in mean.items()}, "iteration_s": round(total, 3),
+                      "samples_per_s": round(samples / total, 3)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Make PPO experience: generate with the actor, then score every response token with the four models.
+
+A rollout row is ``[left-padded prompt | response | right padding]``: P prompt columns, N response columns.
+Response token ``t`` sits at column ``P + t`` and is predicted from column ``P + t - 1``, so log-probs and values
+of the response are read at columns ``P - 1 .. P + N - 2``. Positions come from the attention mask (left padding
+does not shift them), the response mask from the generated lengths (never from comparing with the pad id:
+Qwen2.5's PAD differs from its EOS, and EOS is a real, scored token).
+"""
+import importlib.util
+import time
+from dataclasses import dataclass, field
+
+import torch
+
+from common.data import pad_sequences
+from common.generation import decode_responses, generate
+from common.ops import entropy_from_logits, gather_logprobs, position_ids_from_mask
+
+
+@dataclass
+class Rollout:
+    input_ids: torch.Tensor  # (B, P + N)
+    attention_mask: torch.Tensor  # (B, P + N)
+    response_mask: torch.Tensor  # (B, N) float, 1.0 on generated tokens (EOS included)
+    prompt_len: int  # P
+    logprobs: torch.Tensor  # (B, N) actor, at sampling time
+    ref_logprobs: torch.Tensor  # (B, N)
+    values: torch.Tensor  # (B, N) critic
+    scores: torch.Tensor  # (B,) reward after clipping / EOS penalty
+    raw_scores: torch.Tensor  # (B,) reward as the judge gave it
+    ended: torch.Tensor  # (B,) bool, the response emitted EOS
+    prompts: list = field(default_factory=list)
+    responses: list = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+    def rows(self, idx) -> dict:
+        """Tensors of a mini-batch of rows."""
+        return {k: getattr(self, k)[idx] for k in ("input_ids", "attention_mask", "response_mask", "logprobs",
+                                                      "ref_logprobs", "values")}
+
+
+def response_logits(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0):
+    """Logits that predict each response token: (B, N, V), divided by the sampling temperature."""
+    logits = model(input_ids=input_ids, attention_mask=attention_mask,
+                   position_ids=position_ids_from_mask(attention_mask)).logits  # (B, P + N, V)
+    return logits[:, prompt_len - 1: -1] / temperature  # (B, N, V)
+
+
+def response_logprobs(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0,
+                      with_entropy: bool = False):
+    """Per-token log-probs of the response under ``model``: (B, N); with the entropy (B, N) if asked."""
+    logits = response_logits(model, input_ids, attention_mask, prompt_len, temperature)  # (B, N, V)
+    logp = gather_logprobs(logits, input_ids[:, prompt_len:])  # (B, N)
+    return (logp, entropy_from_logits(logits)) if with_entropy else logp
+
+
+def response_values(critic, input_ids, attention_mask, prompt_len: int):
+    """Critic values of the states that emit each response token: (B, N)."""
+    return critic(input_ids, attention_mask)[:, prompt_len - 1: -1]  # (B, N)
+
+
+def load_reward_fn(spec: str):
+    """``FILE.py:FUNCTION`` -> the function ``fn(prompts, responses) -> list[float]``."""
+    path, name = spec.rsplit(":", 1)
+    module_spec = importlib.util.spec_from_file_location("easyds_reward_fn", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    if not callable(getattr(module, name, None)):
+        raise ValueError(f"--reward_fn {spec}: {path} defines no function {name!r}")
+    return getattr(module, name)
+
+
+def concat_prompt_response(prompt_ids, prompt_mask, responses: list, pad_token_id: int) -> tuple:
+    """``(input_ids, attention_mask, response_mask)`` of left-padded prompts followed by right-padded responses."""
+    N = max(1, max(len(r) for r in responses))
+    response_ids = pad_sequences([r + [pad_token_id] * (N - len(r)) for r in responses], pad_token_id)  # (B, N)
+    response_mask = pad_sequences([[1] * len(r) for r in responses] + [[0] * N], 0)[:-1].float()  # (B, N)
+    input_ids = torch.cat([prompt_ids.cpu(), response_ids], dim=1)  # (B, P + N)
+    attention_mask = torch.cat([prompt_mask.cpu(), response_mask.long()], dim=1)  # (B, P + N)
+    return input_ids, attention_mask, response_mask
+
+
+class ExperienceMaker:
+    """Generates with the actor and scores with reference, critic and reward (model or function).
+
+    ``reference`` is None in ``adapter_disabled`` mode: the actor with its LoRA adapter switched off is then the
+    reference, so no second copy of the weights is held.
+    """
+
+    def __init__(self, actor, reference, critic, reward, tokenizer, ppo_args, device, forward_batch_size: int):
+        self.actor, self.reference, self.critic, self.reward = actor, reference, critic, reward
+        self.tokenizer, self.args, self.device = tokenizer, ppo_args, device
+        self.forward_batch_size = forward_batch_size
+
+    @torch.no_grad()
+    def make(self, batch: dict) -> Rollout:
+        args, tok, dev = self.args, self.tokenizer, self.device
+        t0 = time.time()
+        prompt_ids, prompt_mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
+        responses = generate(self.actor, tok, prompt_ids, prompt_mask, args.max_new_tokens, do_sample=True,
+                             temperature=args.temperature, top_p=args.top_p, mode=args.generation_mode)
+        t1 = time.time()
+        input_ids, attention_mask, response_mask = concat_prompt_response(prompt_ids, prompt_mask, responses,
+                                                                          tok.pad_token_id)
+        input_ids, attention_mask, response_mask = input_ids.to(dev), attention_mask.to(dev), response_mask.to(dev)
+        P = prompt_ids.shape[1]
+        logprobs, ref_logprobs, values = [], [], []
+        for s in range(0, input_ids.shape[0], self.forward_batch_size):
+            ids, mask = input_ids[s: s + self.forward_batch_size], attention_mask[s: s + self.forward_batch_size]
+            logprobs.append(response_logprobs(self.actor, ids, mask, P, args.temperature))
+            if self.reference is None:
+                with self.actor.module.disable_adapter():
+                    ref_logprobs.append(response_logprobs(self.actor, ids, mask, P, args.temperature))
+            else:
+                ref_logprobs.append(response_logprobs(self.reference, ids, mask, P, args.temperature))
+            values.append(response_values(self.critic, ids, mask, P))
+        prompts = [r["prompt"] for r in batch["records"]]
+        texts = decode_responses(tok, responses)
+        raw_scores = self._score(input_ids, attention_mask, prompts, texts)
+        ended = torch.tensor([len(r) > 0 and r[-1] == tok.eos_token_id for r in responses], device=dev)
+        scores = raw_scores.clone()
+        if args.missing_eos_penalty is not None:
+            scores = torch.where(ended, scores, scores - args.missing_eos_penalty)
+        if args.reward_clip > 0:
+            scores = scores.clamp(-args.reward_clip, args.reward_clip)
+        t2 = time.time()
+        return Rollout(input_ids, attention_mask, response_mask, P, torch.cat(logprobs), torch.cat(ref_logprobs),
+                       torch.cat(values) * response_mask, scores, raw_scores, ended, prompts, texts,
+                       {"time/generate": t1 - t0, "time/score": t2 - t1})
+
+    def _score(self, input_ids, attention_mask, prompts, texts) -> torch.Tensor:
+        if callable(self.reward) and not isinstance(self.reward, torch.nn.Module):
+            scores = self.reward(prompts, texts)
+            if len(scores) != len(texts):
+                raise ValueError(f"--reward_fn returned {len(scores)} scores for {len(texts)} responses")
+            return torch.tensor([float(s) for s in scores], device=self.device)
+        out = []
+        for s in range(0, input_ids.shape[0], self.forward_batch_size):
+            out.append(self.reward.module.score(input_ids[s: s + self.forward_batch_size],
+                                                attention_mask[s: s + self.forward_batch_size]))
+        return torch.cat(out).float()
