@@ -156,8 +156,9 @@ class PreferenceDataset(Dataset):
         records, self.source = _load(data, (prompt_column, chosen_column, rejected_column))
         enc = _Encoder(tokenizer, max_source_length, max_target_length, system_prompt)
         self.records, self.examples = records, []
-        for r in records:
+        for i, r in enumerate(records):
             self.examples.append({
+                "index": i,  # position in the file: the key of precomputed reference log-probs (DPO)
                 "prompt_ids": enc.prompt_ids(r[prompt_column]),
                 "chosen_ids": enc.response_ids(r[chosen_column]),
                 "rejected_ids": enc.response_ids(r[rejected_column]),
@@ -231,7 +232,9 @@ class PreferenceCollator:
                 p, r = b["prompt_ids"], b[key]
                 rows.append({"input_ids": p + r, "attention_mask": [1] * (len(p) + len(r)),
                              "labels": [IGNORE_INDEX] * len(p) + r})
-        return self.sft(rows)
+        out = self.sft(rows)
+        out["index"] = torch.tensor([b["index"] for b in batch])  # (B,) items of the pairs
+        return out
 
 
 class PromptCollator:

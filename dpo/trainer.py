@@ -1,0 +1,228 @@
+"""DPO and its variants on preference pairs, on the shared supervised loop (``common/trainer.py``).
+
+Chosen and rejected responses go through the policy in ONE forward pass (a batch of 2B rows, chosen first).
+Sequence log-probs are sums over response tokens; IPO and SimPO use their length average, as their papers do.
+
+Reference log-probs, three ways (all give the same numbers; tested):
+
+* ``--ref_mode separate``: a frozen copy of the starting model in its own inference engine;
+* ``--ref_mode adapter_disabled``: the LoRA policy with its adapter switched off (the policy is the SFT model
+  plus a fresh adapter, so this is exactly the SFT model) — no second copy of the weights;
+* ``--precompute_ref_logps``: one pass over the training and evaluation pairs before training (with either of the
+  above), cached in ``output_dir/ref_logps.pt`` and reused on resume; the reference then leaves memory.
+"""
+import hashlib
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+import torch
+
+from common.config import to_dict
+from common.data import PreferenceCollator, PreferenceDataset
+from common.engine import all_reduce_sum, create_inference_engine, device, zero_stage
+from common.modeling import apply_lora, count_parameters, load_causal_lm, load_tokenizer
+from common.ops import masked_sum
+from common.trainer import Trainer, base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
+    total_steps
+from dpo.loss import DPO_LOSS_TYPES, dpo_loss, nll_loss, simpo_loss
+from rlhf.sft_trainer import response_logprobs
+
+LOSS_TYPES = DPO_LOSS_TYPES + ("simpo",)
+AVERAGED = ("ipo", "simpo")  # loss types defined on length-averaged log-probs
+
+
+@dataclass
+class DPOArguments:
+    beta: float = field(default=0.1, metadata={"help": "Inverse temperature of the implicit reward (SimPO: 2.0)."})
+    loss_type: str = field(default="sigmoid", metadata={"help": "sigmoid (DPO; cDPO with --label_smoothing), ipo, "
+                                                                "hinge, robust, simpo (no reference)."})
+    label_smoothing: float = field(default=0.0, metadata={"help": "Assumed preference-flip rate (cDPO, robust)."})
+    ref_mode: str = field(default="adapter_disabled", metadata={
+        "help": "separate: a frozen reference engine; adapter_disabled: the LoRA policy with its adapter off."})
+    precompute_ref_logps: bool = field(default=False, metadata={
+        "help": "Compute reference log-probs once before training, cache them next to the run, free the reference."})
+    nll_coef: float = field(default=0.0, metadata={"help": "Weight of the chosen response's NLL term (RPO)."})
+    simpo_gamma: float = field(default=0.5, metadata={"help": "SimPO target margin."})
+    chosen_column: str = field(default="chosen", metadata={"help": "Key of the preferred response."})
+    rejected_column: str = field(default="rejected", metadata={"help": "Key of the dispreferred response."})
+
+
+def validate_dpo(dpo_args, peft_args) -> list:
+    problems = []
+    if dpo_args.loss_type not in LOSS_TYPES:
+        problems.append(f"--loss_type must be one of {', '.join(LOSS_TYPES)}, not {dpo_args.loss_type!r}")
+    if dpo_args.ref_mode not in ("separate", "adapter_disabled"):
+        problems.append(f"--ref_mode must be separate or adapter_disabled, not {dpo_args.ref_mode!r}")
+    if dpo_args.ref_mode == "adapter_disabled" and peft_args.lora_rank == 0 and dpo_args.loss_type != "simpo":
+        problems.append("--ref_mode adapter_disabled needs LoRA (--lora_rank > 0); use --ref_mode separate")
+    if dpo_args.label_smoothing and dpo_args.loss_type not in ("sigmoid", "robust"):
+        problems.append(f"--label_smoothing applies to sigmoid and robust only, not {dpo_args.loss_type}")
+    if dpo_args.beta <= 0:
+        problems.append(f"--beta must be > 0, got {dpo_args.beta}")
+    return problems
+
+
+def sequence_logps(model, batch: dict) -> tuple:
+    """Summed response log-probs and response lengths of every row of a 2B-row pair batch: (2B,), (2B,)."""
+    logp, mask = response_logprobs(model, batch)  # (2B, T-1) each
+    return masked_sum(logp, mask, dim=-1), mask.sum(-1)
+
+
+class DPOTrainer(Trainer):
+    stage = "dpo"
+
+    def __init__(self, *args, dpo_args=None, reference=None, ref_logps=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dpo = dpo_args
+        self.reference = reference  # an engine, or None (adapter disabled / precomputed / SimPO)
+        self.ref_logps = ref_logps  # {"train": (N, 2), "eval": (M, 2)} when precomputed
+        self.split = "train"  # which table of precomputed log-probs the current batches index
+
+    @classmethod
+    def from_args(cls, dpo_args, model_args, data_args, peft_args, train_args):
+        from common.config import ConfigError
+
+        problems = validate_dpo(dpo_args, peft_args)
+        if problems:
+            raise ConfigError("invalid arguments:\n  - " + "\n  - ".join(problems))
+        rank, world_size = start_run(train_args)
+        tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or model_args.model_name_or_path)
+        common = dict(tokenizer=tokenizer, max_source_length=data_args.max_source_length,
+                      max_target_length=data_args.max_target_length, prompt_column=data_args.prompt_column,
+                      chosen_column=dpo_args.chosen_column, rejected_column=dpo_args.rejected_column,
+                      system_prompt=data_args.system_prompt)
+        train = PreferenceDataset(data_args.train_file, **common)
+        evals = None
+        if data_args.eval_file:
+            evals = PreferenceDataset(data_args.eval_file, **common)
+            if data_args.max_eval_samples:
+                evals = PreferenceDataset(evals.records[: data_args.max_eval_samples], **common)
+                evals.source = data_args.eval_file
+        steps = total_steps(train_args, len(train), world_size)
+        ds_config, dtype = make_ds_config(model_args, train_args, world_size, steps)
+        # The starting model (an SFT adapter merged into its base) plus a fresh adapter: disabling the adapter
+        # gives back exactly the starting model, the reference.
+        policy = apply_lora(load_causal_lm(model_args.model_name_or_path, dtype, ds_config, adapter="merge"),
+                            peft_args)
+        reference = None
+        if dpo_args.loss_type != "simpo" and dpo_args.ref_mode == "separate":
+            reference = create_inference_engine(
+                load_causal_lm(model_args.model_name_or_path, dtype, ds_config, adapter="merge"), ds_config)
+        engine = make_engine(policy, model_args, train_args, ds_config, steps, rank)
+        trainable, total = count_parameters(engine.module)
+        config = to_dict(dpo_args, model_args, data_args, peft_args, train_args)
+        config.update(world_size=world_size, zero_stage=zero_stage(ds_config), trainable_params=trainable,
+                      total_params=total, train_items=len(train), train_stats=train.stats,
+                      models_in_memory=1 + (reference is not None and not dpo_args.precompute_ref_logps))
+        tracker, resume = open_tracker(train_args, rank, config)
+        trainer = cls(engine, tokenizer, train, evals, PreferenceCollator(tokenizer.pad_token_id), train_args,
+                      tracker, rank, world_size, base_name_for_export(model_args.model_name_or_path),
+                      dpo_args=dpo_args, reference=reference)
+        if dpo_args.precompute_ref_logps and dpo_args.loss_type != "simpo":
+            trainer.ref_logps = trainer.load_or_precompute_ref_logps()
+            trainer.reference = None  # no longer needed: free it
+        if resume:
+            trainer.resume(resume)
+        if rank == 0:
+            print(f"[dpo] {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(train)} pairs; "
+                  f"{dpo_args.loss_type}, beta {dpo_args.beta}; reference: "
+                  f"{'precomputed' if trainer.ref_logps else dpo_args.ref_mode}; ZeRO-{zero_stage(ds_config)} on "
+                  f"{world_size} rank(s); {trainer.total_steps} steps", flush=True)
+        return trainer
+
+    # --- reference log-probs -------------------------------------------------------------------------------------
+    @torch.no_grad()
+    def reference_logps(self, batch: dict) -> torch.Tensor:
+        """Summed reference log-probs of the 2B rows (chosen then rejected)."""
+        if self.ref_logps is not None:
+            table = self.ref_logps[self.split].to(batch["input_ids"].device)  # (N, 2)
+            pairs = table[batch["index"]]  # (B, 2)
+            return torch.cat([pairs[:, 0], pairs[:, 1]])
+        if self.reference is not None:
+            return sequence_logps(self.reference, batch)[0]
+        with self.engine.module.disable_adapter():
+            return sequence_logps(self.engine, batch)[0]
+
+    def load_or_precompute_ref_logps(self) -> dict:
+        """Reference log-probs of every pair, cached in output_dir/ref_logps.pt keyed by the data's contents."""
+        path = os.path.join(self.args.output_dir, "ref_logps.pt")
+        key = self._data_key()
+        if os.path.exists(path):
+            cached = torch.load(path)
+            if cached.get("key") == key:
+                return cached["logps"]
+        logps = {"train": self._precompute(self.train_dataset)}
+        if self.eval_dataset is not None:
+            logps["eval"] = self._precompute(self.eval_dataset)
+        if self.rank == 0:
+            os.makedirs(self.args.output_dir, exist_ok=True)
+            torch.save({"key": key, "logps": logps}, path)
+        return logps
+
+    def _data_key(self) -> str:
+        h = hashlib.sha1()
+        for ds in (self.train_dataset, self.eval_dataset):
+            for ex in (ds.examples if ds is not None else []):
+                h.update(str((ex["prompt_ids"], ex["chosen_ids"], ex["rejected_ids"])).encode())
+        return h.hexdigest()
+
+    @torch.no_grad()
+    def _precompute(self, dataset) -> torch.Tensor:
+        """(N, 2) summed reference log-probs [chosen, rejected]; each rank does a shard, one all-reduce joins them."""
+        self.engine.eval()
+        n, bs = len(dataset), self.args.per_device_eval_batch_size
+        per_rank = -(-n // self.world_size)
+        table = torch.zeros(n, 2, dtype=torch.float64)
+        bar = self.tracker.progress(-(-per_rank // bs), desc="reference log-probs")
+        for start in range(0, per_rank, bs):
+            idx = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
+            batch = self.to_device(self.collate([dataset[min(i, n - 1)] for i in idx]))
+            ref = self.reference_logps(batch).cpu()  # (2B,)
+            B = len(idx)
+            for j, i in enumerate(idx):
+                if i < n:
+                    table[i, 0], table[i, 1] = ref[j], ref[B + j]
+            bar.update(1)
+        bar.close()
+        flat = all_reduce_sum(table.flatten().tolist())  # every entry is filled by exactly one rank
+        self.engine.train()
+        return torch.tensor(flat, dtype=torch.float32).view(n, 2)
+
+    def evaluate(self) -> dict:
+        self.split = "eval"
+        try:
+            return super().evaluate()
+        finally:
+            self.split = "train"
+
+    # --- loss ------------------------------------------------------------------------------------------------
+    def pair_losses(self, batch: dict) -> dict:
+        """Per-pair losses, rewards and log-probs of a pair batch (one policy forward for 2B rows)."""
+        d = self.dpo
+        logps, lengths = sequence_logps(self.engine, batch)  # (2B,) each
+        B = logps.shape[0] // 2
+        chosen, rejected = logps[:B], logps[B:]
+        if d.loss_type == "simpo":
+            losses, r_c, r_r = simpo_loss(chosen / lengths[:B].clamp(min=1), rejected / lengths[B:].clamp(min=1),
+                                          d.beta, d.simpo_gamma)
+        else:
+            ref = self.reference_logps(batch)  # (2B,)
+            pol = logps
+            if d.loss_type in AVERAGED:
+                pol, ref = logps / lengths.clamp(min=1), ref / lengths.clamp(min=1)
+            losses, r_c, r_r = dpo_loss(pol[:B], pol[B:], ref[:B], ref[B:], d.beta, d.loss_type, d.label_smoothing)
+        if d.nll_coef:
+            losses = losses + d.nll_coef * nll_loss(chosen, lengths[:B])
+        return {"loss": losses, "rewards_chosen": r_c, "rewards_rejected": r_r,
+                "rewards_accuracy": (r_c > r_r).float(), "rewards_margin": r_c - r_r,
+                "logps_chosen": chosen.detach(), "logps_rejected": rejected.detach()}
+
+    def compute_loss(self, batch: dict) -> tuple:
+        out = self.pair_losses(batch)
+        stats = {k: v.mean().item() for k, v in out.items() if k != "loss"}
+        return out["loss"].mean(), stats
+
+    def eval_step(self, batch: dict, weights: torch.Tensor) -> dict:
+        out = self.pair_losses(batch)
+        return {f"eval/{k}": ((v.detach() * weights).sum().item(), weights.sum().item()) for k, v in out.items()}

@@ -1,0 +1,96 @@
+"""DPO end to end through launch/dpo.py on the tiny model."""
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+
+from conftest import ROOT, TOPICS, launch, read_metrics, write_jsonl
+
+EN = ROOT / "data" / "easyds" / "en"
+COMMON = ["--model_name_or_path", "embedded:tiny-qwen2", "--per_device_train_batch_size", 4, "--logging_steps", 1,
+          "--learning_rate", 1e-2, "--max_target_length", 48, "--max_source_length", 160]
+
+
+@pytest.fixture(scope="module")
+def pair_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("pairs")
+    train = [{"prompt": f"Topic: {TOPICS[i % 8]}\nExercise {i}: stuck.", "chosen": f"What does a {TOPICS[i % 8]} keep?",
+              "rejected": "Here is the full code: def solve(x): return sorted(x)"} for i in range(32)]
+    evals = [{"prompt": f"Topic: {TOPICS[i % 8]}\nExercise {50 + i}: stuck.", "chosen": "Which end comes first?",
+              "rejected": "Just copy this: def solve(x): return x[::-1]"} for i in range(8)]
+    return write_jsonl(d / "train.jsonl", train), write_jsonl(d / "eval.jsonl", evals)
+
+
+def dpo(out, files, *extra, ranks=1):
+    launch("dpo", COMMON + ["--train_file", files[0], "--eval_file", files[1], "--output_dir", out, *extra],
+           ranks=ranks)
+    return read_metrics(out)
+
+
+def test_concatenated_forward_equals_two_separate_forwards(tokenizer, pair_files):
+    from common.data import PreferenceCollator, PreferenceDataset, SFTCollator
+    from common.modeling import load_causal_lm
+    from dpo.trainer import sequence_logps
+
+    model = load_causal_lm("embedded:tiny-qwen2").eval()
+    ds = PreferenceDataset(pair_files[0], tokenizer)
+    items = [ds[i] for i in range(4)]
+    with torch.no_grad():
+        both, _ = sequence_logps(model, PreferenceCollator(tokenizer.pad_token_id)(items))
+        sft = SFTCollator(tokenizer.pad_token_id)
+        for k, key in enumerate(("chosen_ids", "rejected_ids")):
+            rows = [{"input_ids": it["prompt_ids"] + it[key], "attention_mask": [1] * (len(it["prompt_ids"]) + len(it[key])),
+                     "labels": [-100] * len(it["prompt_ids"]) + it[key]} for it in items]
+            alone, _ = sequence_logps(model, sft(rows))
+            assert torch.allclose(both[4 * k: 4 * k + 4], alone, atol=1e-4)
+
+
+def test_the_three_reference_modes_give_the_same_numbers(tmp_path, pair_files):
+    runs = {mode: dpo(tmp_path / mode.replace(" ", "_"), pair_files, "--max_steps", 4, "--save_steps", 0,
+                      *mode.split())
+            for mode in ("--ref_mode separate", "--ref_mode adapter_disabled", "--precompute_ref_logps")}
+    a, b, c = runs.values()
+    assert a[1]["train/loss"] == pytest.approx(math.log(2), abs=1e-6)  # policy = reference before any update
+    assert a[-2]["train/loss"] < a[1]["train/loss"]
+    for x, y, z in zip(a, b, c):
+        for key in x:
+            if key != "train/tokens_per_s":
+                assert x[key] == pytest.approx(y[key], abs=1e-5) == z[key], (x["step"], key)
+
+
+def test_resumed_dpo_repeats_the_uninterrupted_run(tmp_path, pair_files):
+    args = ["--max_steps", 6, "--save_steps", 3, "--save_total_limit", 3, "--precompute_ref_logps",
+            "--loss_type", "ipo", "--beta", 0.5]
+    straight = dpo(tmp_path / "straight", pair_files, *args)
+    run = tmp_path / "resumed"
+    shutil.copytree(tmp_path / "straight", run)
+    shutil.rmtree(run / "checkpoints" / "step-000006")
+    cache_mtime = (run / "ref_logps.pt").stat().st_mtime
+    resumed = dpo(run, pair_files, *args, "--resume_from_checkpoint", "auto")
+    assert (run / "ref_logps.pt").stat().st_mtime == cache_mtime  # the cached reference log-probs were reused
+    assert [m["step"] for m in straight] == [m["step"] for m in resumed]
+    for x, y in zip(straight, resumed):
+        for key in x:
+            if key != "train/tokens_per_s":
+                assert x[key] == pytest.approx(y[key], abs=1e-6), (x["step"], key)
+
+
+@pytest.mark.skipif(not (EN / "pref_train.jsonl").exists(), reason="bundled data set not built")
+def test_dpo_on_the_bundled_english_pairs_beats_chance(tmp_path):
+    metrics = dpo(tmp_path / "en", (str(EN / "pref_train.jsonl"), str(EN / "pref_eval.jsonl")), "--max_steps", 40,
+                  "--save_steps", 0, "--per_device_train_batch_size", 8, "--learning_rate", 5e-3, "--lora_rank", 16,
+                  "--max_eval_samples", 64, "--beta", 0.1)
+    before, after = metrics[0]["eval/rewards_accuracy"], metrics[-1]["eval/rewards_accuracy"]
+    assert after >= 0.7, (before, after)
+
+
+def test_two_rank_zero3_dpo_and_simpo(tmp_path, pair_files):
+    metrics = dpo(tmp_path / "r2", pair_files, "--max_steps", 2, "--save_steps", 0, "--deepspeed_config",
+                  "launch/configs/ds_zero3.json", "--per_device_train_batch_size", 2, "--precompute_ref_logps", ranks=2)
+    assert [m["step"] for m in metrics] == [0, 1, 2, 2]
+    assert (tmp_path / "r2" / "final" / "adapter_model.safetensors").exists()
+    simpo = dpo(tmp_path / "simpo", pair_files, "--max_steps", 3, "--save_steps", 0, "--loss_type", "simpo",
+                "--beta", 2.0)
+    assert simpo[-2]["train/loss"] < simpo[1]["train/loss"]  # [-1] is the final evaluation
