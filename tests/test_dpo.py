@@ -80,10 +80,10 @@ def test_resumed_dpo_repeats_the_uninterrupted_run(tmp_path, pair_files):
 @pytest.mark.skipif(not (EN / "pref_train.jsonl").exists(), reason="bundled data set not built")
 def test_dpo_on_the_bundled_english_pairs_beats_chance(tmp_path):
     metrics = dpo(tmp_path / "en", (str(EN / "pref_train.jsonl"), str(EN / "pref_eval.jsonl")), "--max_steps", 40,
-                  "--save_steps", 0, "--per_device_train_batch_size", 8, "--learning_rate", 5e-3, "--lora_rank", 16,
-                  "--max_eval_samples", 64, "--beta", 0.1)
+                  "--save_steps", 0, "--per_device_train_batch_size", 8, "--learning_rate", 3e-3, "--lora_rank", 0,
+                  "--ref_mode", "separate", "--beta", 0.5, "--max_eval_samples", 64, "--logging_steps", 10)
     before, after = metrics[0]["eval/rewards_accuracy"], metrics[-1]["eval/rewards_accuracy"]
-    assert after >= 0.7, (before, after)
+    assert before == 0.0 and after >= 0.65, (before, after)  # 64 held-out pairs: chance is 0.5
 
 
 def test_two_rank_zero3_dpo_and_simpo(tmp_path, pair_files):
