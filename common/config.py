@@ -49,7 +49,7 @@ class DataArguments:
     )
     max_target_length: int = field(default=128, metadata=_help("Most response tokens; longer responses are cut."))
     system_prompt: str = field(default=DEFAULT_SYSTEM_PROMPT, metadata=_help("System message of the chat template."))
-    max_eval_samples: int = field(default=0, metadata=_help("Use only the first N evaluation items (0 = all)."))
+    max_eval_samples: int = field(default=0, metadata=_help("Use N evaluation items spread evenly over the file (0 = all)."))
     num_samples: int = field(
         default=3, metadata=_help("Sample generations on evaluation prompts printed and logged after training.")
     )

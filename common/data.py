@@ -190,6 +190,13 @@ class PromptDataset(Dataset):
         return self.examples[i]
 
 
+def spread(items: list, k: int) -> list:
+    """``k`` items evenly spaced over ``items`` (all of them when ``k`` is 0 or too large): a subset that covers
+    every topic of a file ordered by topic, rather than the first topic only."""
+    n = len(items)
+    return list(items) if not k or k >= n else [items[i * n // k] for i in range(k)]
+
+
 def pad_sequences(seqs: list, pad_value: int, side: str = "right") -> torch.Tensor:
     """Pad lists of ints to one (B, T) long tensor, on the right (training) or the left (generation)."""
     T = max(len(s) for s in seqs)

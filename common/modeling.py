@@ -14,6 +14,7 @@ from .embedded import resolve_model_path
 from .ops import last_token_index, position_ids_from_mask
 
 ADAPTER_CONFIG = "adapter_config.json"
+SCALAR_HEAD_CONFIG = "scalar_head_config.json"  # marks a reward model / critic export
 
 
 def resolve_dtype(name: str) -> torch.dtype:
@@ -56,20 +57,27 @@ def load_tokenizer(name_or_path: str, padding_side: str = "right"):
 
 
 def load_causal_lm(name_or_path: str, dtype: torch.dtype = torch.float32, ds_config: dict = None,
-                   trainable_adapter: bool = True):
+                   adapter: str = "trainable"):
     """A causal LM, loaded straight into ZeRO-3 shards when ``ds_config`` is stage 3.
 
-    A directory holding a LoRA adapter (a run's ``final/``) gives base + adapter; ``trainable_adapter`` keeps
-    the adapter's weights trainable (continuing training) or freezes them (a reference model).
+    A directory holding a LoRA adapter (a run's ``final/``) gives base + adapter, with ``adapter``:
+    ``trainable`` (continue training it), ``frozen`` (a fixed model), or ``merge`` (merged into the base weights,
+    a plain model again, so a new adapter can go on top and ``disable_adapter`` gives back this model: how PPO and
+    DPO start from an SFT adapter). A merged model is built whole on each rank before DeepSpeed shards it.
     """
-    path = resolve_model_path(name_or_path)
-    with zero3.partitioned_loading(ds_config or {}):
-        if is_adapter_dir(path):
-            from peft import PeftModel
+    from peft import PeftModel
 
-            base = AutoModelForCausalLM.from_pretrained(resolve_model_path(_adapter_base(path)), dtype=dtype)
-            return PeftModel.from_pretrained(base, path, is_trainable=trainable_adapter)
-        return AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+    path = resolve_model_path(name_or_path)
+    if not is_adapter_dir(path):
+        with zero3.partitioned_loading(ds_config or {}):
+            return AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+    base_path = resolve_model_path(_adapter_base(path))
+    if adapter == "merge":
+        base = AutoModelForCausalLM.from_pretrained(base_path, dtype=dtype)
+        return PeftModel.from_pretrained(base, path).merge_and_unload()
+    with zero3.partitioned_loading(ds_config or {}):
+        base = AutoModelForCausalLM.from_pretrained(base_path, dtype=dtype)
+        return PeftModel.from_pretrained(base, path, is_trainable=adapter == "trainable")
 
 
 def apply_lora(model, peft_args):
@@ -105,37 +113,161 @@ def count_parameters(model) -> tuple:
     return trainable, total
 
 
+def load_backbone(name_or_path: str, dtype: torch.dtype = torch.float32, ds_config: dict = None):
+    """The transformer body (no LM head) of a causal LM checkpoint, for a reward model or critic.
+
+    ``name_or_path``: ``embedded:NAME``, a checkpoint directory (a full ScalarHeadModel export's directory too), or
+    a run's ``final/`` LoRA adapter (an SFT model): that adapter is merged into its base, so the body is exactly
+    the SFT model and a new adapter can go on top. A merged body is built whole on each rank before DeepSpeed
+    shards it; a plain checkpoint loads straight into ZeRO-3 shards.
+    """
+    path = resolve_model_path(name_or_path)
+    if is_adapter_dir(path):
+        if os.path.isfile(os.path.join(path, SCALAR_HEAD_CONFIG)):
+            raise ValueError(f"{name_or_path}: a LoRA reward-model export, not a causal LM; load it with "
+                             "ScalarHeadModel.from_pretrained")
+        return load_causal_lm(name_or_path, dtype=dtype, adapter="merge").base_model
+    with zero3.partitioned_loading(ds_config or {}):
+        return AutoModel.from_pretrained(path, dtype=dtype)
+
+
+def apply_backbone_lora(backbone, peft_args):
+    """LoRA on a ScalarHeadModel body (``lora_rank`` 0: unchanged, full fine-tuning).
+
+    No peft task type: the body has no LM head, and plain ``PeftModel`` forwards every argument as it is.
+    """
+    from peft import LoraConfig, PeftModel, get_peft_model
+
+    if isinstance(backbone, PeftModel) or peft_args.lora_rank == 0:
+        return backbone
+    return get_peft_model(backbone, LoraConfig(
+        target_modules=[m.strip() for m in peft_args.lora_target_modules.split(",") if m.strip()],
+        r=peft_args.lora_rank, lora_alpha=peft_args.lora_alpha, lora_dropout=peft_args.lora_dropout))
+
+
+VALUE_HEAD_FILE = "value_head.safetensors"
+
+
 class ScalarHeadModel(nn.Module):
     """A transformer backbone with a linear value head: one scalar per token.
 
     The reward model reads the scalar at the last real token (``score``); the critic reads it at every response
     token (``forward``). The last real token is found from the attention mask, so left-padded prompts and
     PAD != EOS are handled.
+
+    ``score_gain`` and ``score_bias`` (1 and 0 until a reward model is normalised) map the head's output h to
+    gain·h + bias in ``forward``, hence in ``score`` too: a normalised reward model scores its reference responses
+    with mean 0 and std 1, and a critic started from it predicts values on that same scale. They are plain floats
+    (not parameters: never trained, never cast to bf16) saved in ``scalar_head_config.json``.
+
+    An export (``save_pretrained``) is a directory with ``scalar_head_config.json``, ``value_head.safetensors``
+    and the backbone: a LoRA adapter (peft format; its base is ``base_model_name_or_path`` in the JSON, as the
+    user named it) or a full backbone (``config.json`` + ``model.safetensors``).
     """
 
     def __init__(self, backbone: nn.Module, hidden_size: int):
         super().__init__()
         self.backbone = backbone
+        self.hidden_size = hidden_size
         self.value_head = nn.Linear(hidden_size, 1)
         # Small initial values keep the first critic / reward outputs near 0 (std 1/sqrt(d+1), as in the original
         # RLHF code) so early PPO advantages are not dominated by an arbitrary head.
         nn.init.normal_(self.value_head.weight, std=1.0 / (hidden_size + 1) ** 0.5)
         nn.init.zeros_(self.value_head.bias)
+        self.score_gain, self.score_bias = 1.0, 0.0
+        self.base_model_name_or_path = None  # recorded in exports; set by whoever builds the model
 
     @classmethod
     def from_backbone(cls, name_or_path: str, dtype: torch.dtype = torch.float32, ds_config: dict = None):
-        path = resolve_model_path(name_or_path)
-        config = AutoConfig.from_pretrained(path)
-        with zero3.partitioned_loading(ds_config or {}):
-            backbone = AutoModel.from_pretrained(path, dtype=dtype)
-        model = cls(backbone, config.hidden_size)
+        """A new value head on the body of a causal LM (any ``load_backbone`` argument, e.g. an SFT ``final/``)."""
+        backbone = load_backbone(name_or_path, dtype=dtype, ds_config=ds_config)
+        model = cls(backbone, backbone.config.hidden_size)
         model.value_head.to(dtype)
+        model.base_model_name_or_path = name_or_path
         return model
+
+    @classmethod
+    def from_pretrained(cls, path: str, dtype: torch.dtype = torch.float32, ds_config: dict = None,
+                        trainable: bool = False):
+        """Reload an export. ``trainable=False``: a frozen model in eval mode (the PPO reward model);
+        ``trainable=True``: the value head and the adapter (or, for a full backbone, every weight) train (a critic
+        started from the reward model). Under ZeRO-3 the backbone loads straight into shards."""
+        import json
+
+        from peft import PeftModel
+        from safetensors.torch import load_file
+
+        path = resolve_model_path(path)
+        with open(os.path.join(path, SCALAR_HEAD_CONFIG), encoding="utf-8") as f:
+            cfg = json.load(f)
+        if is_adapter_dir(path):
+            backbone = load_backbone(cfg["base_model_name_or_path"], dtype=dtype, ds_config=ds_config)
+            with zero3.partitioned_loading(ds_config or {}):
+                backbone = PeftModel.from_pretrained(backbone, path, is_trainable=trainable)
+        else:
+            with zero3.partitioned_loading(ds_config or {}):
+                backbone = AutoModel.from_pretrained(path, dtype=dtype)
+        model = cls(backbone, cfg["hidden_size"])
+        model.value_head.load_state_dict(load_file(os.path.join(path, VALUE_HEAD_FILE)))
+        model.value_head.to(dtype)
+        model.score_gain, model.score_bias = float(cfg["gain"]), float(cfg["bias"])
+        model.base_model_name_or_path = cfg["base_model_name_or_path"]
+        if trainable:
+            model.value_head.requires_grad_(True)
+            return model.train()
+        model.requires_grad_(False)
+        return model.eval()
+
+    def save_pretrained(self, save_directory: str, extra_config: dict = None) -> str:
+        """Write an export (the layout in the class docstring) that ``from_pretrained`` reloads.
+
+        Collective under ZeRO-3 (every weight is gathered first, so no file holds empty shards): call it on
+        every rank; rank 0 writes, and other ranks must pass a barrier before reading the files.
+        ``extra_config`` adds keys to the JSON (e.g. normalisation statistics).
+        """
+        import json
+
+        from peft import PeftModel, get_peft_model_state_dict
+        from safetensors.torch import save_file
+
+        from .checkpoint import full_state_dict
+
+        rank = torch.distributed.get_rank() if torch.distributed.is_initialized() else 0
+        lora = isinstance(self.backbone, PeftModel)
+        head = full_state_dict(self.value_head)
+        body = full_state_dict(self.backbone, only=(lambda n: "lora_" in n) if lora else None)
+        if rank == 0:
+            os.makedirs(save_directory, exist_ok=True)
+            if lora:
+                if self.base_model_name_or_path:
+                    for c in self.backbone.peft_config.values():
+                        c.base_model_name_or_path = self.base_model_name_or_path
+                self.backbone.save_pretrained(save_directory, state_dict=get_peft_model_state_dict(
+                    self.backbone, state_dict=body), safe_serialization=True)
+            else:
+                self.backbone.save_pretrained(save_directory, state_dict=body)
+            save_file({k: v.contiguous() for k, v in head.items()}, os.path.join(save_directory, VALUE_HEAD_FILE))
+            cfg = {"hidden_size": self.hidden_size, "gain": self.score_gain, "bias": self.score_bias,
+                   "base_model_name_or_path": self.base_model_name_or_path,
+                   "backbone": "lora_adapter" if lora else "full", **(extra_config or {})}
+            with open(os.path.join(save_directory, SCALAR_HEAD_CONFIG), "w", encoding="utf-8") as f:
+                json.dump(cfg, f, indent=2)
+        return save_directory
+
+    @property
+    def config(self):
+        return self.backbone.config
+
+    def gradient_checkpointing_enable(self, **kwargs):
+        self.backbone.gradient_checkpointing_enable(**kwargs)
 
     def forward(self, input_ids, attention_mask):
         hidden = self.backbone(input_ids=input_ids, attention_mask=attention_mask,
                                position_ids=position_ids_from_mask(attention_mask)).last_hidden_state  # (B, T, H)
-        return self.value_head(hidden).squeeze(-1).float()  # (B, T)
+        values = self.value_head(hidden).squeeze(-1).float()  # (B, T)
+        if self.score_gain != 1.0 or self.score_bias != 0.0:
+            values = values * self.score_gain + self.score_bias
+        return values
 
     def score(self, input_ids, attention_mask):
         values = self(input_ids, attention_mask)  # (B, T)

@@ -19,7 +19,7 @@ from typing import Optional
 import torch
 
 from common.config import to_dict
-from common.data import PreferenceCollator, PreferenceDataset
+from common.data import PreferenceCollator, PreferenceDataset, spread
 from common.engine import all_reduce_sum, create_inference_engine, device, zero_stage
 from common.modeling import apply_lora, count_parameters, load_causal_lm, load_tokenizer
 from common.ops import masked_sum
@@ -97,7 +97,7 @@ class DPOTrainer(Trainer):
         if data_args.eval_file:
             evals = PreferenceDataset(data_args.eval_file, **common)
             if data_args.max_eval_samples:
-                evals = PreferenceDataset(evals.records[: data_args.max_eval_samples], **common)
+                evals = PreferenceDataset(spread(evals.records, data_args.max_eval_samples), **common)
                 evals.source = data_args.eval_file
         steps = total_steps(train_args, len(train), world_size)
         ds_config, dtype = make_ds_config(model_args, train_args, world_size, steps)

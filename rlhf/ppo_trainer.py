@@ -25,7 +25,7 @@ from common import checkpoint
 from common.config import to_dict
 from common.data import PromptCollator, PromptDataset
 from common.engine import all_reduce_sum, create_inference_engine, device, zero_stage
-from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, apply_lora, count_parameters, is_adapter_dir, load_causal_lm, \
+from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, apply_backbone_lora, apply_lora, count_parameters, is_adapter_dir, load_causal_lm, \
     load_tokenizer
 from common.embedded import resolve_model_path
 from common.ops import masked_mean, masked_whiten
@@ -233,13 +233,7 @@ def load_critic(name_or_path: str, dtype, ds_config, peft_args):
     if os.path.isfile(os.path.join(path, SCALAR_HEAD_CONFIG)):
         return ScalarHeadModel.from_pretrained(path, dtype=dtype, ds_config=ds_config, trainable=True)
     model = ScalarHeadModel.from_backbone(name_or_path, dtype=dtype, ds_config=ds_config)
-    if peft_args.lora_rank:
-        from peft import LoraConfig, get_peft_model
-
-        model.backbone = get_peft_model(model.backbone, LoraConfig(
-            target_modules=[m.strip() for m in peft_args.lora_target_modules.split(",") if m.strip()],
-            r=peft_args.lora_rank, lora_alpha=peft_args.lora_alpha, lora_dropout=peft_args.lora_dropout))
-    model.value_head.requires_grad_(True)
+    model.backbone = apply_backbone_lora(model.backbone, peft_args)
     return model
 
 

@@ -2,14 +2,14 @@
 
 Loss: mean negative log-likelihood of the response tokens (prompt tokens are labelled -100 and ignored), averaged
 over the tokens of each micro-batch. Evaluation: the token-weighted NLL over the whole evaluation set, and its
-perplexity. After training, greedy samples for the first ``--num_samples`` evaluation prompts.
+perplexity. After training, greedy samples for ``--num_samples`` evaluation prompts spread over the set.
 """
 import math
 
 import torch
 
 from common.config import to_dict
-from common.data import IGNORE_INDEX, InputOutputDataset, PromptCollator, PromptDataset, SFTCollator
+from common.data import IGNORE_INDEX, InputOutputDataset, PromptCollator, PromptDataset, SFTCollator, spread
 from common.engine import device, zero_stage
 from common.generation import decode_responses, generate
 from common.modeling import apply_lora, count_parameters, load_causal_lm, load_tokenizer
@@ -45,7 +45,7 @@ class SFTTrainer(Trainer):
         evals = None
         if data_args.eval_file:
             records = PromptDataset(data_args.eval_file, **common).records  # validated once, then sliced
-            records = records[: data_args.max_eval_samples] if data_args.max_eval_samples else records
+            records = spread(records, data_args.max_eval_samples)
             evals = InputOutputDataset(records, max_target_length=data_args.max_target_length,
                                        response_column=data_args.response_column, **common)
             evals.source = data_args.eval_file
@@ -84,16 +84,15 @@ class SFTTrainer(Trainer):
         return {"samples": self.sample(self.data_args.num_samples)}
 
     def sample(self, k: int) -> list:
-        """Greedy generations for the first ``k`` evaluation prompts: printed, logged to tensorboard, returned."""
+        """Greedy generations for ``k`` evaluation prompts spread over the set: printed, logged, returned."""
         if not k or self.eval_dataset is None:
             return []
-        records = self.eval_dataset.records[:k]
+        records = spread(self.eval_dataset.records, k)
         prompts = PromptDataset(records, self.tokenizer, self.data_args.max_source_length,
                                 self.data_args.prompt_column, self.data_args.system_prompt)
         batch = PromptCollator(self.tokenizer.pad_token_id)([prompts[i] for i in range(len(prompts))])
-        synced = self.world_size > 1 and zero_stage(self.engine.config) == 3
-        out = generate(self.engine.module, self.tokenizer, batch["input_ids"].to(device()),
-                       batch["attention_mask"].to(device()), self.data_args.max_target_length, synced=synced)
+        out = generate(self.engine, self.tokenizer, batch["input_ids"].to(device()),
+                       batch["attention_mask"].to(device()), self.data_args.max_target_length, mode="gathered")
         samples = [{"prompt": r[self.data_args.prompt_column], "response": text}
                    for r, text in zip(records, decode_responses(self.tokenizer, out))]
         if self.rank == 0:

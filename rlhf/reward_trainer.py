@@ -1,0 +1,273 @@
+"""Reward model (stage 2 of the RLHF route): a scalar head on the SFT model, trained on preference pairs.
+
+Model: ``ScalarHeadModel`` = the causal LM's transformer body + a linear value head; the score of a (prompt,
+response) is the head's output at the last real token (found from the attention mask: PAD != EOS for Qwen2.5).
+With ``--lora_rank > 0`` the body gets a fresh LoRA adapter; the value head always trains. Starting from an SFT
+run's ``final/`` LoRA adapter, that adapter is **merged** into its base first, so the reward model's own adapter
+sits on top of the exact SFT weights and the SFT adapter is never changed (the same rule as PPO's actor).
+
+Loss (Bradley–Terry, Ouyang et al. 2022 eq. 1; with a margin, Touvron et al. 2023 eq. 2), chosen and rejected
+scored in ONE forward pass of the 2B-row batch from ``PreferenceCollator``::
+
+    loss = mean_b −log σ(r(x_b, y_b^chosen) − r(x_b, y_b^rejected) − m_b)
+
+``m_b`` is the pair's ``margin`` field when it has one, ``--margin`` otherwise (0: plain Bradley–Terry).
+
+Normalisation (``--normalize_scores``, after training): gain g and bias c such that g·r + c has mean 0 and
+(population) std 1 over a reference set of responses, as Ziegler et al. 2019 and Stiennon et al. 2020 normalise
+on samples of the initial policy. The reference set is the responses of an SFT-format file
+(``--normalize_file``, e.g. the SFT training data, which the SFT policy imitates; its first
+``--normalize_samples`` items), or by default the chosen and rejected responses of the first training pairs.
+The statistics are summed over ranks; g and c are saved with the model and applied by ``ScalarHeadModel``.
+
+Export (``final/``): ``ScalarHeadModel.save_pretrained`` — the LoRA adapter (peft, safetensors, gathered under
+ZeRO-3) or the full body, ``value_head.safetensors``, ``scalar_head_config.json``, the tokenizer; with
+``--merge_lora`` also ``final/merged/``, the same model with the adapter merged (a standalone full body).
+``ScalarHeadModel.from_pretrained("runs/rm/final")`` reloads either.
+"""
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+import torch
+
+from common.config import ConfigError, _help, to_dict
+from common.data import DataError, InputOutputDataset, PreferenceCollator, PreferenceDataset, SFTCollator, read_jsonl
+from common.engine import all_reduce_sum, barrier, device, zero_stage
+from common.modeling import ScalarHeadModel, apply_backbone_lora, count_parameters, load_tokenizer
+from common.ops import last_token_index
+from common.trainer import Trainer, make_ds_config, make_engine, open_tracker, start_run, total_steps
+from rlhf.losses import pairwise_loss
+
+
+@dataclass
+class RewardArguments:
+    chosen_column: str = field(default="chosen", metadata=_help("Key of the preferred response in each pair."))
+    rejected_column: str = field(default="rejected", metadata=_help("Key of the dispreferred response in each pair."))
+    margin: float = field(
+        default=0.0, metadata=_help("Constant margin m in -log sigmoid(r_chosen - r_rejected - m) (Llama 2's margin "
+                                    "loss); 0 = plain Bradley-Terry.")
+    )
+    margin_column: str = field(
+        default="margin", metadata=_help("Key of a per-pair margin; a pair that has it uses it instead of --margin "
+                                         "('' = ignore such fields).")
+    )
+    normalize_scores: bool = field(
+        default=False, metadata=_help("After training, set a gain and bias so that the reference responses score "
+                                      "with mean 0 and std 1; saved with the model and applied by its score.")
+    )
+    normalize_file: Optional[str] = field(
+        default=None, metadata=_help("SFT-format JSONL (--prompt_column, --response_column) whose responses are the "
+                                     "normalisation reference set, e.g. data/easyds/en/sft_train.jsonl. Default: the "
+                                     "chosen and rejected responses of the training pairs.")
+    )
+    normalize_samples: int = field(
+        default=256, metadata=_help("Use the first N items of the reference set (0 = all).")
+    )
+
+
+def validate_reward_args(reward_args: RewardArguments) -> None:
+    problems = []
+    if reward_args.normalize_file and not os.path.isfile(reward_args.normalize_file):
+        problems.append(f"--normalize_file {reward_args.normalize_file}: no such file")
+    if reward_args.normalize_file and not reward_args.normalize_scores:
+        problems.append("--normalize_file is only used with --normalize_scores")
+    if reward_args.normalize_samples < 0:
+        problems.append(f"--normalize_samples must be >= 0, got {reward_args.normalize_samples}")
+    if reward_args.chosen_column == reward_args.rejected_column:
+        problems.append("--chosen_column and --rejected_column must differ")
+    if problems:
+        raise ConfigError("invalid arguments:\n  - " + "\n  - ".join(problems))
+
+
+def attach_margins(dataset: PreferenceDataset, default: float, column: str) -> PreferenceDataset:
+    """Give every pair its margin: its own ``column`` field if present (must be a number), else ``default``."""
+    errors = []
+    for r, ex in zip(dataset.records, dataset.examples):
+        value = r.get(column, default) if column else default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            errors.append(f"{dataset.source}:{r.get('_line', '?')}: field {column!r} must be a number, got {value!r}")
+            continue
+        ex["margin"] = float(value)
+    if errors:
+        raise DataError(f"{dataset.source}: {len(errors)} bad margin(s):\n  " + "\n  ".join(errors[:10]))
+    return dataset
+
+
+class RewardCollator:
+    """``PreferenceCollator``'s 2B rows (chosen first, then rejected) plus the B pairs' margins."""
+
+    def __init__(self, pad_token_id: int):
+        self.pairs = PreferenceCollator(pad_token_id)
+
+    def __call__(self, batch: list) -> dict:
+        out = self.pairs(batch)
+        out["margin"] = torch.tensor([b.get("margin", 0.0) for b in batch], dtype=torch.float32)  # (B,)
+        return out
+
+
+def last_token_scores(model, input_ids, attention_mask) -> torch.Tensor:
+    """Scores at the last real token, (B,). ``model`` is a ScalarHeadModel or its engine: called as a module so a
+    DeepSpeed engine runs its own forward (ZeRO-3 hooks, autocast)."""
+    values = model(input_ids, attention_mask)  # (B, T)
+    idx = last_token_index(attention_mask)  # (B,)
+    return values.gather(1, idx.unsqueeze(1)).squeeze(1)  # (B,)
+
+
+def pair_scores(model, batch: dict) -> tuple:
+    """Chosen and rejected scores, each (B,), from ONE forward pass over the collator's 2B rows."""
+    scores = last_token_scores(model, batch["input_ids"], batch["attention_mask"])  # (2B,)
+    B = scores.shape[0] // 2
+    return scores[:B], scores[B:]
+
+
+class RewardTrainer(Trainer):
+    stage = "rm"
+
+    def __init__(self, *args, reward_args=None, data_args=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reward_args, self.data_args = reward_args, data_args
+        self.normalization = {}
+
+    @classmethod
+    def from_args(cls, model_args, data_args, peft_args, train_args, reward_args):
+        validate_reward_args(reward_args)
+        rank, world_size = start_run(train_args)
+        tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or model_args.model_name_or_path)
+        common = dict(tokenizer=tokenizer, max_source_length=data_args.max_source_length,
+                      max_target_length=data_args.max_target_length, system_prompt=data_args.system_prompt,
+                      prompt_column=data_args.prompt_column, chosen_column=reward_args.chosen_column,
+                      rejected_column=reward_args.rejected_column)
+        train = attach_margins(PreferenceDataset(data_args.train_file, **common), reward_args.margin,
+                               reward_args.margin_column)
+        evals = None
+        if data_args.eval_file:
+            required = (data_args.prompt_column, reward_args.chosen_column, reward_args.rejected_column)
+            records = read_jsonl(data_args.eval_file, required)
+            records = records[: data_args.max_eval_samples] if data_args.max_eval_samples else records
+            evals = PreferenceDataset(records, **common)
+            evals.source = data_args.eval_file
+            attach_margins(evals, reward_args.margin, reward_args.margin_column)
+        steps = total_steps(train_args, len(train), world_size)
+        ds_config, dtype = make_ds_config(model_args, train_args, world_size, steps)
+        model = ScalarHeadModel.from_backbone(model_args.model_name_or_path, dtype=dtype, ds_config=ds_config)
+        model.backbone = apply_backbone_lora(model.backbone, peft_args)
+        model.value_head.requires_grad_(True)
+        engine = make_engine(model, model_args, train_args, ds_config, steps, rank)
+        trainable, total = count_parameters(engine.module)
+        config = to_dict(model_args, data_args, peft_args, train_args, reward_args)
+        config.update(world_size=world_size, zero_stage=zero_stage(ds_config), trainable_params=trainable,
+                      total_params=total, train_items=len(train), train_stats=train.stats)
+        tracker, resume = open_tracker(train_args, rank, config)
+        trainer = cls(engine, tokenizer, train, evals, RewardCollator(tokenizer.pad_token_id), train_args, tracker,
+                      rank, world_size, model_args.model_name_or_path, reward_args=reward_args, data_args=data_args)
+        if resume:
+            trainer.resume(resume)
+        if rank == 0:
+            print(f"[rm] {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(train)} train pairs; "
+                  f"ZeRO-{zero_stage(ds_config)} on {world_size} rank(s); {trainer.total_steps} steps", flush=True)
+        return trainer
+
+    # --- training and evaluation ------------------------------------------------------------------------------------
+    def compute_loss(self, batch: dict) -> tuple:
+        chosen, rejected = pair_scores(self.engine, batch)  # (B,), (B,)
+        loss = pairwise_loss(chosen, rejected, margin=batch["margin"])
+        return loss, {"accuracy": (chosen > rejected).float().mean().item(),
+                      "chosen_score": chosen.mean().item(), "rejected_score": rejected.mean().item()}
+
+    def eval_step(self, batch: dict, weights: torch.Tensor) -> dict:
+        chosen, rejected = pair_scores(self.engine, batch)  # (B,), (B,)
+        real = weights > 0
+        n = real.sum().item()
+        # pairwise_loss averages; times the count of real pairs gives their sum (padding rows left out).
+        loss_sum = pairwise_loss(chosen[real], rejected[real], margin=batch["margin"][real]).item() * n if n else 0.0
+        return {"eval/loss": (loss_sum, n),
+                "eval/accuracy": (((chosen > rejected).float() * weights).sum().item(), n),
+                "eval/margin": (((chosen - rejected) * weights).sum().item(), n),
+                "eval/chosen_score": ((chosen * weights).sum().item(), n),
+                "eval/rejected_score": ((rejected * weights).sum().item(), n)}
+
+    # --- normalisation and export -----------------------------------------------------------------------------------
+    def reference_dataset(self) -> InputOutputDataset:
+        """The normalisation reference set: (prompt, response) items, tokenised like SFT."""
+        ra, da = self.reward_args, self.data_args
+        n = ra.normalize_samples or None
+        if ra.normalize_file:
+            records, source = read_jsonl(ra.normalize_file, (da.prompt_column, da.response_column))[:n], \
+                ra.normalize_file
+        else:
+            records = [{da.prompt_column: r[da.prompt_column], da.response_column: r[key]}
+                       for r in self.train_dataset.records for key in (ra.chosen_column, ra.rejected_column)][:n]
+            source = f"{da.train_file} (chosen and rejected)"
+        ds = InputOutputDataset(records, self.tokenizer, da.max_source_length, da.max_target_length,
+                                da.prompt_column, da.response_column, da.system_prompt)
+        ds.source = source
+        return ds
+
+    @torch.no_grad()
+    def normalize(self) -> dict:
+        """Set the model's gain and bias from the raw scores of the reference set (summed over ranks).
+
+        Same traversal as ``Trainer.evaluate``: every rank runs the same number of forward passes (ZeRO-3 gathers
+        collectively) and padding rows have weight 0. Population std: the reference scores then have std 1 under
+        ``torch.std(unbiased=False)``.
+        """
+        module = self.engine.module
+        module.score_gain, module.score_bias = 1.0, 0.0  # raw scores
+        ds = self.reference_dataset()
+        collate = SFTCollator(self.tokenizer.pad_token_id)
+        n, per_rank, bs = len(ds), -(-len(ds) // self.world_size), self.args.per_device_eval_batch_size
+        total = total_sq = count = 0.0
+        self.engine.eval()
+        for start in range(0, per_rank, bs):
+            idx = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
+            weights = torch.tensor([1.0 if i < n else 0.0 for i in idx], dtype=torch.float64)
+            batch = self.to_device(collate([ds[min(i, n - 1)] for i in idx]))
+            scores = last_token_scores(self.engine, batch["input_ids"], batch["attention_mask"]).double().cpu()
+            total += (scores * weights).sum().item()
+            total_sq += (scores.square() * weights).sum().item()
+            count += weights.sum().item()
+        self.engine.train()
+        total, total_sq, count = all_reduce_sum([total, total_sq, count])
+        mean = total / count
+        std = max(total_sq / count - mean * mean, 0.0) ** 0.5
+        if std < 1e-6:
+            raise ValueError(f"--normalize_scores: the {int(count)} reference scores are constant (std {std:.2e}); "
+                             "cannot scale them to std 1")
+        module.score_gain, module.score_bias = 1.0 / std, -mean / std
+        self.normalization = {"reference": ds.source, "samples": int(count), "raw_mean": mean, "raw_std": std,
+                              "gain": module.score_gain, "bias": module.score_bias}
+        if self.rank == 0:
+            print(f"[rm] normalised on {int(count)} responses of {ds.source}: raw mean {mean:.4f}, std {std:.4f} "
+                  f"-> gain {module.score_gain:.4f}, bias {module.score_bias:.4f}", flush=True)
+        return self.normalization
+
+    def export(self):
+        """``final/``: the reward model (adapter or full body, head, JSON) and tokenizer; ``final/merged/`` with
+        ``--merge_lora``. Collective: every rank gathers, rank 0 writes."""
+        if self.reward_args.normalize_scores:
+            self.normalize()
+        module = self.engine.module
+        module.base_model_name_or_path = self.base_model_name
+        final = os.path.join(self.args.output_dir, "final")
+        extra = {"normalization": self.normalization} if self.normalization else {}
+        module.save_pretrained(final, extra_config=extra)
+        if self.rank == 0:
+            self.tokenizer.save_pretrained(final)
+            if self.args.merge_lora:
+                merge_scalar_head(final, os.path.join(final, "merged"), extra)
+        barrier()
+
+    def end_of_training(self) -> dict:
+        return {"normalization": self.normalization} if self.normalization else {}
+
+
+def merge_scalar_head(src: str, out_dir: str, extra_config: dict = None) -> str:
+    """A LoRA reward-model export reloaded from disk with its adapter merged: a standalone full-body export."""
+    from transformers import AutoTokenizer
+
+    model = ScalarHeadModel.from_pretrained(src, dtype=torch.float32)
+    model.backbone = model.backbone.merge_and_unload()
+    model.save_pretrained(out_dir, extra_config=extra_config)
+    AutoTokenizer.from_pretrained(src).save_pretrained(out_dir)
+    return out_dir
