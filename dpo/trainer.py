@@ -14,13 +14,12 @@ Reference log-probs, three ways (all give the same numbers; tested):
 import hashlib
 import os
 from dataclasses import dataclass, field
-from typing import Optional
 
 import torch
 
 from common.config import to_dict
 from common.data import PreferenceCollator, PreferenceDataset, spread
-from common.engine import all_reduce_sum, create_inference_engine, device, zero_stage
+from common.engine import all_reduce_sum, create_inference_engine, zero_stage
 from common.modeling import apply_lora, count_parameters, load_causal_lm, load_tokenizer
 from common.ops import masked_sum
 from common.trainer import Trainer, base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \

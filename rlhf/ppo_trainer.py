@@ -25,8 +25,8 @@ from common import checkpoint
 from common.config import to_dict
 from common.data import PromptCollator, PromptDataset
 from common.engine import all_reduce_sum, create_inference_engine, device, zero_stage
-from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, apply_backbone_lora, apply_lora, count_parameters, is_adapter_dir, load_causal_lm, \
-    load_tokenizer
+from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, apply_backbone_lora, apply_lora, count_parameters, \
+    load_causal_lm, load_tokenizer
 from common.embedded import resolve_model_path
 from common.ops import masked_mean, masked_whiten
 from common.trainer import base_name_for_export, make_ds_config, make_engine, open_tracker, start_run

@@ -33,7 +33,7 @@ import torch
 
 from common.config import ConfigError, _help, to_dict
 from common.data import DataError, InputOutputDataset, PreferenceCollator, PreferenceDataset, SFTCollator, read_jsonl
-from common.engine import all_reduce_sum, barrier, device, zero_stage
+from common.engine import all_reduce_sum, barrier, zero_stage
 from common.modeling import ScalarHeadModel, apply_backbone_lora, count_parameters, load_tokenizer
 from common.ops import last_token_index
 from common.trainer import Trainer, make_ds_config, make_engine, open_tracker, start_run, total_steps

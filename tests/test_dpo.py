@@ -1,7 +1,6 @@
 """DPO end to end through launch/dpo.py on the tiny model."""
 import math
 import shutil
-from pathlib import Path
 
 import pytest
 import torch
