@@ -40,3 +40,130 @@ def gathered(params, modifier_rank=None):
         return
     with deepspeed.zero.GatheredParameters(params, modifier_rank=modifier_rank):
         yield
+
+
+def unwrap(model):
+    """The ``nn.Module`` inside a DeepSpeed engine; a plain module is returned as it is."""
+    return model.module if isinstance(model, deepspeed.DeepSpeedEngine) else model
+
+
+def parameter_offload(engine):
+    """DeepSpeed's ZeRO-3 parameter manager of ``engine`` (it owns the per-module fetch hooks), or None.
+
+    deepspeed 0.19.8 keeps it in two places: a trainable engine's ZeRO-3 optimizer
+    (``DeepSpeedZeroOptimizer_Stage3``) holds it as ``engine.optimizer.parameter_offload``; a frozen engine built
+    without an optimizer (``create_inference_engine``) gets the ``DeepSpeedZeRoOffload`` itself as
+    ``engine.optimizer``. Anything else (ZeRO 0-2, a plain module) has none.
+    """
+    from deepspeed.runtime.zero.parameter_offload import DeepSpeedZeRoOffload
+
+    if not isinstance(engine, deepspeed.DeepSpeedEngine):
+        return None
+    offload = getattr(engine.optimizer, "parameter_offload", engine.optimizer)
+    return offload if isinstance(offload, DeepSpeedZeRoOffload) else None
+
+
+@contextlib.contextmanager
+def eval_without_checkpointing(module):
+    """Eval mode and no gradient checkpointing for the duration; both restored exactly, module by module.
+
+    transformers marks checkpointed blocks with an instance attribute ``gradient_checkpointing = True``; flipping
+    those flags (rather than ``gradient_checkpointing_disable`` / ``enable``) keeps the checkpoint function and
+    its kwargs (e.g. ``use_reentrant=False``) untouched, so training resumes exactly as configured.
+    """
+    modes = [(m, m.training) for m in module.modules()]
+    checkpointed = [m for m in module.modules() if vars(m).get("gradient_checkpointing") is True]
+    for m in checkpointed:
+        m.gradient_checkpointing = False
+    module.eval()
+    try:
+        yield module
+    finally:
+        for m in checkpointed:
+            m.gradient_checkpointing = True
+        for m, training in modes:
+            m.training = training
+
+
+@contextlib.contextmanager
+def _lora_merged(module):
+    """peft LoRA weights merged into the (gathered) base weights for the duration, then unmerged.
+
+    Only used inside ``GatheredParameters(modifier_rank=None)``: on exit DeepSpeed re-partitions every gathered
+    parameter from its untouched shard (``ds_tensor``) and drops the full tensor, so the merge's in-place edits
+    never reach the shards and the weights come back bit for bit. ``unmerge_adapter`` still runs so peft's
+    ``merged`` flags are reset (a layer that believes it is merged skips its LoRA branch in training).
+    """
+    from peft import PeftModel
+    from peft.tuners.tuners_utils import BaseTunerLayer
+
+    layers = [m for m in module.modules() if isinstance(m, BaseTunerLayer)] if isinstance(module, PeftModel) else []
+    if not layers or any(layer.merged for layer in layers):
+        yield  # no adapter, or one merged by someone else: leave it as it is
+        return
+    module.base_model.merge_adapter()
+    try:
+        yield
+    finally:
+        module.base_model.unmerge_adapter()
+
+
+@contextlib.contextmanager
+def gathered_for_generation(engine, merge_lora: bool = False):
+    """Gather a ZeRO-3 engine's weights once and decode without DeepSpeed's per-module fetch hooks.
+
+    Yields the module to call ``generate`` on. Under ZeRO-3 every forward of a hooked module all-gathers each
+    layer's weights (and frees them after), once per decoded token. Here the whole module is gathered once
+    (``GatheredParameters``), the hooks are removed (``_remove_module_hooks``: every submodule's forward /
+    backward hooks and the root's start-of-forward hook), and each rank's forward is purely local. On exit the
+    hooks come back as they were (same hook functions for the root, ``_register_deepspeed_module`` with the
+    module ids it had before, so the coordinator's trace is re-recorded on the next training forward, as after
+    any re-registration) and the full weights are released; training continues exactly as without generation.
+
+    No collective runs between entering and leaving: ranks may decode different numbers of tokens. Removing the
+    root's start-of-forward hook matters for that: it calls ``reset_step``, which compares module traces across
+    ranks (a collective) whenever the trace is not complete, as it is right after re-registration.
+
+    ``merge_lora``: merge a peft LoRA adapter into the gathered base weights (one matmul per adapted projection
+    instead of three); exact on exit, see ``_lora_merged``. It needs the gather, so it is ignored outside ZeRO-3.
+
+    Outside ZeRO-3 only the generation state is set: eval mode, gradient checkpointing off (both restored).
+
+    Memory: every rank holds the full weights while inside. For a model too large for that, use naive mode
+    (``generate(..., mode="naive")``, ``--generation_mode naive``): decoding through the hooks, which gather and
+    prefetch layer by layer within ``stage3_max_live_parameters``. A chunked gather (a few layers at a time) is
+    deliberately not offered: every decoded token needs every layer, so a chunk would be gathered again at every
+    step, which is exactly what the hooks already do, only without their prefetching.
+
+    DeepSpeed internals used (0.19.8): ``DeepSpeedZeRoOffload.forward_hooks`` / ``backward_hooks`` /
+    ``fwd_pre_hook`` (RemovableHandles), ``_remove_module_hooks()``, ``_register_deepspeed_module(module, count)``,
+    ``partition_all_parameters()``. DeepSpeed's own ``deepspeed.runtime.zero.unwrap_model_for_generation`` is not
+    used: it keeps the start-of-forward hook (the collective above), renumbers the modules from a counter shared
+    by every engine, and leaves the hooks off if generation raises.
+    """
+    module = unwrap(engine)
+    offload = parameter_offload(engine)
+    if offload is None and any(is_partitioned(p) for p in module.parameters()):
+        raise ValueError("gathered generation of a ZeRO-3 model needs its DeepSpeed engine, not engine.module "
+                         "(the engine owns the fetch hooks that must be removed)")
+    with eval_without_checkpointing(module):
+        if offload is None:
+            yield module
+            return
+        # Start clean: wait for in-flight prefetches, release what the last forward left gathered.
+        offload.partition_all_parameters()
+        start_hook = offload.fwd_pre_hook
+        start_fn = start_hook.hooks_dict_ref()[start_hook.id]
+        with deepspeed.zero.GatheredParameters(list(module.parameters())):
+            offload._remove_module_hooks()
+            offload.forward_hooks, offload.backward_hooks = [], []  # removed handles, not kept growing
+            try:
+                if merge_lora:
+                    with _lora_merged(module):
+                        yield module
+                else:
+                    yield module
+            finally:
+                # Same order as DeepSpeedZeRoOffload.setup_zero_stage3_hooks: start-of-forward hook first.
+                offload.fwd_pre_hook = offload.module.register_forward_pre_hook(start_fn)
+                offload._register_deepspeed_module(offload.module, count=[offload.module.ds_id])

@@ -97,8 +97,11 @@ class ExperienceMaker:
         args, tok, dev = self.args, self.tokenizer, self.device
         t0 = time.time()
         prompt_ids, prompt_mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
+        # Under ZeRO-3 the LoRA weights are merged into the gathered weights while decoding (one matmul per layer
+        # instead of three); the log-probs that PPO uses are recomputed below through the unmerged model.
         responses = generate(self.actor, tok, prompt_ids, prompt_mask, args.max_new_tokens, do_sample=True,
-                             temperature=args.temperature, top_p=args.top_p, mode=args.generation_mode)
+                             temperature=args.temperature, top_p=args.top_p, mode=args.generation_mode,
+                             merge_lora=True)
         t1 = time.time()
         input_ids, attention_mask, response_mask = concat_prompt_response(prompt_ids, prompt_mask, responses,
                                                                           tok.pad_token_id)
