@@ -147,7 +147,7 @@ def export_final(model, tokenizer, output_dir: str, merge_lora: bool = False, ba
             for cfg in model.peft_config.values():
                 cfg.base_model_name_or_path = base_model_name_or_path
         if _rank() == 0:
-            adapter_state = get_peft_model_state_dict(model, state_dict=state)
+            adapter_state = get_peft_model_state_dict(model, state_dict=state, save_embedding_layers=False)
             model.save_pretrained(final, state_dict=adapter_state, save_embedding_layers=False)
     else:
         state = full_state_dict(model)
