@@ -163,14 +163,11 @@ def export_final(model, tokenizer, output_dir: str, merge_lora: bool = False, ba
 
 def merge_adapter(adapter_dir: str, out_dir: str) -> str:
     """Base + adapter from disk, merged into a standalone safetensors model with the tokenizer."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from peft import PeftConfig, PeftModel
+    from transformers import AutoTokenizer
 
-    from .embedded import resolve_model_path
+    from .modeling import load_causal_lm
 
-    base_path = resolve_model_path(PeftConfig.from_pretrained(adapter_dir).base_model_name_or_path)
-    base = AutoModelForCausalLM.from_pretrained(base_path, dtype=torch.float32)
-    merged = PeftModel.from_pretrained(base, adapter_dir).merge_and_unload()
+    merged = load_causal_lm(adapter_dir, torch.float32, adapter="merge")  # stacked adapters included
     merged.save_pretrained(out_dir)
     AutoTokenizer.from_pretrained(adapter_dir).save_pretrained(out_dir)
     return out_dir

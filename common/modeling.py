@@ -63,7 +63,8 @@ def load_causal_lm(name_or_path: str, dtype: torch.dtype = torch.float32, ds_con
     A directory holding a LoRA adapter (a run's ``final/``) gives base + adapter, with ``adapter``:
     ``trainable`` (continue training it), ``frozen`` (a fixed model), or ``merge`` (merged into the base weights,
     a plain model again, so a new adapter can go on top and ``disable_adapter`` gives back this model: how PPO and
-    DPO start from an SFT adapter). A merged model is built whole on each rank before DeepSpeed shards it.
+    DPO start from an SFT adapter). Their exports name that SFT adapter as their base, and load here as the SFT
+    adapter merged plus theirs on top. A merged model is built whole on each rank before DeepSpeed shards it.
     """
     from peft import PeftModel
 
@@ -71,12 +72,18 @@ def load_causal_lm(name_or_path: str, dtype: torch.dtype = torch.float32, ds_con
     if not is_adapter_dir(path):
         with zero3.partitioned_loading(ds_config or {}):
             return AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
-    base_path = resolve_model_path(_adapter_base(path))
+    base_name = _adapter_base(path)
+    if is_adapter_dir(resolve_model_path(base_name)):
+        # A stacked adapter (PPO or DPO on top of an SFT adapter): its base is that adapter merged into its own
+        # base, built whole, as when training started.
+        base = load_causal_lm(base_name, dtype, adapter="merge")
+        model = PeftModel.from_pretrained(base, path, is_trainable=adapter == "trainable")
+        return model.merge_and_unload() if adapter == "merge" else model
     if adapter == "merge":
-        base = AutoModelForCausalLM.from_pretrained(base_path, dtype=dtype)
+        base = AutoModelForCausalLM.from_pretrained(resolve_model_path(base_name), dtype=dtype)
         return PeftModel.from_pretrained(base, path).merge_and_unload()
     with zero3.partitioned_loading(ds_config or {}):
-        base = AutoModelForCausalLM.from_pretrained(base_path, dtype=dtype)
+        base = AutoModelForCausalLM.from_pretrained(resolve_model_path(base_name), dtype=dtype)
         return PeftModel.from_pretrained(base, path, is_trainable=adapter == "trainable")
 
 

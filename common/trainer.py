@@ -12,6 +12,7 @@ loop does the rest, the same way for all of them:
   rows carry weight 0.
 """
 import math
+import os
 
 import torch
 
@@ -231,10 +232,17 @@ def open_tracker(train_args, rank: int, config: dict):
     return Tracker(train_args.output_dir, rank, config, resume_step=step), resume
 
 
-def base_name_for_export(name_or_path: str):
-    """The adapter's base as the user named it (``embedded:NAME``, not a cache path); None when continuing an
-    adapter, whose config already names its base."""
+def base_name_for_export(name_or_path: str, continues_adapter: bool = True):
+    """The exported adapter's base as the user named it (``embedded:NAME``, not a cache path; a directory as an
+    absolute path, so the export loads from anywhere on this machine).
+
+    ``continues_adapter``: SFT keeps training an adapter it was given, whose config already names its base (None).
+    PPO and DPO (``False``) merge the given adapter and train a new one on top: that new adapter's base is the
+    given adapter, recorded here, so loading the export gives back SFT + PPO/DPO and not the bare base + PPO/DPO.
+    """
     from .embedded import resolve_model_path
     from .modeling import is_adapter_dir
 
-    return None if is_adapter_dir(resolve_model_path(name_or_path)) else name_or_path
+    if continues_adapter and is_adapter_dir(resolve_model_path(name_or_path)):
+        return None
+    return os.path.abspath(name_or_path) if os.path.isdir(name_or_path) else name_or_path

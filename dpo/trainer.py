@@ -116,7 +116,8 @@ class DPOTrainer(Trainer):
                       models_in_memory=1 + (reference is not None and not dpo_args.precompute_ref_logps))
         tracker, resume = open_tracker(train_args, rank, config)
         trainer = cls(engine, tokenizer, train, evals, PreferenceCollator(tokenizer.pad_token_id), train_args,
-                      tracker, rank, world_size, base_name_for_export(model_args.model_name_or_path),
+                      tracker, rank, world_size,
+                      base_name_for_export(model_args.model_name_or_path, continues_adapter=False),
                       dpo_args=dpo_args, reference=reference)
         if dpo_args.precompute_ref_logps and dpo_args.loss_type != "simpo":
             trainer.ref_logps = trainer.load_or_precompute_ref_logps()

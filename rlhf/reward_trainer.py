@@ -36,7 +36,8 @@ from common.data import DataError, InputOutputDataset, PreferenceCollator, Prefe
 from common.engine import all_reduce_sum, barrier, zero_stage
 from common.modeling import ScalarHeadModel, apply_backbone_lora, count_parameters, load_tokenizer
 from common.ops import last_token_index
-from common.trainer import Trainer, make_ds_config, make_engine, open_tracker, start_run, total_steps
+from common.trainer import Trainer, base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
+    total_steps
 from rlhf.losses import pairwise_loss
 
 
@@ -160,7 +161,8 @@ class RewardTrainer(Trainer):
                       total_params=total, train_items=len(train), train_stats=train.stats)
         tracker, resume = open_tracker(train_args, rank, config)
         trainer = cls(engine, tokenizer, train, evals, RewardCollator(tokenizer.pad_token_id), train_args, tracker,
-                      rank, world_size, model_args.model_name_or_path, reward_args=reward_args, data_args=data_args)
+                      rank, world_size, base_name_for_export(model_args.model_name_or_path, continues_adapter=False),
+                      reward_args=reward_args, data_args=data_args)
         if resume:
             trainer.resume(resume)
         if rank == 0:

@@ -29,3 +29,28 @@ def test_lora_trains_only_adapters_and_rank_zero_is_full_finetuning():
     assert 0 < trainable < total / 10
     full = apply_lora(load_causal_lm("embedded:tiny-qwen2"), PeftArguments(lora_rank=0))
     assert count_parameters(full) == (total, total)
+
+
+def test_a_stacked_adapter_export_reloads_as_sft_plus_its_own_adapter(tmp_path, tokenizer):
+    """PPO and DPO merge the SFT adapter and train a new one on top; their final/ must load back as that model."""
+    from peft import LoraConfig, get_peft_model
+
+    from common.checkpoint import export_final
+    from common.trainer import base_name_for_export
+
+    torch.manual_seed(0)
+    lora = dict(target_modules=["q_proj", "v_proj"], r=4, lora_alpha=8, init_lora_weights=False)
+    sft = get_peft_model(load_causal_lm("embedded:tiny-qwen2"), LoraConfig(**lora))
+    sft.peft_config["default"].base_model_name_or_path = "embedded:tiny-qwen2"
+    sft.save_pretrained(tmp_path / "sft")
+    policy = get_peft_model(load_causal_lm(str(tmp_path / "sft"), adapter="merge"), LoraConfig(**lora))
+    export_final(policy, tokenizer, str(tmp_path / "dpo"),
+                 base_model_name_or_path=base_name_for_export(str(tmp_path / "sft"), continues_adapter=False))
+    ids = torch.tensor([tokenizer("a queue is FIFO")["input_ids"]])
+    with torch.no_grad():
+        expected = policy(input_ids=ids).logits
+        sft_logits = sft(input_ids=ids).logits
+        reloaded = load_causal_lm(str(tmp_path / "dpo" / "final"), adapter="frozen")(input_ids=ids).logits
+        merged = load_causal_lm(str(tmp_path / "dpo" / "final"), adapter="merge")(input_ids=ids).logits
+    assert not torch.allclose(expected, sft_logits, atol=1e-3)  # the top adapter changes the model
+    assert torch.allclose(reloaded, expected, atol=1e-5) and torch.allclose(merged, expected, atol=1e-4)
