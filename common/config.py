@@ -149,6 +149,39 @@ class PPOArguments:
     sample_every: int = field(default=5, metadata=_help("Log prompt/response samples to tensorboard every N iterations."))
 
 
+@dataclass
+class EvaluationArguments:
+    eval_file: Optional[str] = field(
+        default=None, metadata=_help("JSONL of held-out situations: {\"prompt\": ...} plus the fields the rubric reads "
+                                     "(topic, knowledge_point, exercise, attempt, lang); optional id, reference.")
+    )
+    output_dir: Optional[str] = field(default=None, metadata=_help("Where samples.jsonl and metrics.json go."))
+    reference_model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("The SFT model that KL is measured against (none: no KL).")
+    )
+    reward_model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("A reward model's final/ that scores every response (none: no RM score).")
+    )
+    base_model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("The model whose perplexity measures fluency (default: the root base of the "
+                                     "evaluated adapter, e.g. embedded:smollm2-135m).")
+    )
+    baseline_samples: Optional[str] = field(
+        default=None, metadata=_help("samples.jsonl of another evaluation on the same prompts (e.g. SFT's): win "
+                                     "rates against it by reward model and by rubric.")
+    )
+    prompt_column: str = field(default="prompt", metadata=_help("Key of the prompt in each JSONL object."))
+    system_prompt: str = field(default=DEFAULT_SYSTEM_PROMPT, metadata=_help("System message of the chat template."))
+    max_source_length: int = field(default=256, metadata=_help("Most prompt tokens (chat template included)."))
+    max_eval_samples: int = field(default=0, metadata=_help("Use N prompts spread evenly over the file (0 = all)."))
+    batch_size: int = field(default=8, metadata=_help("Prompts generated and scored together."))
+    max_new_tokens: int = field(default=96, metadata=_help("Most tokens generated per response."))
+    do_sample: bool = field(default=False, metadata=_help("Sample instead of greedy decoding."))
+    temperature: float = field(default=1.0, metadata=_help("Sampling temperature (with --do_sample)."))
+    top_p: float = field(default=1.0, metadata=_help("Nucleus sampling threshold (with --do_sample)."))
+    seed: int = field(default=42, metadata=_help("Seed of sampling."))
+
+
 class ConfigError(ValueError):
     """An impossible or inconsistent combination of arguments."""
 
@@ -226,6 +259,18 @@ def validate(*groups) -> None:
                 problems.append("--top_p must be in (0, 1] and --temperature > 0")
             if not 0 <= g.gamma <= 1 or not 0 <= g.lam <= 1:
                 problems.append("--gamma and --lam must be in [0, 1]")
+        elif isinstance(g, EvaluationArguments):
+            if not g.eval_file or not os.path.isfile(g.eval_file):
+                problems.append(f"--eval_file {g.eval_file}: no such file")
+            if not g.output_dir:
+                problems.append("--output_dir is required")
+            if g.baseline_samples and not os.path.isfile(g.baseline_samples):
+                problems.append(f"--baseline_samples {g.baseline_samples}: no such file")
+            if g.batch_size < 1 or g.max_new_tokens < 1 or g.max_eval_samples < 0 or g.max_source_length < 8:
+                problems.append("--batch_size and --max_new_tokens must be >= 1, --max_eval_samples >= 0, "
+                                "--max_source_length >= 8")
+            if not 0 < g.top_p <= 1 or g.temperature <= 0:
+                problems.append("--top_p must be in (0, 1] and --temperature > 0")
     peft = next((g for g in groups if isinstance(g, PeftArguments)), None)
     train = next((g for g in groups if isinstance(g, TrainingArguments)), None)
     if peft and train and train.merge_lora and peft.lora_rank == 0:

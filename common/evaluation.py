@@ -1,11 +1,19 @@
-"""The teaching-quality rubric of ``data/easyds/ANNOTATION.md``, criterion by criterion, in both languages.
+"""Evaluation shared by both routes: the teaching-quality rubric, statistics over samples, and the evaluation of a
+checkpoint on held-out situations (``launch/evaluate.py``).
 
-Each criterion is a rule from section 2 of the annotation guide and scores 0 or 1; ``total`` is their mean.
-``rubric_reward`` wraps it as a PPO ``--reward_fn`` (``common/evaluation.py:rubric_reward``): it reads the
-student's situation back from the prompt text, so it needs nothing but the prompts and responses.
+The rubric implements ``data/easyds/ANNOTATION.md``: each criterion is a rule from its section 2 and scores 0 or 1;
+``total`` is their mean. ``rubric_reward`` wraps it as a PPO ``--reward_fn`` (``common/evaluation.py:rubric_reward``):
+it reads the student's situation back from the prompt text, so it needs nothing but the prompts and responses.
+
+``evaluate_checkpoint`` generates a response for every held-out prompt and measures it: rubric, reward-model score,
+KL to the SFT reference, perplexity under the base model, distinct-n, length, EOS rate, win rates against a baseline
+evaluation, generation speed. The rubric and statistics need only the standard library; models load lazily.
 """
 import json
+import math
+import os
 import re
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,3 +111,205 @@ def score_response(response: str, item: dict) -> dict:
 def rubric_reward(prompts: list, responses: list) -> list:
     """PPO ``--reward_fn``: the rubric total of each response, the situation read back from its prompt."""
     return [score_response(r, parse_prompt(p))["total"] for p, r in zip(prompts, responses)]
+
+
+# --- statistics over samples (pure) ---------------------------------------------------------------------------------
+def text_units(text: str, lang: str) -> list:
+    """Lower-cased words (en) or characters without spaces (zh): the units of distinct-n."""
+    return text.lower().split() if lang == "en" else list(re.sub(r"\s", "", text))
+
+
+def distinct_n(texts: list, langs: list, n: int) -> float:
+    """Distinct n-grams over all n-grams of all responses (Li et al. 2016, "distinct-n"); 0 when there are none."""
+    grams = []
+    for text, lang in zip(texts, langs):
+        units = text_units(text, lang)
+        grams += [tuple(units[i: i + n]) for i in range(len(units) - n + 1)]
+    return len(set(grams)) / len(grams) if grams else 0.0
+
+
+def mean_sem(values: list) -> tuple:
+    """Mean and its standard error (sample standard deviation / sqrt(n)); sem is 0 for fewer than two values."""
+    n = len(values)
+    mean = sum(values) / n
+    if n < 2:
+        return mean, 0.0
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1) / n)
+
+
+def sample_key(sample: dict) -> str:
+    return str(sample["id"]) if sample.get("id") is not None else sample["prompt"]
+
+
+def win_rate(samples: list, baseline: list, field: str) -> dict:
+    """Share of prompts where ``samples`` beat ``baseline`` on ``field`` (a tie counts a half), matched by id (or
+    prompt); with its binomial standard error and the count of matched prompts."""
+    theirs = {sample_key(b): b[field] for b in baseline if b.get(field) is not None}
+    pairs = [(s[field], theirs[sample_key(s)]) for s in samples if s.get(field) is not None and sample_key(s) in theirs]
+    if not pairs:
+        return {}
+    p = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a, b in pairs) / len(pairs)
+    return {"rate": p, "sem": math.sqrt(p * (1 - p) / len(pairs)), "n": len(pairs)}
+
+
+def summarize(samples: list, baseline: list = None) -> dict:
+    """The metrics of a list of scored samples (the rows of samples.jsonl)."""
+    out = {"n": len(samples)}
+    for c in CRITERIA:
+        out[f"rubric/{c}"] = mean_sem([s["rubric"][c] for s in samples])[0]
+    out["rubric/total"], out["rubric/total_sem"] = mean_sem([s["rubric"]["total"] for s in samples])
+    if all(s.get("rm_score") is not None for s in samples):
+        out["reward/score"], out["reward/score_sem"] = mean_sem([s["rm_score"] for s in samples])
+    if all(s.get("kl") is not None for s in samples):
+        out["kl/to_reference"], out["kl/to_reference_sem"] = mean_sem([s["kl"] for s in samples])
+        out["kl/per_token"] = sum(s["kl"] for s in samples) / max(1, sum(s["tokens"] for s in samples))
+    if all(s.get("base_nll") is not None for s in samples):
+        out["fluency/ppl_base"] = math.exp(sum(s["base_nll"] for s in samples) / max(1, sum(s["tokens"] for s in samples)))
+    langs = [s.get("lang", "en") for s in samples]
+    texts = [s["response"] for s in samples]
+    out["diversity/distinct_1"] = distinct_n(texts, langs, 1)
+    out["diversity/distinct_2"] = distinct_n(texts, langs, 2)
+    out["length/tokens"] = mean_sem([s["tokens"] for s in samples])[0]
+    out["length/units"] = mean_sem([length_of(t, lang) for t, lang in zip(texts, langs)])[0]
+    out["length/eos_rate"] = mean_sem([float(s["ended"]) for s in samples])[0]
+    for name, field in (("rm", "rm_score"), ("rubric", "rubric_total")):
+        w = win_rate(samples, baseline or [], field)
+        if w:
+            out[f"win_rate/{name}"], out[f"win_rate/{name}_sem"], out[f"win_rate/{name}_n"] = w["rate"], w["sem"], w["n"]
+    return out
+
+
+# --- evaluation of a checkpoint -------------------------------------------------------------------------------------
+def same_model(a: str, b: str) -> bool:
+    from .embedded import resolve_model_path
+
+    return os.path.realpath(resolve_model_path(a)) == os.path.realpath(resolve_model_path(b))
+
+
+def evaluate_checkpoint(model_args, eval_args, tracker=None) -> tuple:
+    """``(samples, metrics)`` of ``model_args.model_name_or_path`` on ``eval_args.eval_file``.
+
+    One model is scored at a time next to the policy's outputs, so at most two are in memory: the policy generates
+    (batched, left-padded, greedy unless ``do_sample``); then the policy and the reference give the exact KL of each
+    response, sum over its tokens of KL(pi(.|x, y<t) || pi_ref(.|x, y<t)) (zero when the model is the reference);
+    then the base model gives the response's negative log-likelihood (fluency); then the reward model scores it.
+    """
+    import torch
+    from tqdm.auto import tqdm
+
+    from .data import PromptCollator, PromptDataset, read_jsonl, spread
+    from .generation import concat_prompt_response, decode_responses, generate, response_logits
+    from .modeling import ScalarHeadModel, load_causal_lm, load_tokenizer, resolve_dtype, root_base
+    from .ops import gather_logprobs
+
+    a = eval_args
+    torch.manual_seed(a.seed)
+    dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dtype = resolve_dtype(model_args.dtype)
+    name = model_args.model_name_or_path
+    tok = load_tokenizer(model_args.tokenizer_name_or_path or name, padding_side="left")
+    records = spread(read_jsonl(a.eval_file, (a.prompt_column,)), a.max_eval_samples)
+    data = PromptDataset(records, tok, a.max_source_length, a.prompt_column, a.system_prompt)
+    collate = PromptCollator(tok.pad_token_id)
+    batches = [collate(data.examples[s: s + a.batch_size]) for s in range(0, len(data), a.batch_size)]
+
+    def bar(items, desc):
+        return tqdm(items, desc=desc, dynamic_ncols=True, disable=tracker is not None and not tracker.enabled)
+
+    def load(path):
+        return load_causal_lm(path, dtype, adapter="merge").to(dev).eval()
+
+    policy = load(name)
+    rows, samples, gen_tokens, gen_seconds = [], [], 0, 0.0
+    with torch.no_grad():
+        for batch in bar(batches, "generate"):
+            ids, mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
+            t0 = time.perf_counter()
+            responses = generate(policy, tok, ids, mask, a.max_new_tokens, do_sample=a.do_sample,
+                                 temperature=a.temperature, top_p=a.top_p)
+            gen_seconds += time.perf_counter() - t0
+            gen_tokens += sum(len(r) for r in responses)
+            full_ids, full_mask, response_mask = concat_prompt_response(ids, mask, responses, tok.pad_token_id)
+            rows.append((full_ids.to(dev), full_mask.to(dev), response_mask.to(dev), ids.shape[1]))
+            for record, response, text in zip(batch["records"], responses, decode_responses(tok, responses)):
+                rubric = score_response(text, record)
+                samples.append({"id": record.get("id"), "prompt": record[a.prompt_column], "response": text,
+                                "lang": record.get("lang", "en"), "topic": record.get("topic"),
+                                "reference": record.get("reference"), "tokens": len(response),
+                                "ended": bool(response) and response[-1] == tok.eos_token_id,
+                                "rubric": rubric, "rubric_total": rubric["total"]})
+
+        def per_row(values):  # one value per row of every batch, in sample order
+            return [v for batch_values in values for v in batch_values.tolist()]
+
+        if a.reference_model_name_or_path:
+            kl = []
+            reference = None if same_model(a.reference_model_name_or_path, name) else load(
+                a.reference_model_name_or_path)
+            for ids, mask, rmask, P in bar(rows, "KL to reference"):
+                if reference is None:
+                    kl.append(torch.zeros(ids.shape[0]))
+                    continue
+                logp = torch.log_softmax(response_logits(policy, ids, mask, P).float(), -1)  # (B, N, V)
+                logq = torch.log_softmax(response_logits(reference, ids, mask, P).float(), -1)  # (B, N, V)
+                kl_t = (logp.exp() * (logp - logq)).sum(-1)  # (B, N)
+                kl.append((kl_t * rmask).sum(1).cpu())
+            for s, v in zip(samples, per_row(kl)):
+                s["kl"] = v
+            del reference
+        del policy
+
+        base_name = a.base_model_name_or_path or root_base(name)
+        base, nll = load(base_name), []
+        for ids, mask, rmask, P in bar(rows, "fluency (base)"):
+            logp = gather_logprobs(response_logits(base, ids, mask, P).float(), ids[:, P:])  # (B, N)
+            nll.append(-(logp * rmask).sum(1).cpu())
+        for s, v in zip(samples, per_row(nll)):
+            s["base_nll"] = v
+        del base
+
+        if a.reward_model_name_or_path:
+            rm, scores = ScalarHeadModel.from_pretrained(a.reward_model_name_or_path, dtype=dtype).to(dev), []
+            for ids, mask, rmask, P in bar(rows, "reward model"):
+                scores.append(rm.score(ids, mask).float().cpu())
+            for s, v in zip(samples, per_row(scores)):
+                s["rm_score"] = v
+            del rm
+
+    baseline = read_jsonl(a.baseline_samples, ("prompt", "rubric_total"), text_fields=("prompt",)) \
+        if a.baseline_samples else None
+    metrics = summarize(samples, baseline)
+    metrics.update({"generation/tokens_per_s": gen_tokens / max(gen_seconds, 1e-9),
+                    "generation/seconds": gen_seconds})
+    return samples, metrics
+
+
+HEADLINE = ("rubric/total", "reward/score", "win_rate/rm", "win_rate/rubric", "kl/to_reference", "fluency/ppl_base",
+            "diversity/distinct_2", "length/tokens", "length/eos_rate", "generation/tokens_per_s")
+
+
+def run_evaluation(model_args, eval_args) -> dict:
+    """``launch/evaluate.py``: evaluate, then write samples.jsonl, metrics.json, metrics.jsonl + tensorboard (step 0)
+    and run_summary.json into ``--output_dir``, and print the headline metrics."""
+    from .config import to_dict
+    from .tracking import Tracker
+
+    tracker = Tracker(eval_args.output_dir, config=to_dict(model_args, eval_args))
+    samples, metrics = evaluate_checkpoint(model_args, eval_args, tracker)
+    metrics.update(model=model_args.model_name_or_path, reference_model=eval_args.reference_model_name_or_path,
+                   reward_model=eval_args.reward_model_name_or_path, eval_file=eval_args.eval_file,
+                   wall_time_s=round(tracker.elapsed(), 2))
+    with open(os.path.join(eval_args.output_dir, "samples.jsonl"), "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(s, ensure_ascii=False) + "\n" for s in samples)
+    with open(os.path.join(eval_args.output_dir, "metrics.json"), "w", encoding="utf-8") as f:
+        json.dump(metrics, f, indent=2, ensure_ascii=False)
+    tracker.log(0, {f"eval/{k}": v for k, v in metrics.items() if isinstance(v, (int, float))})
+    for i, s in enumerate(samples[:8]):
+        tracker.text("samples", f"**prompt**\n\n{s['prompt']}\n\n**response**\n\n{s['response']}", i)
+    tracker.summary(final_metrics={k: v for k, v in metrics.items() if isinstance(v, (int, float))})
+    tracker.close()
+    print(f"[evaluate] {model_args.model_name_or_path} on {len(samples)} prompts of {eval_args.eval_file}:")
+    for k in HEADLINE:
+        if k in metrics:
+            print(f"  {k:24s} {metrics[k]:.4f}")
+    return metrics

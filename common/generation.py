@@ -1,4 +1,5 @@
-"""Generation for samples and rollouts: batched, left-padded, stopping at end of turn, ranks kept in step.
+"""Generation for samples and rollouts: batched, left-padded, stopping at end of turn, ranks kept in step; and the
+row layout that scores a generated response (``concat_prompt_response``, ``response_logits``).
 
 Two modes for a ZeRO-3 engine (``--generation_mode``):
 
@@ -16,6 +17,8 @@ Without ZeRO-3 (or for a plain module) both modes are the same plain ``generate`
 import torch
 
 from . import zero3
+from .data import pad_sequences
+from .ops import position_ids_from_mask
 
 MODES = ("gathered", "naive")
 
@@ -67,3 +70,20 @@ def cut_responses(rows: list, eos_token_id: int) -> list:
 
 def decode_responses(tokenizer, responses: list) -> list:
     return [tokenizer.decode(r, skip_special_tokens=True).strip() for r in responses]
+
+
+def concat_prompt_response(prompt_ids, prompt_mask, responses: list, pad_token_id: int) -> tuple:
+    """``(input_ids, attention_mask, response_mask)`` of left-padded prompts followed by right-padded responses."""
+    N = max(1, max(len(r) for r in responses))
+    response_ids = pad_sequences([r + [pad_token_id] * (N - len(r)) for r in responses], pad_token_id)  # (B, N)
+    response_mask = pad_sequences([[1] * len(r) for r in responses] + [[0] * N], 0)[:-1].float()  # (B, N)
+    input_ids = torch.cat([prompt_ids.cpu(), response_ids], dim=1)  # (B, P + N)
+    attention_mask = torch.cat([prompt_mask.cpu(), response_mask.long()], dim=1)  # (B, P + N)
+    return input_ids, attention_mask, response_mask
+
+
+def response_logits(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0):
+    """Logits that predict each response token: (B, N, V), divided by the sampling temperature."""
+    logits = model(input_ids=input_ids, attention_mask=attention_mask,
+                   position_ids=position_ids_from_mask(attention_mask)).logits  # (B, P + N, V)
+    return logits[:, prompt_len - 1: -1] / temperature  # (B, N, V)

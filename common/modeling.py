@@ -42,6 +42,13 @@ def load_model_config(name_or_path: str):
     return AutoConfig.from_pretrained(resolve_model_path(_adapter_base(path)) if is_adapter_dir(path) else path)
 
 
+def root_base(name_or_path: str) -> str:
+    """The pretrained model at the bottom of a chain of adapters (PPO on SFT on base -> base), as named there."""
+    while is_adapter_dir(resolve_model_path(name_or_path)):
+        name_or_path = _adapter_base(resolve_model_path(name_or_path))
+    return name_or_path
+
+
 def load_tokenizer(name_or_path: str, padding_side: str = "right"):
     """The tokenizer, with a pad token guaranteed (masks never depend on pad vs EOS)."""
     path = resolve_model_path(name_or_path)

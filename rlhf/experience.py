@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 import torch
 
-from common.data import pad_sequences
-from common.generation import decode_responses, generate
-from common.ops import entropy_from_logits, gather_logprobs, position_ids_from_mask
+from common.generation import concat_prompt_response, decode_responses, generate, response_logits
+from common.ops import entropy_from_logits, gather_logprobs
 
 
 @dataclass
@@ -39,13 +38,6 @@ class Rollout:
                                                       "ref_logprobs", "values")}
 
 
-def response_logits(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0):
-    """Logits that predict each response token: (B, N, V), divided by the sampling temperature."""
-    logits = model(input_ids=input_ids, attention_mask=attention_mask,
-                   position_ids=position_ids_from_mask(attention_mask)).logits  # (B, P + N, V)
-    return logits[:, prompt_len - 1: -1] / temperature  # (B, N, V)
-
-
 def response_logprobs(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0,
                       with_entropy: bool = False):
     """Per-token log-probs of the response under ``model``: (B, N); with the entropy (B, N) if asked."""
@@ -68,16 +60,6 @@ def load_reward_fn(spec: str):
     if not callable(getattr(module, name, None)):
         raise ValueError(f"--reward_fn {spec}: {path} defines no function {name!r}")
     return getattr(module, name)
-
-
-def concat_prompt_response(prompt_ids, prompt_mask, responses: list, pad_token_id: int) -> tuple:
-    """``(input_ids, attention_mask, response_mask)`` of left-padded prompts followed by right-padded responses."""
-    N = max(1, max(len(r) for r in responses))
-    response_ids = pad_sequences([r + [pad_token_id] * (N - len(r)) for r in responses], pad_token_id)  # (B, N)
-    response_mask = pad_sequences([[1] * len(r) for r in responses] + [[0] * N], 0)[:-1].float()  # (B, N)
-    input_ids = torch.cat([prompt_ids.cpu(), response_ids], dim=1)  # (B, P + N)
-    attention_mask = torch.cat([prompt_mask.cpu(), response_mask.long()], dim=1)  # (B, P + N)
-    return input_ids, attention_mask, response_mask
 
 
 class ExperienceMaker:

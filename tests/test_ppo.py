@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from conftest import ROOT, launch, read_metrics, write_jsonl
-from rlhf.experience import concat_prompt_response
+from common.generation import concat_prompt_response
 
 
 def test_rollout_layout_left_padded_prompts_and_masks_from_lengths():

@@ -1,0 +1,26 @@
+"""Evaluate a checkpoint on held-out situations: rubric, reward-model score, KL to SFT, fluency, diversity, length,
+win rates against a baseline evaluation, generation speed.
+
+    python launch/evaluate.py --model_name_or_path runs/ppo/final --eval_file data/easyds/en/eval_prompts.jsonl \
+        --output_dir runs/eval/ppo --reference_model_name_or_path runs/sft/final \
+        --reward_model_name_or_path runs/rm/final --baseline_samples runs/eval/sft/samples.jsonl
+
+Writes samples.jsonl (one scored response a prompt) and metrics.json into --output_dir. One process; the GPU when
+there is one.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from common.config import EvaluationArguments, ModelArguments, parse_args  # noqa: E402
+from common.evaluation import run_evaluation  # noqa: E402
+
+
+def main(argv=None):
+    model_args, eval_args = parse_args(ModelArguments, EvaluationArguments, args=argv)
+    run_evaluation(model_args, eval_args)
+
+
+if __name__ == "__main__":
+    main()
