@@ -31,15 +31,9 @@ setup() {
 
 demo() {
   setup
-  # SFT of the real SmolLM2-135M-Instruct with LoRA on the English split; sized for about ten minutes on 2 CPU
-  # cores (about 55 training tokens/s there). Resumes from its newest checkpoint when started again.
-  "$PY" launch/sft.py --model_name_or_path embedded:smollm2-135m \
-    --train_file data/easyds/en/sft_train.jsonl --eval_file data/easyds/en/sft_eval.jsonl \
-    --output_dir runs/demo/sft --lora_rank 16 --lora_alpha 32 --lora_dropout 0.05 \
-    --lora_target_modules q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj \
-    --max_steps 40 --per_device_train_batch_size 4 --learning_rate 1e-3 --warmup_steps 3 \
-    --max_source_length 192 --max_target_length 96 --max_eval_samples 32 --num_samples 3 \
-    --logging_steps 5 --save_steps 10 --resume_from_checkpoint auto "$@"
+  # The main job: SFT -> RM -> PPO and SFT -> DPO on the real SmolLM2-135M-Instruct with the English data, each route
+  # evaluated, then runs/demo/report.md. About 20 minutes on 2 CPU cores; started again, it resumes.
+  "$PY" launch/pipeline.py --preset smollm2 --output_dir runs/demo "$@"
 }
 
 tests() {

@@ -182,6 +182,37 @@ class EvaluationArguments:
     seed: int = field(default=42, metadata=_help("Seed of sampling."))
 
 
+@dataclass
+class PipelineArguments:
+    preset: str = field(
+        default="smollm2", metadata=_help("tiny (embedded:tiny-qwen2, an integration run of about 3 minutes on 2 CPU "
+                                          "cores), smollm2 (embedded:smollm2-135m, the CPU demo, about 20 minutes) "
+                                          "or qwen2.5 (the GPU recipe; needs --model_name_or_path).")
+    )
+    output_dir: Optional[str] = field(default=None, metadata=_help("Where every stage's run and the report go."))
+    model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("Base model (default: the preset's; a local Qwen2.5 directory for qwen2.5).")
+    )
+    lang: str = field(default="en", metadata=_help("Language of the bundled EasyDS data: en or zh."))
+    seeds: str = field(default="42", metadata=_help("Comma-separated seeds; each runs the whole pipeline, and the "
+                                                    "report shows the spread over them."))
+    launcher: Optional[str] = field(
+        default=None, metadata=_help("python (one process) or deepspeed (all GPUs); default: the preset's.")
+    )
+    num_gpus: int = field(default=0, metadata=_help("GPUs for the deepspeed launcher (0 = all it finds)."))
+    deepspeed_config: Optional[str] = field(
+        default=None, metadata=_help("DeepSpeed config for every training stage (default: the preset's).")
+    )
+    stage_args: list[str] = field(
+        default_factory=list, metadata=_help("Extra flags for one stage: STAGE:--flag=value ... (STAGE: sft, rm, "
+                                             "ppo, dpo, eval), e.g. ppo:--max_steps=10 eval:--max_new_tokens=32.")
+    )
+
+    @property
+    def seed_list(self) -> list:
+        return [int(s) for s in self.seeds.split(",") if s.strip()]
+
+
 class ConfigError(ValueError):
     """An impossible or inconsistent combination of arguments."""
 
@@ -271,6 +302,29 @@ def validate(*groups) -> None:
                                 "--max_source_length >= 8")
             if not 0 < g.top_p <= 1 or g.temperature <= 0:
                 problems.append("--top_p must be in (0, 1] and --temperature > 0")
+        elif isinstance(g, PipelineArguments):
+            if g.preset not in ("tiny", "smollm2", "qwen2.5"):
+                problems.append(f"--preset must be tiny, smollm2 or qwen2.5, not {g.preset!r}")
+            if g.preset == "qwen2.5" and not g.model_name_or_path:
+                problems.append("--preset qwen2.5 needs --model_name_or_path (a local Qwen2.5 checkpoint directory)")
+            if not g.output_dir:
+                problems.append("--output_dir is required")
+            if g.lang not in ("en", "zh"):
+                problems.append(f"--lang must be en or zh, not {g.lang!r}")
+            if g.launcher not in (None, "python", "deepspeed"):
+                problems.append(f"--launcher must be python or deepspeed, not {g.launcher!r}")
+            try:
+                if not g.seed_list:
+                    problems.append("--seeds is empty")
+            except ValueError:
+                problems.append(f"--seeds must be comma-separated integers, got {g.seeds!r}")
+            if g.deepspeed_config and not os.path.isfile(g.deepspeed_config):
+                problems.append(f"--deepspeed_config {g.deepspeed_config}: no such file")
+            for item in g.stage_args:
+                stage, sep, flags = item.partition(":")
+                if stage not in ("sft", "rm", "ppo", "dpo", "eval") or not flags.startswith("--"):
+                    problems.append(f"--stage_args {item!r}: expected STAGE:--flag=value, STAGE one of sft, rm, "
+                                    "ppo, dpo, eval")
     peft = next((g for g in groups if isinstance(g, PeftArguments)), None)
     train = next((g for g in groups if isinstance(g, TrainingArguments)), None)
     if peft and train and train.merge_lora and peft.lora_rank == 0:

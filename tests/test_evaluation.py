@@ -71,3 +71,96 @@ def test_prompt_fields_are_read_back_in_both_languages():
     assert en == {"lang": "en", "topic": "Stacks", "knowledge_point": "push and pop", "exercise": "E",
                   "attempt": "A", "level": "beginner"}
     assert zh["lang"] == "zh" and zh["topic"] == "栈" and zh["attempt"] == "A"
+
+
+# --- statistics over samples -----------------------------------------------------------------------------------------
+def test_distinct_n_counts_unique_ngrams_over_all_responses():
+    from common.evaluation import distinct_n
+
+    texts, langs = ["a b a b", "A c"], ["en", "en"]
+    assert distinct_n(texts, langs, 1) == pytest.approx(3 / 6)  # a b a b a c -> {a, b, c}
+    assert distinct_n(texts, langs, 2) == pytest.approx(3 / 4)  # ab ba ab ac -> {ab, ba, ac}
+    assert distinct_n(["栈 栈顶", "栈"], ["zh", "zh"], 1) == pytest.approx(2 / 4)  # characters, spaces ignored
+    assert distinct_n(["a"], ["en"], 2) == 0.0
+
+
+def _sample(i, rubric_total, rm, tokens=4, nll=2.0, ended=True, kl=0.5):
+    rubric = {c: 1.0 for c in CRITERIA}
+    rubric["total"] = rubric_total
+    return {"id": f"q{i}", "prompt": f"p{i}", "response": f"hint number {i}", "lang": "en", "tokens": tokens,
+            "ended": ended, "rubric": rubric, "rubric_total": rubric_total, "rm_score": rm, "base_nll": nll, "kl": kl}
+
+
+def test_win_rates_mean_sem_and_perplexity_on_fixed_samples():
+    from common.evaluation import mean_sem, summarize, win_rate
+
+    mean, sem = mean_sem([1.0, 2.0, 3.0])
+    assert mean == 2.0 and sem == pytest.approx(1 / 3 ** 0.5)
+    samples = [_sample(0, 1.0, 2.0), _sample(1, 0.5, 1.0, ended=False), _sample(2, 0.5, -1.0), _sample(3, 1.0, 0.0)]
+    baseline = [_sample(0, 0.5, 1.0), _sample(1, 0.5, 3.0), _sample(2, 1.0, -1.0), _sample(9, 0.0, 9.0)]
+    # By reward: win, loss, tie (q3 has no baseline and is left out) -> (1 + 0 + 0.5) / 3.
+    w = win_rate(samples, baseline, "rm_score")
+    assert w["n"] == 3 and w["rate"] == pytest.approx(0.5) and w["sem"] == pytest.approx((0.25 / 3) ** 0.5)
+    m = summarize(samples, baseline)
+    assert m["win_rate/rubric"] == pytest.approx((1 + 0.5 + 0) / 3)
+    assert m["rubric/total"] == pytest.approx(0.75) and m["reward/score"] == pytest.approx(0.5)
+    assert m["length/eos_rate"] == pytest.approx(0.75) and m["length/tokens"] == 4
+    assert m["fluency/ppl_base"] == pytest.approx(2.718281828 ** (8.0 / 16))  # exp(sum NLL / sum tokens)
+    assert m["kl/to_reference"] == pytest.approx(0.5) and m["kl/per_token"] == pytest.approx(2.0 / 16)
+    assert "win_rate/rm" not in summarize(samples)  # no baseline, no win rate
+
+
+# --- evaluation of a checkpoint against a naive, unbatched reference ------------------------------------------------
+def test_evaluate_checkpoint_matches_one_prompt_at_a_time(tmp_path, tokenizer):
+    """Batched, left-padded generation and scoring give what each prompt alone gives, computed independently: greedy
+    tokens, the exact KL summed over tokens, the base model's NLL and the reward score; KL to itself is 0."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from common.config import EvaluationArguments, ModelArguments
+    from common.data import read_jsonl, spread
+    from common.evaluation import evaluate_checkpoint
+    from common.modeling import ScalarHeadModel, load_causal_lm
+    from common.templates import build_prompt
+
+    torch.manual_seed(0)
+    policy = get_peft_model(load_causal_lm("embedded:tiny-qwen2"), LoraConfig(
+        target_modules=["q_proj", "v_proj"], r=4, lora_alpha=16, init_lora_weights=False))
+    policy.peft_config["default"].base_model_name_or_path = "embedded:tiny-qwen2"
+    policy.save_pretrained(tmp_path / "policy")
+    tokenizer.save_pretrained(tmp_path / "policy")
+    ScalarHeadModel.from_backbone("embedded:tiny-qwen2").save_pretrained(str(tmp_path / "rm"))
+    eval_file = str(ROOT / "data" / "easyds" / "en" / "eval_prompts.jsonl")
+    args = EvaluationArguments(eval_file=eval_file, output_dir=str(tmp_path / "eval"), max_eval_samples=3,
+                               batch_size=3, max_new_tokens=6, reference_model_name_or_path="embedded:tiny-qwen2",
+                               reward_model_name_or_path=str(tmp_path / "rm"))
+    samples, metrics = evaluate_checkpoint(ModelArguments(model_name_or_path=str(tmp_path / "policy")), args)
+    assert metrics["n"] == 3 and metrics["kl/to_reference"] > 0
+
+    merged = load_causal_lm(str(tmp_path / "policy"), adapter="merge").eval()
+    base = load_causal_lm("embedded:tiny-qwen2").eval()
+    rm = ScalarHeadModel.from_pretrained(str(tmp_path / "rm"))
+    for record, sample in zip(spread(read_jsonl(eval_file, ("prompt",)), 3), samples):
+        prompt = tokenizer(build_prompt(tokenizer, record["prompt"], args.system_prompt),
+                           add_special_tokens=False)["input_ids"]
+        with torch.no_grad():
+            out = merged.generate(torch.tensor([prompt]), max_new_tokens=6, do_sample=False,
+                                  eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
+            response = out[0, len(prompt):].tolist()
+            assert sample["tokens"] == len(response)
+            ids = torch.tensor([prompt + response])
+            kl = nll = 0.0
+            for t in range(len(response)):  # the naive loop: one position at a time
+                p = torch.log_softmax(merged(ids).logits[0, len(prompt) - 1 + t], -1)
+                q = torch.log_softmax(base(ids).logits[0, len(prompt) - 1 + t], -1)
+                kl += float((p.exp() * (p - q)).sum())
+                nll -= float(q[response[t]])
+            score = float(rm.score(ids, torch.ones_like(ids)))
+        assert sample["kl"] == pytest.approx(kl, abs=1e-4)
+        assert sample["base_nll"] == pytest.approx(nll, rel=1e-4)
+        assert sample["rm_score"] == pytest.approx(score, abs=1e-4)
+
+    itself = EvaluationArguments(eval_file=eval_file, output_dir=str(tmp_path / "eval2"), max_eval_samples=2,
+                                 max_new_tokens=4, reference_model_name_or_path=str(tmp_path / "policy"))
+    _, m = evaluate_checkpoint(ModelArguments(model_name_or_path=str(tmp_path / "policy")), itself)
+    assert m["kl/to_reference"] == 0.0 and "reward/score" not in m

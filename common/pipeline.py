@@ -1,0 +1,231 @@
+"""The main job: SFT -> RM -> PPO and SFT -> DPO on one base model and data set, each route evaluated, one report.
+
+Every stage is the launch script a user would run, started as its own process (a crash or an out-of-memory in one
+stage leaves the others' outputs intact, and each stage's memory is given back when it ends). A stage whose output
+is complete is skipped when the pipeline is started again; an interrupted training stage resumes from its newest
+checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
+
+    seed-S/sft  seed-S/rm  seed-S/ppo  seed-S/dpo      training runs (metrics.jsonl, final/, run_summary.json)
+    seed-S/eval/sft  seed-S/eval/ppo  seed-S/eval/dpo  evaluations (samples.jsonl, metrics.json)
+    pipeline.json                                       stage list with status and wall time
+    report.md  plots/                                   the comparison (launch/compare.py)
+"""
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIGS = os.path.join(ROOT, "launch", "configs")
+ALL_LINEAR = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
+
+# Sizes per preset. "smollm2" is sized for the 20-minute budget on a 2-core CPU: every number below was chosen
+# from the measured throughput of each stage (README, "The main job"); "qwen2.5" is the GPU recipe.
+PRESETS = {
+    "tiny": {  # the same shape as smollm2 on the random tiny model: an integration run, not a quality one
+        "model": "embedded:tiny-qwen2", "launcher": "python", "deepspeed_config": None,
+        "common": ["--max_source_length", "160", "--max_target_length", "48", "--per_device_train_batch_size", "4",
+                   "--lora_rank", "8", "--lora_alpha", "16", "--logging_steps", "2", "--save_steps", "4"],
+        "sft": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "8", "--num_samples", "0"],
+        "rm": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--normalize_scores",
+               "--normalize_samples", "16"],
+        "ppo": ["--max_steps", "3", "--rollout_batch_size", "4", "--max_new_tokens", "16", "--ppo_epochs", "2",
+                "--learning_rate", "2e-3", "--ref_mode", "adapter_disabled", "--save_steps", "2"],
+        "dpo": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--precompute_ref_logps"],
+        "eval": ["--max_eval_samples", "8", "--max_new_tokens", "24", "--batch_size", "8"],
+    },
+    "smollm2": {
+        "model": "embedded:smollm2-135m", "launcher": "python", "deepspeed_config": None,
+        "common": ["--max_source_length", "192", "--max_target_length", "96", "--per_device_train_batch_size", "4",
+                   "--lora_rank", "16", "--lora_alpha", "32", "--lora_dropout", "0.05",
+                   "--lora_target_modules", ALL_LINEAR, "--logging_steps", "2", "--save_steps", "8"],
+        "sft": ["--max_steps", "24", "--learning_rate", "1e-3", "--warmup_steps", "2", "--max_eval_samples", "16",
+                "--num_samples", "0"],
+        "rm": ["--lora_rank", "8", "--lora_target_modules", "q_proj,k_proj,v_proj", "--max_steps", "10",
+               "--learning_rate", "1e-3", "--max_eval_samples", "32", "--normalize_scores", "--normalize_samples",
+               "24"],
+        "ppo": ["--max_steps", "5", "--rollout_batch_size", "8", "--max_new_tokens", "48", "--ppo_epochs", "2",
+                "--learning_rate", "5e-4", "--lr_scheduler_type", "constant", "--ref_mode", "adapter_disabled",
+                "--init_kl_coef", "0.05", "--kl_target", "1.0", "--kl_horizon", "200", "--missing_eos_penalty", "1.0",
+                "--save_steps", "2"],
+        "dpo": ["--max_steps", "12", "--learning_rate", "5e-4", "--warmup_steps", "2", "--beta", "0.1",
+                "--max_eval_samples", "32", "--precompute_ref_logps"],
+        "eval": ["--max_eval_samples", "24", "--max_new_tokens", "64", "--batch_size", "8"],
+    },
+    "qwen2.5": {
+        "model": None, "launcher": "deepspeed", "deepspeed_config": os.path.join(CONFIGS, "ds_zero3.json"),
+        "common": ["--max_source_length", "384", "--max_target_length", "192", "--per_device_train_batch_size", "8",
+                   "--lora_rank", "32", "--lora_alpha", "64", "--lora_dropout", "0.05",
+                   "--lora_target_modules", ALL_LINEAR, "--logging_steps", "10", "--save_steps", "100",
+                   "--gradient_checkpointing"],
+        "sft": ["--num_train_epochs", "2", "--learning_rate", "2e-4", "--warmup_steps", "20", "--num_samples", "3"],
+        "rm": ["--num_train_epochs", "1", "--learning_rate", "5e-5", "--warmup_steps", "20", "--normalize_scores"],
+        "ppo": ["--max_steps", "200", "--rollout_batch_size", "32", "--max_new_tokens", "128", "--ppo_epochs", "2",
+                "--learning_rate", "1e-5", "--critic_learning_rate", "5e-5", "--ref_mode", "adapter_disabled",
+                "--init_kl_coef", "0.05", "--kl_target", "6.0", "--missing_eos_penalty", "1.0",
+                "--save_steps", "20"],
+        "dpo": ["--num_train_epochs", "2", "--learning_rate", "5e-6", "--warmup_steps", "20", "--beta", "0.1"],
+        "eval": ["--max_new_tokens", "128", "--batch_size", "32"],
+    },
+}
+
+
+@dataclass
+class Stage:
+    name: str  # sft, rm, ppo, dpo, eval/sft, ...
+    script: str  # launch/<script>.py
+    output_dir: str
+    args: list
+    done_file: str  # present when the stage finished (final/ written or metrics.json written)
+    distributed: bool = True  # runs under the deepspeed launcher when the preset uses it
+    route: str = ""
+    status: str = "pending"
+    seconds: float = 0.0
+
+    @property
+    def done(self) -> bool:
+        return os.path.exists(os.path.join(self.output_dir, self.done_file))
+
+
+@dataclass
+class Plan:
+    output_dir: str
+    stages: list = field(default_factory=list)
+
+
+def data_files(lang: str) -> dict:
+    d = os.path.join(ROOT, "data", "easyds", lang)
+    return {k: os.path.join(d, f"{k}.jsonl") for k in ("sft_train", "sft_eval", "pref_train", "pref_eval",
+                                                       "ppo_prompts", "eval_prompts")}
+
+
+def stage_overrides(stage_args: list) -> dict:
+    """``["ppo:--max_steps=10", "eval:--max_new_tokens=32"]`` -> ``{"ppo": [...], "eval": [...]}``."""
+    out = {}
+    for item in stage_args or []:
+        stage, sep, flags = item.partition(":")
+        if not sep or not flags.startswith("--"):
+            raise ValueError(f"--stage_args {item!r}: expected STAGE:--flag=value (STAGE: sft, rm, ppo, dpo, eval)")
+        out.setdefault(stage, []).extend(shlex.split(flags))
+    return out
+
+
+def build_plan(args) -> Plan:
+    """The stages of ``args`` (PipelineArguments) in the order they run, seed by seed."""
+    preset = PRESETS[args.preset]
+    model = args.model_name_or_path or preset["model"]
+    files = data_files(args.lang)
+    extra = stage_overrides(args.stage_args)
+    ds = ["--deepspeed_config", args.deepspeed_config or preset["deepspeed_config"]] \
+        if (args.deepspeed_config or preset["deepspeed_config"]) else []
+    plan = Plan(os.path.abspath(args.output_dir))
+    for seed in args.seed_list:
+        run = os.path.join(plan.output_dir, f"seed-{seed}")
+        d = {k: os.path.join(run, k) for k in ("sft", "rm", "ppo", "dpo")}
+        final = {k: os.path.join(v, "final") for k, v in d.items()}
+        train = lambda name: preset["common"] + ds + ["--seed", str(seed), "--output_dir", d[name],  # noqa: E731
+                                                      "--resume_from_checkpoint", "auto"] + preset[name]
+        plan.stages += [
+            Stage("sft", "sft", d["sft"], ["--model_name_or_path", model, "--train_file", files["sft_train"],
+                                           "--eval_file", files["sft_eval"]] + train("sft") + extra.get("sft", []),
+                  "run_summary.json", route="both"),
+            Stage("rm", "rm", d["rm"], ["--model_name_or_path", final["sft"], "--train_file", files["pref_train"],
+                                        "--eval_file", files["pref_eval"], "--normalize_file", files["sft_train"]]
+                  + train("rm") + extra.get("rm", []), "run_summary.json", route="rlhf"),
+            Stage("ppo", "ppo", d["ppo"], ["--actor_model_name_or_path", final["sft"], "--reward_model_name_or_path",
+                                           final["rm"], "--prompt_file", files["ppo_prompts"]]
+                  + train("ppo") + extra.get("ppo", []), "run_summary.json", route="rlhf"),
+            Stage("dpo", "dpo", d["dpo"], ["--model_name_or_path", final["sft"], "--train_file", files["pref_train"],
+                                           "--eval_file", files["pref_eval"]] + train("dpo") + extra.get("dpo", []),
+                  "run_summary.json", route="dpo"),
+        ]
+        for system in ("sft", "ppo", "dpo"):
+            out = os.path.join(run, "eval", system)
+            baseline = [] if system == "sft" else ["--baseline_samples", os.path.join(run, "eval", "sft",
+                                                                                       "samples.jsonl")]
+            plan.stages.append(Stage(
+                f"eval/{system}", "evaluate", out,
+                ["--model_name_or_path", final[system], "--eval_file", files["eval_prompts"], "--output_dir", out,
+                 "--reference_model_name_or_path", final["sft"], "--reward_model_name_or_path", final["rm"],
+                 "--seed", str(seed)] + baseline + preset["eval"] + extra.get("eval", []),
+                "metrics.json", distributed=False, route="eval"))
+    return plan
+
+
+def command(stage: Stage, launcher: str, num_gpus: int) -> list:
+    script = os.path.join(ROOT, "launch", f"{stage.script}.py")
+    if launcher == "deepspeed" and stage.distributed:
+        launch = [os.path.join(os.path.dirname(sys.executable), "deepspeed")]
+        launch += ["--num_gpus", str(num_gpus)] if num_gpus else []
+        return launch + [script] + stage.args
+    return [sys.executable, script] + stage.args
+
+
+def write_state(plan: Plan, started: float, extra: dict = None):
+    state = {"output_dir": plan.output_dir, "this_start_wall_time_s": round(time.time() - started, 1),
+             "stages_wall_time_s": round(sum(s.seconds for s in plan.stages), 1), **(extra or {}),
+             "stages": [{"name": s.name, "output_dir": s.output_dir, "status": s.status,
+                         "seconds": round(s.seconds, 1), "route": s.route} for s in plan.stages]}
+    with open(os.path.join(plan.output_dir, "pipeline.json"), "w", encoding="utf-8") as f:
+        json.dump(state, f, indent=2)
+
+
+def print_board(plan: Plan):
+    """The stage list, one line a stage: done (with its time), skipped (done earlier), running, or pending."""
+    marks = {"done": "✓", "skipped": "✓", "running": "▶", "pending": "·", "failed": "✗"}
+    lines = []
+    for i, s in enumerate(plan.stages):
+        note = f"{s.seconds:6.0f} s" if s.status == "done" else (
+            f"{s.seconds:6.0f} s (earlier)" if s.status == "skipped" else "")
+        lines.append(f"  {marks[s.status]} [{i + 1:2d}/{len(plan.stages)}] {s.name:10s} {note}")
+    print("\n".join(lines), flush=True)
+
+
+def run_pipeline(args) -> Plan:
+    """Run (or resume) every stage, then the report. Stops at the first failing stage, naming it and its log."""
+    from .report import write_report
+
+    preset = PRESETS[args.preset]
+    plan = build_plan(args)
+    launcher = args.launcher or preset["launcher"]
+    os.makedirs(plan.output_dir, exist_ok=True)
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               TOKENIZERS_PARALLELISM="false")
+    started = time.time()
+    previous = os.path.join(plan.output_dir, "pipeline.json")
+    if os.path.exists(previous):  # keep the times of stages finished by an earlier start
+        with open(previous, encoding="utf-8") as f:
+            seconds = {s["output_dir"]: s["seconds"] for s in json.load(f)["stages"]}
+        for s in plan.stages:
+            s.seconds = seconds.get(s.output_dir, 0.0) if s.done else 0.0
+    meta = {"preset": args.preset, "model": args.model_name_or_path or preset["model"], "lang": args.lang,
+            "seeds": args.seed_list, "launcher": launcher}
+    print(f"[pipeline] preset {args.preset}: {len(plan.stages)} stages -> {plan.output_dir}", flush=True)
+    for i, stage in enumerate(plan.stages):
+        if stage.done:
+            stage.status = "skipped"
+            continue
+        stage.status = "running"
+        print_board(plan)
+        print(f"[pipeline] ({i + 1}/{len(plan.stages)}) {stage.name}: "
+              f"{' '.join(shlex.quote(c) for c in command(stage, launcher, args.num_gpus))}", flush=True)
+        t0 = time.time()
+        proc = subprocess.run(command(stage, launcher, args.num_gpus), cwd=ROOT, env=env)
+        stage.seconds = time.time() - t0
+        if proc.returncode != 0 or not stage.done:
+            stage.status = "failed"
+            write_state(plan, started, meta)
+            print_board(plan)
+            raise SystemExit(f"[pipeline] stage {stage.name} failed (exit {proc.returncode}); its output is in "
+                             f"{stage.output_dir}. Start the pipeline again to resume from there.")
+        stage.status = "done"
+        write_state(plan, started, meta)
+    print_board(plan)
+    write_state(plan, started, meta)
+    report = write_report(plan.output_dir)
+    write_state(plan, started, meta)
+    print(f"[pipeline] finished in {time.time() - started:.0f} s; report: {report}", flush=True)
+    return plan

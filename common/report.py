@@ -1,0 +1,371 @@
+"""The RLHF-vs-DPO comparison: ``report.md`` and PNG plots from a pipeline's runs (``launch/compare.py``).
+
+It reads only files: each training run's ``run_summary.json`` and ``metrics.jsonl``, each evaluation's
+``metrics.json`` and ``samples.jsonl``, and ``pipeline.json`` (the layout in ``common/pipeline.py``). Differences
+are judged against their standard errors, so a small-sample difference is called small.
+"""
+import glob
+import json
+import math
+import os
+
+SYSTEMS = {"sft": "SFT", "ppo": "RLHF (SFT → RM → PPO)", "dpo": "DPO (SFT → DPO)"}
+ROUTES = {"sft": ("sft",), "ppo": ("sft", "rm", "ppo"), "dpo": ("sft", "dpo")}
+QUALITY = (  # (metrics.json key, label, higher is better?)
+    ("rubric/total", "rubric total (0–1)", True),
+    ("reward/score", "reward-model score", True),
+    ("win_rate/rm", "win rate vs SFT, reward model", True),
+    ("win_rate/rubric", "win rate vs SFT, rubric", True),
+    ("kl/to_reference", "KL to SFT (nats per response)", None),
+    ("fluency/ppl_base", "perplexity under the base model", None),
+    ("diversity/distinct_2", "distinct-2", None),
+    ("length/tokens", "length (tokens)", None),
+    ("length/eos_rate", "ends with end-of-turn", True),
+    ("generation/tokens_per_s", "generation tokens/s (one process)", None),
+)
+CRITERIA = ("relevance", "no_giveaway", "guiding", "addresses_mistake", "length", "language", "tone")
+
+
+# --- reading runs -------------------------------------------------------------------------------------------------
+def _json(path: str):
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _jsonl(path: str) -> list:
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def dir_size_mb(path: str) -> float:
+    total = sum(os.path.getsize(p) for p in glob.glob(os.path.join(path, "**"), recursive=True) if os.path.isfile(p))
+    return total / 2**20
+
+
+def load_runs(run_dir: str) -> dict:
+    """``{seed: {"train": {stage: {...}}, "eval": {system: {...}}}}`` for every ``seed-*`` directory."""
+    pipeline = _json(os.path.join(run_dir, "pipeline.json")) or {}
+    process_s = {os.path.realpath(st["output_dir"]): st["seconds"] for st in pipeline.get("stages", [])}
+    seeds = {}
+    for seed_dir in sorted(glob.glob(os.path.join(run_dir, "seed-*"))):
+        seed = os.path.basename(seed_dir)[len("seed-"):]
+        train, evals = {}, {}
+        for stage in ("sft", "rm", "ppo", "dpo"):
+            summary = _json(os.path.join(seed_dir, stage, "run_summary.json"))
+            if summary:
+                train[stage] = {"summary": summary, "metrics": _jsonl(os.path.join(seed_dir, stage, "metrics.jsonl")),
+                                "artifact_mb": dir_size_mb(os.path.join(seed_dir, stage, "final")),
+                                "process_s": process_s.get(os.path.realpath(os.path.join(seed_dir, stage)))}
+        for system in SYSTEMS:
+            metrics = _json(os.path.join(seed_dir, "eval", system, "metrics.json"))
+            if metrics:
+                evals[system] = {"metrics": metrics,
+                                 "samples": _jsonl(os.path.join(seed_dir, "eval", system, "samples.jsonl"))}
+        seeds[seed] = {"train": train, "eval": evals}
+    if not seeds:
+        raise FileNotFoundError(f"{run_dir}: no seed-*/ run directories (the layout of launch/pipeline.py)")
+    return seeds
+
+
+# --- numbers ------------------------------------------------------------------------------------------------------
+def flops_estimate(stage: str, summary: dict) -> float:
+    """Training FLOPs from the tokens the stage processed, with N parameters: a forward costs 2N per token, a
+    trained token 6N (full) or 4N (LoRA: no weight gradients for frozen weights). DPO adds the reference's forward;
+    PPO counts per rollout token generation, four scoring forwards (actor, reference, critic, reward) and
+    ``ppo_epochs`` updates of actor and critic."""
+    cfg = summary.get("config", {})
+    n = cfg.get("actor_total_params") or cfg.get("total_params") or 0
+    train = 4 if cfg.get("lora_rank", 0) > 0 else 6
+    per_token = {"sft": train, "rm": train, "dpo": train + 2,
+                 "ppo": 2 + 4 * 2 + cfg.get("ppo_epochs", 1) * 2 * train}[stage]
+    return per_token * n * summary.get("tokens_seen", 0)
+
+
+def stage_row(stage: str, run: dict) -> dict:
+    """A training stage's cost. ``wall_time_s`` is the whole process (start-up, model loading, training,
+    evaluation, export) as the pipeline timed it, ``loop_s`` the training run's own clock."""
+    s = run["summary"]
+    cfg = s.get("config", {})
+    return {"stage": stage, "wall_time_s": run.get("process_s") or s.get("wall_time_s", 0.0),
+            "loop_s": s.get("wall_time_s", 0.0), "peak_rss_mb": s.get("peak_rss_mb", 0.0),
+            "peak_gpu_mb": s.get("peak_gpu_mb"), "tokens": s.get("tokens_seen", 0),
+            "flops": flops_estimate(stage, s), "models": int(cfg.get("models_in_memory", 1)),
+            "trainable": cfg.get("actor_trainable_params") or cfg.get("trainable_params") or 0,
+            "artifact_mb": run["artifact_mb"]}
+
+
+def spread(values: list, sems: list) -> tuple:
+    """Mean and its uncertainty: the standard deviation over seeds where there are several, otherwise the
+    within-run standard error; and which of the two it is."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return None, None, ""
+    mean = sum(values) / len(values)
+    if len(values) > 1:
+        return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)), "sd over seeds"
+    sem = sems[0] if sems and sems[0] is not None else None
+    return mean, sem, "standard error" if sem is not None else ""
+
+
+def quality(seeds: dict, system: str, key: str) -> tuple:
+    values = [s["eval"][system]["metrics"].get(key) for s in seeds.values() if system in s["eval"]]
+    sems = [s["eval"][system]["metrics"].get(key + "_sem") for s in seeds.values() if system in s["eval"]]
+    return spread(values, sems)
+
+
+def route_cost(seeds: dict, system: str) -> dict:
+    """Training cost of a route summed over its stages (mean over seeds); peak memory is the largest stage's."""
+    per_seed = []
+    for s in seeds.values():
+        rows = [stage_row(st, s["train"][st]) for st in ROUTES[system] if st in s["train"]]
+        if len(rows) == len(ROUTES[system]):
+            per_seed.append({"wall_time_s": sum(r["wall_time_s"] for r in rows),
+                             "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
+                             "flops": sum(r["flops"] for r in rows), "models": max(r["models"] for r in rows),
+                             "artifact_mb": sum(r["artifact_mb"] for r in rows)})
+    if not per_seed:
+        return {}
+    return {k: sum(p[k] for p in per_seed) / len(per_seed) for k in per_seed[0]}
+
+
+def judge(name: str, diff: float, se: float, n: int, unit: str = "") -> str:
+    """One honest sentence about a difference and its standard error."""
+    if abs(diff) < 1e-9:
+        return f"{name}: no difference (n = {n})."
+    if se is None or se < 1e-9:
+        return f"{name}: {diff:+.3f}{unit} (no spread to judge it against; n = {n})."
+    z = abs(diff) / se
+    if z < 2:
+        verdict = "a small difference, within sampling noise"
+    elif z < 4:
+        verdict = "larger than twice its standard error, but from a small sample"
+    else:
+        verdict = "a clear difference on this sample"
+    return f"{name}: {diff:+.3f}{unit} ± {se:.3f} (n = {n}) — {verdict}."
+
+
+# --- plots --------------------------------------------------------------------------------------------------------
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_cost(rows: list, path: str):
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    names = [r["stage"] for r in rows]
+    colors = {"sft": "#888888", "rm": "#d62728", "ppo": "#d62728", "dpo": "#1f77b4"}
+    for ax, key, label in ((axes[0], "wall_time_s", "training wall time (s)"),
+                           (axes[1], "peak_rss_mb", "peak memory (MiB, RSS)")):
+        ax.bar(names, [r[key] for r in rows], color=[colors[n] for n in names])
+        ax.set_title(label)
+        for i, r in enumerate(rows):
+            ax.text(i, r[key], f"{r[key]:.0f}", ha="center", va="bottom", fontsize=8)
+    fig.suptitle("cost per stage (red: RLHF only, blue: DPO only, grey: shared SFT)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_quality(seeds: dict, systems: list, path: str):
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": [3, 1]})
+    keys = [f"rubric/{c}" for c in CRITERIA] + ["rubric/total"]
+    width = 0.8 / len(systems)
+    for j, system in enumerate(systems):
+        means = [quality(seeds, system, k)[0] or 0.0 for k in keys]
+        axes[0].bar([i + j * width for i in range(len(keys))], means, width, label=system.upper())
+    axes[0].set_xticks([i + width * (len(systems) - 1) / 2 for i in range(len(keys))])
+    axes[0].set_xticklabels([k.split("/")[1] for k in keys], rotation=30, ha="right", fontsize=8)
+    axes[0].set_ylim(0, 1.05)
+    axes[0].set_title("rubric criteria (share of responses that pass)")
+    axes[0].legend(fontsize=8)
+    for j, system in enumerate(systems):
+        mean, err, _ = quality(seeds, system, "reward/score")
+        if mean is not None:
+            axes[1].bar(j, mean, yerr=err or 0.0, capsize=4)
+    axes[1].set_xticks(range(len(systems)))
+    axes[1].set_xticklabels([s.upper() for s in systems])
+    axes[1].set_title("reward-model score")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+CURVES = (("sft", "eval/loss", "SFT held-out loss"), ("rm", "eval/accuracy", "RM held-out accuracy"),
+          ("ppo", "ppo/score_mean", "PPO reward-model score"), ("ppo", "ppo/kl", "PPO KL to SFT (nats)"),
+          ("dpo", "train/rewards_margin", "DPO reward margin (train)"),
+          ("dpo", "eval/rewards_accuracy", "DPO held-out reward accuracy"))
+
+
+def plot_curves(seeds: dict, path: str):
+    plt = _plt()
+    fig, axes = plt.subplots(2, 3, figsize=(12, 6))
+    for ax, (stage, key, title) in zip(axes.flat, CURVES):
+        for seed, s in seeds.items():
+            points = [(m["step"], m[key]) for m in s["train"].get(stage, {}).get("metrics", []) if key in m]
+            if points:
+                ax.plot(*zip(*points), marker="o", markersize=3, label=f"seed {seed}")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("step")
+        if len(seeds) > 1:
+            ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+# --- the report ---------------------------------------------------------------------------------------------------
+def _fmt(mean, err=None, digits=3):
+    if mean is None:
+        return "—"
+    return f"{mean:.{digits}f}" + (f" ± {err:.{digits}f}" if err else "")
+
+
+def _mb(x):
+    if x >= 1024:
+        return f"{x / 1024:.2f} GiB"
+    return f"{x:.0f} MiB" if x >= 10 else f"{x:.1f} MiB" if x >= 1 else f"{x * 1024:.0f} KiB"
+
+
+def write_report(run_dir: str, output_dir: str = None) -> str:
+    """Write ``report.md`` and ``plots/*.png`` for the pipeline output ``run_dir``; return the report's path."""
+    output_dir = output_dir or run_dir
+    plots = os.path.join(output_dir, "plots")
+    os.makedirs(plots, exist_ok=True)
+    seeds = load_runs(run_dir)
+    pipeline = _json(os.path.join(run_dir, "pipeline.json")) or {}
+    systems = [s for s in SYSTEMS if any(s in x["eval"] for x in seeds.values())]
+    first = next(iter(seeds.values()))
+    n_prompts = {s: first["eval"][s]["metrics"]["n"] for s in systems if s in first["eval"]}
+    rows = [stage_row(st, first["train"][st]) for st in ("sft", "rm", "ppo", "dpo") if st in first["train"]]
+    costs = {s: route_cost(seeds, s) for s in systems}
+
+    out = ["# EasyDS teaching prompts: RLHF (PPO) vs DPO", ""]
+    model = pipeline.get("model") or first["train"].get("sft", {}).get("summary", {}).get("config", {}).get(
+        "model_name_or_path", "?")
+    out += [f"Base model `{model}`, preset `{pipeline.get('preset', '?')}`, data language "
+            f"`{pipeline.get('lang', '?')}`, seeds {', '.join(seeds)}. Quality is measured on "
+            f"{max(n_prompts.values()) if n_prompts else 0} held-out situations (exercises never seen in training), "
+            "greedy decoding. Uncertainties are the standard error over prompts with one seed and the standard "
+            "deviation over seeds with several.", ""]
+    if pipeline.get("stages_wall_time_s"):
+        out += [f"Whole pipeline (all stages, evaluations included): {pipeline['stages_wall_time_s']:.0f} s.", ""]
+
+    # Headline table
+    out += ["## Headline", "", "| | " + " | ".join(SYSTEMS[s] for s in systems) + " |",
+            "|---" * (len(systems) + 1) + "|"]
+    for key, label, _ in QUALITY:
+        cells = []
+        for s in systems:
+            mean, err, _ = quality(seeds, s, key)
+            cells.append("—" if (s == "sft" and key.startswith(("win_rate", "kl/"))) else _fmt(mean, err, 2 if
+                         key in ("fluency/ppl_base", "length/tokens", "generation/tokens_per_s") else 3))
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    extra = {"rm": ("eval/accuracy", "reward-model held-out accuracy"),
+             "dpo": ("eval/rewards_accuracy", "DPO held-out reward accuracy")}
+    for stage, (key, label) in extra.items():
+        vals = [x["train"][stage]["summary"]["final_metrics"].get(key) for x in seeds.values() if stage in x["train"]]
+        if vals:
+            mean, err, _ = spread(vals, [])
+            cells = [_fmt(mean, err) if (stage == "rm" and s == "ppo") or (stage == "dpo" and s == "dpo") else ""
+                     for s in systems]
+            out.append(f"| {label} | " + " | ".join(cells) + " |")
+    for key, label, fmt in (("wall_time_s", "training wall time of the route (processes)", lambda v: f"{v:.0f} s"),
+                            ("peak_rss_mb", "peak memory of the route (largest stage)", _mb),
+                            ("flops", "estimated training FLOPs of the route", lambda v: f"{v:.2e}"),
+                            ("models", "models in memory while training", lambda v: f"{v:.0f}"),
+                            ("artifact_mb", "files written (final/ of every stage)", _mb)):
+        out.append(f"| {label} | " + " | ".join(fmt(costs[s][key]) if costs[s] else "—" for s in systems) + " |")
+    out += ["", "![quality](plots/quality.png)", ""]
+
+    # Findings
+    out += ["## What the numbers say", ""]
+    for s in systems:
+        if s == "sft" or "sft" not in systems:
+            continue
+        for key, label in (("rubric/total", "rubric total"), ("reward/score", "reward-model score")):
+            a, a_err, _ = quality(seeds, s, key)
+            b, b_err, _ = quality(seeds, "sft", key)
+            if a is not None and b is not None:
+                se = math.sqrt((a_err or 0) ** 2 + (b_err or 0) ** 2)
+                out.append("- " + judge(f"{s.upper()} − SFT, {label}", a - b, se, n_prompts.get(s, 0)))
+        mean, err, _ = quality(seeds, s, "win_rate/rm")
+        if mean is not None:
+            coin = abs(mean - 0.5) < 2 * (err or 0)
+            out.append(f"- {s.upper()} beats SFT on {mean:.0%} of prompts by the reward model"
+                       + (" — not distinguishable from a coin flip at this sample size." if coin else "."))
+    if costs.get("ppo") and costs.get("dpo"):
+        p, d = costs["ppo"], costs["dpo"]
+        out.append(f"- Training cost: the RLHF route took {p['wall_time_s'] / max(d['wall_time_s'], 1e-9):.1f}× the "
+                   f"DPO route's wall time ({p['wall_time_s']:.0f} s vs {d['wall_time_s']:.0f} s), held up to "
+                   f"{p['models']:.0f} models in memory against DPO's {d['models']:.0f}, and peaked at "
+                   f"{_mb(p['peak_rss_mb'])} vs {_mb(d['peak_rss_mb'])}.")
+    out += ["- The reward-model score of the PPO model is measured by the same reward model PPO optimised, so it "
+            "favours PPO; the rubric and the win rate by rubric are independent of it.",
+            "- Deployment is the same for both routes: one LoRA adapter on top of the SFT adapter (or one merged "
+            "model); nothing of the critic, reward or reference model ships.", ""]
+
+    # Cost per stage
+    out += ["## Cost per stage", "", "![cost](plots/cost.png)", "",
+            "| stage | wall time (process) | training run | peak memory | tokens processed | est. FLOPs | models in "
+            "memory | trainable parameters | final/ size |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        out.append(f"| {r['stage']} | {r['wall_time_s']:.0f} s | {r['loop_s']:.0f} s | {_mb(r['peak_rss_mb'])}"
+                   + (f" (GPU {_mb(r['peak_gpu_mb'])})" if r.get("peak_gpu_mb") else "")
+                   + f" | {r['tokens']:,} | {r['flops']:.2e} | {r['models']} | {r['trainable'] / 1e6:.2f}M | "
+                   f"{_mb(r['artifact_mb'])} |")
+    evals = [st for st in pipeline.get("stages", []) if st["name"].startswith("eval/")]
+    if evals:
+        out.append("")
+        out.append("Evaluation time: " + ", ".join(f"{e['name']} {e['seconds']:.0f} s" for e in evals) + ".")
+    out += ["", "The process time includes start-up, model loading, the stage's own held-out evaluation and the "
+            "export; the training run's time is the run's own clock (run_summary.json). PPO with "
+            "`--ref_mode adapter_disabled` holds actor, critic and reward model: the reference is the actor with "
+            "its adapter switched off.", "", "FLOPs are estimated from the tokens each stage processed: a forward pass costs 2N per token, a "
+            "trained token 4N with LoRA (no weight gradients for frozen weights) or 6N in full; DPO adds the "
+            "reference's forward; PPO counts generation, four scoring forwards and its update epochs of actor and "
+            "critic per rollout token.", ""]
+
+    # Rubric by criterion
+    out += ["## Rubric by criterion", "", "Share of responses that pass each criterion of "
+            "`data/easyds/ANNOTATION.md`.", "", "| criterion | " + " | ".join(s.upper() for s in systems) + " |",
+            "|---" * (len(systems) + 1) + "|"]
+    for c in CRITERIA:
+        out.append(f"| {c} | " + " | ".join(_fmt(quality(seeds, s, f'rubric/{c}')[0], digits=2) for s in systems)
+                   + " |")
+
+    # Curves
+    out += ["", "## Training curves", "", "![curves](plots/curves.png)", ""]
+
+    # Samples
+    out += ["## Samples side by side", "", "The same held-out situations, first seed, greedy decoding.", ""]
+    by_key = {s: {(x.get("id") or x["prompt"]): x for x in first["eval"][s]["samples"]} for s in systems
+              if s in first["eval"]}
+    keys = [k for k in by_key.get("sft", {})][:3] if "sft" in by_key else []
+    for k in keys:
+        prompt = by_key["sft"][k]["prompt"]
+        out += ["**Situation**", "", "> " + prompt.replace("\n", "  \n> "), ""]
+        for s in systems:
+            x = by_key.get(s, {}).get(k)
+            if x:
+                score = f"rubric {x['rubric_total']:.2f}" + (f", RM {x['rm_score']:.2f}" if x.get("rm_score")
+                                                              is not None else "")
+                out.append(f"- **{s.upper()}** ({score}): {x['response']}")
+        out.append("")
+
+    plot_cost(rows, os.path.join(plots, "cost.png"))
+    plot_quality(seeds, systems, os.path.join(plots, "quality.png"))
+    plot_curves(seeds, os.path.join(plots, "curves.png"))
+    path = os.path.join(output_dir, "report.md")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+    return path
