@@ -63,11 +63,19 @@ class Trainer:
         return {}
 
     # --- data ----------------------------------------------------------------------------------------------------
-    def micro_batches(self, step: int):
-        """The micro-batches this rank trains on at optimizer step ``step``."""
+    def step_items(self, step: int) -> list:
+        """Indices of the training items of optimizer step ``step``, all ranks together (a seeded shuffle per epoch)."""
         epoch, position = divmod(step, self.steps_per_epoch)
         order = torch.randperm(len(self.train_dataset), generator=torch.Generator().manual_seed(self.args.seed + epoch))
-        batch = order[position * self.global_batch: (position + 1) * self.global_batch].tolist()
+        return order[position * self.global_batch: (position + 1) * self.global_batch].tolist()
+
+    def visited_items(self) -> list:
+        """Every training item the whole run will train on, sorted."""
+        return sorted({i for step in range(self.total_steps) for i in self.step_items(step)})
+
+    def micro_batches(self, step: int):
+        """The micro-batches this rank trains on at optimizer step ``step``."""
+        batch = self.step_items(step)
         for k in range(self.accum):
             start = (k * self.world_size + self.rank) * self.micro
             yield self.collate([self.train_dataset[i] for i in batch[start: start + self.micro]])

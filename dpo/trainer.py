@@ -145,14 +145,16 @@ class DPOTrainer(Trainer):
             return sequence_logps(self.engine, batch)[0]
 
     def load_or_precompute_ref_logps(self) -> dict:
-        """Reference log-probs of every pair, cached in output_dir/ref_logps.pt keyed by the data's contents."""
+        """Reference log-probs of the training pairs this run visits (a short run over a large file computes only
+        its own pairs) and of every evaluation pair, cached in output_dir/ref_logps.pt keyed by those pairs."""
         path = os.path.join(self.args.output_dir, "ref_logps.pt")
-        key = self._data_key()
+        visited = self.visited_items()
+        key = self._data_key(visited)
         if os.path.exists(path):
             cached = torch.load(path)
             if cached.get("key") == key:
                 return cached["logps"]
-        logps = {"train": self._precompute(self.train_dataset)}
+        logps = {"train": self._precompute(self.train_dataset, visited)}
         if self.eval_dataset is not None:
             logps["eval"] = self._precompute(self.eval_dataset)
         if self.rank == 0:
@@ -160,34 +162,41 @@ class DPOTrainer(Trainer):
             torch.save({"key": key, "logps": logps}, path)
         return logps
 
-    def _data_key(self) -> str:
+    def _data_key(self, visited: list) -> str:
         h = hashlib.sha1()
-        for ds in (self.train_dataset, self.eval_dataset):
-            for ex in (ds.examples if ds is not None else []):
-                h.update(str((ex["prompt_ids"], ex["chosen_ids"], ex["rejected_ids"])).encode())
+        train = [self.train_dataset.examples[i] for i in visited]
+        for ex in train + (self.eval_dataset.examples if self.eval_dataset is not None else []):
+            h.update(str((ex["prompt_ids"], ex["chosen_ids"], ex["rejected_ids"])).encode())
         return h.hexdigest()
 
     @torch.no_grad()
-    def _precompute(self, dataset) -> torch.Tensor:
-        """(N, 2) summed reference log-probs [chosen, rejected]; each rank does a shard, one all-reduce joins them."""
+    def _precompute(self, dataset, items: list = None) -> torch.Tensor:
+        """(N, 2) summed reference log-probs [chosen, rejected] of ``items`` (default: all); other rows are NaN, so
+        a pair that was not precomputed can never pass for one that was. Each rank does a shard; one all-reduce
+        joins them."""
         self.engine.eval()
         n, bs = len(dataset), self.args.per_device_eval_batch_size
-        per_rank = -(-n // self.world_size)
+        items = list(range(n)) if items is None else list(items)
+        per_rank = -(-len(items) // self.world_size)
         table = torch.zeros(n, 2, dtype=torch.float64)
         bar = self.tracker.progress(-(-per_rank // bs), desc="reference log-probs")
         for start in range(0, per_rank, bs):
-            idx = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
-            batch = self.to_device(self.collate([dataset[min(i, n - 1)] for i in idx]))
-            ref = self.reference_logps(batch).cpu()  # (2B,)
+            slots = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
+            idx = [items[min(s, len(items) - 1)] for s in slots]  # past the end: a repeat, so ranks stay in step
+            ref = self.reference_logps(self.to_device(self.collate([dataset[i] for i in idx]))).cpu()  # (2B,)
             B = len(idx)
-            for j, i in enumerate(idx):
-                if i < n:
+            for j, (slot, i) in enumerate(zip(slots, idx)):
+                if slot < len(items):
                     table[i, 0], table[i, 1] = ref[j], ref[B + j]
             bar.update(1)
         bar.close()
         flat = all_reduce_sum(table.flatten().tolist())  # every entry is filled by exactly one rank
         self.engine.train()
-        return torch.tensor(flat, dtype=torch.float32).view(n, 2)
+        out = torch.tensor(flat, dtype=torch.float32).view(n, 2)
+        missing = torch.ones(n, dtype=torch.bool)
+        missing[items] = False
+        out[missing] = float("nan")
+        return out
 
     def evaluate(self) -> dict:
         self.split = "eval"

@@ -69,6 +69,12 @@ def test_resumed_dpo_repeats_the_uninterrupted_run(tmp_path, pair_files):
     cache_mtime = (run / "ref_logps.pt").stat().st_mtime
     resumed = dpo(run, pair_files, *args, "--resume_from_checkpoint", "auto")
     assert (run / "ref_logps.pt").stat().st_mtime == cache_mtime  # the cached reference log-probs were reused
+    # Only the pairs the run trains on were computed (6 steps x 4 of the 32, the first 24 of the seeded shuffle);
+    # the others are NaN, never a silent zero. Every evaluation pair is computed.
+    table = torch.load(run / "ref_logps.pt")["logps"]
+    visited = sorted(torch.randperm(32, generator=torch.Generator().manual_seed(42))[:24].tolist())
+    assert torch.isfinite(table["train"]).all(1).nonzero().flatten().tolist() == visited
+    assert torch.isfinite(table["eval"]).all()
     assert [m["step"] for m in straight] == [m["step"] for m in resumed]
     for x, y in zip(straight, resumed):
         for key in x:
