@@ -1,6 +1,6 @@
 """Run every benchmark and gather their JSON lines into one results table.
 
-    python benchmarks/run_all.py --quick          # every benchmark at a small size on the tiny model (about 3 min)
+    python benchmarks/run_all.py --quick          # every benchmark at a small size on the tiny model (about a minute)
     python benchmarks/run_all.py                  # full sizes on embedded:smollm2-135m (about an hour on 2 cores)
 
 Each benchmark runs in its own process, one after another (they would disturb each other's timings otherwise);
@@ -62,7 +62,8 @@ def table(results: list, errors: dict, seconds: dict) -> str:
     for r in results:
         if r.get("iteration") is not None and not r.get("summary"):
             continue  # per-iteration PPO lines: the summary line has their mean
-        case = next((str(r[k]) if k != "summary" else "mean per iteration" for k in CASE_KEYS if k in r), "")
+        case = next((str(r[k]) if k != "summary" else "mean per iteration" for k in CASE_KEYS if k in r),
+                    "ours ÷ TRL" if "ratio_ours_adapter_disabled_to_trl" in r else "")
         shown = [f"{k}={r[k]:.4g}" if isinstance(r[k], float) else f"{k}={r[k]}" for k in SHOWN if k in r]
         if r.get("skipped"):
             shown = [f"skipped: {r['skipped']}"]

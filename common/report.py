@@ -298,19 +298,29 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             if a is not None and b is not None:
                 se = math.sqrt((a_err or 0) ** 2 + (b_err or 0) ** 2)
                 out.append("- " + judge(f"{s.upper()} − SFT, {label}", a - b, se, n_prompts.get(s, 0)))
-        mean, err, _ = quality(seeds, s, "win_rate/rm")
-        if mean is not None:
-            coin = abs(mean - 0.5) < 2 * (err or 0)
-            out.append(f"- {s.upper()} beats SFT on {mean:.0%} of prompts by the reward model"
-                       + (" — not distinguishable from a coin flip at this sample size." if coin else "."))
+        for key, judge_name in (("win_rate/rm", "the reward model"), ("win_rate/rubric", "the rubric")):
+            mean, err, _ = quality(seeds, s, key)
+            if mean is None:
+                continue
+            if abs(mean - 0.5) < 2 * (err or 0):
+                verdict = "not distinguishable from a coin flip at this sample size"
+            else:
+                verdict = f"{'above' if mean > 0.5 else 'below'} one half by more than twice its standard error"
+            out.append(f"- {s.upper()} beats SFT on {mean:.0%} of prompts by {judge_name} (ties count a half) — "
+                       f"{verdict}.")
+    for s in systems:
+        eos, _, _ = quality(seeds, s, "length/eos_rate")
+        if eos is not None and eos < 0.8:
+            out.append(f"- Only {eos:.0%} of {s.upper()}'s responses ended within the evaluation's token limit; the "
+                       "others are scored as cut.")
     if costs.get("ppo") and costs.get("dpo"):
         p, d = costs["ppo"], costs["dpo"]
         out.append(f"- Training cost: the RLHF route took {p['wall_time_s'] / max(d['wall_time_s'], 1e-9):.1f}× the "
                    f"DPO route's wall time ({p['wall_time_s']:.0f} s vs {d['wall_time_s']:.0f} s), held up to "
                    f"{p['models']:.0f} models in memory against DPO's {d['models']:.0f}, and peaked at "
                    f"{_mb(p['peak_rss_mb'])} vs {_mb(d['peak_rss_mb'])}.")
-    out += ["- The reward-model score of the PPO model is measured by the same reward model PPO optimised, so it "
-            "favours PPO; the rubric and the win rate by rubric are independent of it.",
+    out += ["- The reward-model score is given by the reward model PPO optimised, which can favour PPO (or expose "
+            "it exploiting that model); the rubric and the win rate by rubric do not depend on it.",
             "- Deployment is the same for both routes: one LoRA adapter on top of the SFT adapter (or one merged "
             "model); nothing of the critic, reward or reference model ships.", ""]
 
