@@ -6,6 +6,7 @@ is its ``--help`` text.
 """
 import dataclasses
 import os
+import shlex
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -182,6 +183,9 @@ class EvaluationArguments:
     seed: int = field(default=42, metadata=_help("Seed of sampling."))
 
 
+PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval")  # the stages --stage_args can address
+
+
 @dataclass
 class PipelineArguments:
     preset: str = field(
@@ -211,6 +215,18 @@ class PipelineArguments:
     @property
     def seed_list(self) -> list:
         return [int(s) for s in self.seeds.split(",") if s.strip()]
+
+    @property
+    def stage_overrides(self) -> dict:
+        """``["ppo:--max_steps=10 --top_p=0.9"]`` -> ``{"ppo": ["--max_steps=10", "--top_p=0.9"]}``."""
+        out = {}
+        for item in self.stage_args:
+            stage, _, flags = item.partition(":")
+            if stage not in PIPELINE_STAGES or not flags.startswith("--"):
+                raise ConfigError(f"--stage_args {item!r}: expected STAGE:--flag=value, STAGE one of "
+                                  + ", ".join(PIPELINE_STAGES))
+            out.setdefault(stage, []).extend(shlex.split(flags))
+        return out
 
 
 class ConfigError(ValueError):
@@ -320,11 +336,10 @@ def validate(*groups) -> None:
                 problems.append(f"--seeds must be comma-separated integers, got {g.seeds!r}")
             if g.deepspeed_config and not os.path.isfile(g.deepspeed_config):
                 problems.append(f"--deepspeed_config {g.deepspeed_config}: no such file")
-            for item in g.stage_args:
-                stage, sep, flags = item.partition(":")
-                if stage not in ("sft", "rm", "ppo", "dpo", "eval") or not flags.startswith("--"):
-                    problems.append(f"--stage_args {item!r}: expected STAGE:--flag=value, STAGE one of sft, rm, "
-                                    "ppo, dpo, eval")
+            try:
+                g.stage_overrides
+            except ConfigError as e:
+                problems.append(str(e))
     peft = next((g for g in groups if isinstance(g, PeftArguments)), None)
     train = next((g for g in groups if isinstance(g, TrainingArguments)), None)
     if peft and train and train.merge_lora and peft.lora_rank == 0:

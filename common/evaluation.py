@@ -164,7 +164,8 @@ def summarize(samples: list, baseline: list = None) -> dict:
         out["kl/to_reference"], out["kl/to_reference_sem"] = mean_sem([s["kl"] for s in samples])
         out["kl/per_token"] = sum(s["kl"] for s in samples) / max(1, sum(s["tokens"] for s in samples))
     if all(s.get("base_nll") is not None for s in samples):
-        out["fluency/ppl_base"] = math.exp(sum(s["base_nll"] for s in samples) / max(1, sum(s["tokens"] for s in samples)))
+        tokens = max(1, sum(s["tokens"] for s in samples))
+        out["fluency/ppl_base"] = math.exp(sum(s["base_nll"] for s in samples) / tokens)
     langs = [s.get("lang", "en") for s in samples]
     texts = [s["response"] for s in samples]
     out["diversity/distinct_1"] = distinct_n(texts, langs, 1)
@@ -175,7 +176,7 @@ def summarize(samples: list, baseline: list = None) -> dict:
     for name, field in (("rm", "rm_score"), ("rubric", "rubric_total")):
         w = win_rate(samples, baseline or [], field)
         if w:
-            out[f"win_rate/{name}"], out[f"win_rate/{name}_sem"], out[f"win_rate/{name}_n"] = w["rate"], w["sem"], w["n"]
+            out.update({f"win_rate/{name}": w["rate"], f"win_rate/{name}_sem": w["sem"], f"win_rate/{name}_n": w["n"]})
     return out
 
 

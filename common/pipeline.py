@@ -102,23 +102,12 @@ def data_files(lang: str) -> dict:
                                                        "ppo_prompts", "eval_prompts")}
 
 
-def stage_overrides(stage_args: list) -> dict:
-    """``["ppo:--max_steps=10", "eval:--max_new_tokens=32"]`` -> ``{"ppo": [...], "eval": [...]}``."""
-    out = {}
-    for item in stage_args or []:
-        stage, sep, flags = item.partition(":")
-        if not sep or not flags.startswith("--"):
-            raise ValueError(f"--stage_args {item!r}: expected STAGE:--flag=value (STAGE: sft, rm, ppo, dpo, eval)")
-        out.setdefault(stage, []).extend(shlex.split(flags))
-    return out
-
-
 def build_plan(args) -> Plan:
     """The stages of ``args`` (PipelineArguments) in the order they run, seed by seed."""
     preset = PRESETS[args.preset]
     model = args.model_name_or_path or preset["model"]
     files = data_files(args.lang)
-    extra = stage_overrides(args.stage_args)
+    extra = args.stage_overrides
     ds = ["--deepspeed_config", args.deepspeed_config or preset["deepspeed_config"]] \
         if (args.deepspeed_config or preset["deepspeed_config"]) else []
     plan = Plan(os.path.abspath(args.output_dir))
@@ -224,8 +213,7 @@ def run_pipeline(args) -> Plan:
         stage.status = "done"
         write_state(plan, started, meta)
     print_board(plan)
-    write_state(plan, started, meta)
+    write_state(plan, started, meta)  # the report reads the stages' times from it
     report = write_report(plan.output_dir)
-    write_state(plan, started, meta)
     print(f"[pipeline] finished in {time.time() - started:.0f} s; report: {report}", flush=True)
     return plan

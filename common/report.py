@@ -340,7 +340,8 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
     out += ["", "The process time includes start-up, model loading, the stage's own held-out evaluation and the "
             "export; the training run's time is the run's own clock (run_summary.json). PPO with "
             "`--ref_mode adapter_disabled` holds actor, critic and reward model: the reference is the actor with "
-            "its adapter switched off.", "", "FLOPs are estimated from the tokens each stage processed: a forward pass costs 2N per token, a "
+            "its adapter switched off.", "",
+            "FLOPs are estimated from the tokens each stage processed: a forward pass costs 2N per token, a "
             "trained token 4N with LoRA (no weight gradients for frozen weights) or 6N in full; DPO adds the "
             "reference's forward; PPO counts generation, four scoring forwards and its update epochs of actor and "
             "critic per rollout token.", ""]

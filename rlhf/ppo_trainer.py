@@ -100,7 +100,8 @@ class PPOTrainer:
                       models_in_memory=2 + (reference is not None) + (not ppo_args.reward_fn))
         tracker, resume = open_tracker(train_args, rank, config)
         trainer = cls(actor_engine, critic_engine, experience, prompts, tokenizer, ppo_args, train_args, tracker,
-                      rank, world_size, base_name_for_export(ppo_args.actor_model_name_or_path, continues_adapter=False))
+                      rank, world_size,
+                      base_name_for_export(ppo_args.actor_model_name_or_path, continues_adapter=False))
         if resume:
             trainer.resume(resume)
         if rank == 0:
