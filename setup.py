@@ -17,6 +17,9 @@ setup(
         "tensorboard",
         "safetensors",
         "matplotlib",
+        # The HTTP service (launch/serve.py): Starlette for routing, uvicorn to serve it.
+        "starlette",
+        "uvicorn",
     ],
     extras_require={
         "dev": ["pytest"],

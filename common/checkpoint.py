@@ -171,3 +171,74 @@ def merge_adapter(adapter_dir: str, out_dir: str) -> str:
     merged.save_pretrained(out_dir)
     AutoTokenizer.from_pretrained(adapter_dir).save_pretrained(out_dir)
     return out_dir
+
+
+class ExportCheckFailed(RuntimeError):
+    """The merged model's logits differ from base + adapter by more than the tolerance."""
+
+
+def export_standalone(name_or_path: str, out_dir: str, save_dtype: str = "float32", verify: list = (),
+                      atol: float = 1e-3) -> dict:
+    """``launch/export.py``: a model for serving. Base + adapter (any stage's ``final/``, stacked adapters included)
+    merged into one standalone safetensors model in ``out_dir``, with the tokenizer, ``generation_config.json``
+    (greedy, stop at end of turn, the training run's response length) and ``teaching_prompt.json`` (the system
+    prompt and length budgets the model was trained with, which ``TeachingPromptGenerator`` reads).
+
+    The check: on ``verify`` (``(prompt, response)`` pairs, in the chat template) every logit of the merged model,
+    before and after its round trip through the files, is compared with base + adapter unmerged (for a stacked
+    adapter: the layer below merged, as it was trained on, and the top adapter unmerged). The merge, and a float32
+    save, must agree within ``atol``; a bfloat16 save is rounding, so its difference and next-token agreement are
+    reported, not held to ``atol``. Writes ``export_report.json`` and returns it; raises ``ExportCheckFailed``.
+    """
+    import time
+
+    from transformers import AutoModelForCausalLM, GenerationConfig
+
+    from .data import pad_sequences
+    from .embedded import resolve_model_path
+    from .inference import SERVING_CONFIG, serving_config
+    from .modeling import load_causal_lm, load_tokenizer
+    from .templates import build_prompt, build_response
+
+    start = time.time()
+    config = serving_config(resolve_model_path(name_or_path))
+    tokenizer = load_tokenizer(name_or_path)
+    rows = [tokenizer(build_prompt(tokenizer, p, config["system_prompt"]) + build_response(tokenizer, r),
+                      add_special_tokens=False)["input_ids"] for p, r in verify]
+    ids = pad_sequences(rows, tokenizer.pad_token_id)  # (B, T)
+    mask = pad_sequences([[1] * len(r) for r in rows], 0)  # (B, T)
+
+    @torch.no_grad()
+    def logits(model):
+        return model.eval()(input_ids=ids, attention_mask=mask).logits.float()[mask.bool()]  # (positions, V)
+
+    reference = logits(load_causal_lm(name_or_path, torch.float32, adapter="frozen"))
+    merged = load_causal_lm(name_or_path, torch.float32, adapter="merge")
+    merge_diff = float((logits(merged) - reference).abs().max())
+    os.makedirs(out_dir, exist_ok=True)
+    merged.to({"float32": torch.float32, "bfloat16": torch.bfloat16}[save_dtype]).save_pretrained(out_dir)
+    del merged
+    tokenizer.save_pretrained(out_dir)
+    GenerationConfig(eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, do_sample=False,
+                     max_new_tokens=config["max_target_length"]).save_pretrained(out_dir)
+    with open(os.path.join(out_dir, SERVING_CONFIG), "w", encoding="utf-8") as f:
+        json.dump({k: config[k] for k in ("system_prompt", "max_source_length", "max_target_length")}
+                  | {"exported_from": name_or_path}, f, indent=2, ensure_ascii=False)
+    saved = logits(AutoModelForCausalLM.from_pretrained(out_dir, dtype=torch.float32))
+    saved_diff = float((saved - reference).abs().max())
+    report = {
+        "source": name_or_path, "output_dir": out_dir, "save_dtype": save_dtype, "positions": int(mask.sum()),
+        "merge_max_abs_diff": merge_diff, "saved_max_abs_diff": saved_diff,
+        "saved_argmax_agreement": float((saved.argmax(-1) == reference.argmax(-1)).float().mean()),
+        "atol": atol, "size_mb": round(sum(os.path.getsize(os.path.join(out_dir, f)) for f in os.listdir(out_dir))
+                                       / 2**20, 1),
+        "serving_config_from": config["source"],
+    }
+    report["passed"] = merge_diff <= atol and (save_dtype != "float32" or saved_diff <= atol)
+    report["seconds"] = round(time.time() - start, 2)
+    with open(os.path.join(out_dir, "export_report.json"), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+    if not report["passed"]:
+        raise ExportCheckFailed(f"{out_dir}: merged logits differ from base + adapter by {max(merge_diff, saved_diff):.3g}"
+                                f" (--atol {atol}); see export_report.json")
+    return report

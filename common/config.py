@@ -183,6 +183,53 @@ class EvaluationArguments:
     seed: int = field(default=42, metadata=_help("Seed of sampling."))
 
 
+@dataclass
+class ExportArguments:
+    output_dir: Optional[str] = field(default=None, metadata=_help("Where the standalone model goes."))
+    save_dtype: str = field(
+        default="float32", metadata=_help("float32 or bfloat16: the dtype of the saved weights (the merge itself "
+                                          "and its check run in float32).")
+    )
+    verify_file: Optional[str] = field(
+        default=None, metadata=_help("JSONL of prompts (and reference responses) whose logits the check compares "
+                                     "(default: the bundled data/easyds/en/eval_prompts.jsonl).")
+    )
+    verify_samples: int = field(default=4, metadata=_help("Prompts of --verify_file the check runs."))
+    atol: float = field(
+        default=1e-3, metadata=_help("Largest allowed |merged - (base + adapter)| over every logit compared.")
+    )
+
+
+@dataclass
+class ServingArguments:
+    host: str = field(default="127.0.0.1", metadata=_help("Address to listen on (0.0.0.0: every interface)."))
+    port: int = field(default=8000, metadata=_help("Port to listen on (0: any free port; the address is printed)."))
+    max_batch_size: int = field(
+        default=8, metadata=_help("Most concurrent requests generated as one batch (1: no micro-batching).")
+    )
+    max_wait_ms: float = field(
+        default=10.0, metadata=_help("How long the first request of a batch waits for batch-mates.")
+    )
+    max_queue: int = field(default=64, metadata=_help("Most requests waiting; more get 503 with Retry-After."))
+    request_timeout_s: float = field(
+        default=60.0, metadata=_help("A request not answered within this many seconds gets 504.")
+    )
+    max_body_bytes: int = field(default=16384, metadata=_help("Larger request bodies get 413."))
+    max_field_chars: int = field(default=2000, metadata=_help("Longer situation fields get 422."))
+    max_prompt_tokens: Optional[int] = field(
+        default=None, metadata=_help("Longer situations (in the chat template) get 422 (default: the training "
+                                     "run's --max_source_length).")
+    )
+    max_new_tokens: Optional[int] = field(
+        default=None, metadata=_help("Default length limit of a teaching prompt (default: the training run's "
+                                     "--max_target_length); a request may ask for up to twice it.")
+    )
+    system_prompt: Optional[str] = field(
+        default=None, metadata=_help("System message (default: the one the model was trained with).")
+    )
+    log_level: str = field(default="info", metadata=_help("uvicorn's log level: warning, info, debug."))
+
+
 PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval")  # the stages --stage_args can address
 
 
@@ -318,6 +365,25 @@ def validate(*groups) -> None:
                                 "--max_source_length >= 8")
             if not 0 < g.top_p <= 1 or g.temperature <= 0:
                 problems.append("--top_p must be in (0, 1] and --temperature > 0")
+        elif isinstance(g, ExportArguments):
+            if not g.output_dir:
+                problems.append("--output_dir is required")
+            if g.save_dtype not in ("float32", "bfloat16"):
+                problems.append(f"--save_dtype must be float32 or bfloat16, not {g.save_dtype!r}")
+            if g.verify_file and not os.path.isfile(g.verify_file):
+                problems.append(f"--verify_file {g.verify_file}: no such file")
+            if g.verify_samples < 1 or g.atol <= 0:
+                problems.append("--verify_samples must be >= 1 and --atol > 0")
+        elif isinstance(g, ServingArguments):
+            if not 0 <= g.port <= 65535:
+                problems.append(f"--port must be in 0..65535, got {g.port}")
+            if min(g.max_batch_size, g.max_queue, g.max_body_bytes, g.max_field_chars) < 1:
+                problems.append("--max_batch_size, --max_queue, --max_body_bytes and --max_field_chars must be >= 1")
+            if g.max_wait_ms < 0 or g.request_timeout_s <= 0:
+                problems.append("--max_wait_ms must be >= 0 and --request_timeout_s > 0")
+            for name in ("max_prompt_tokens", "max_new_tokens"):
+                if getattr(g, name) is not None and getattr(g, name) < 1:
+                    problems.append(f"--{name} must be >= 1")
         elif isinstance(g, PipelineArguments):
             if g.preset not in ("tiny", "smollm2", "qwen2.5"):
                 problems.append(f"--preset must be tiny, smollm2 or qwen2.5, not {g.preset!r}")

@@ -17,13 +17,11 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+from .templates import SITUATION_LABELS
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "easyds"
 CRITERIA = ("relevance", "no_giveaway", "guiding", "addresses_mistake", "length", "language", "tone")
 
-# Labels of the prompt's lines (en, zh), as the data set writes them.
-FIELDS = {"topic": ("Topic:", "主题："), "knowledge_point": ("Knowledge point:", "知识点："),
-          "exercise": ("Exercise:", "题目："), "attempt": ("Student's attempt:", "学生的尝试："),
-          "level": ("Level:", "水平：")}
 IMPERATIVES = {"en": ("try", "trace", "draw", "write", "print", "count", "compare", "test"),
                "zh": ("试", "追踪", "画", "写出", "打印", "数一数", "比较", "测试")}
 STOPWORDS = set("""about after again also because been before being between both could does doing down each
@@ -53,12 +51,12 @@ def topic_key(name: str):
 
 def parse_prompt(prompt: str) -> dict:
     """The situation's fields from a prompt written like the data set's; ``lang`` from its labels."""
-    item = {"lang": "zh" if "主题：" in prompt else "en"}
+    lang = "zh" if SITUATION_LABELS["zh"]["topic"] in prompt else "en"
+    item = {"lang": lang}
     for line in prompt.splitlines():
-        for field, labels in FIELDS.items():
-            for label in labels:
-                if line.startswith(label):
-                    item[field] = line[len(label):].strip()
+        for field, label in SITUATION_LABELS[lang].items():
+            if line.startswith(label.strip()):
+                item[field] = line[len(label.strip()):].strip()
     return item
 
 

@@ -1,9 +1,13 @@
-"""Prompt and response rendering, as in the seed design's InputOutputDataset.
+"""Prompt and response rendering, as in the seed design's InputOutputDataset, and the student's situation as text.
 
 ``build_prompt`` renders the student's situation as a user turn with the tokenizer's chat template (Qwen2.5
 ChatML: ``<|im_start|>user ... <|im_end|>`` then the open ``<|im_start|>assistant`` header), so the model is
 trained and queried in exactly the format it will be served in. ``build_response`` closes the assistant turn
 with the template's end-of-turn token, which is the EOS the generator stops at.
+
+``render_situation`` writes a student's situation (topic, knowledge point, exercise, attempt, level, language) as the
+bundled data set's prompts are written: a labelled line per field, then the instruction. Serving renders requests
+with it, so a deployed model is asked exactly as it was trained; ``evaluation.parse_prompt`` reads the labels back.
 """
 from .config import DEFAULT_SYSTEM_PROMPT
 
@@ -32,3 +36,28 @@ def end_of_turn(tokenizer) -> str:
 def build_response(tokenizer, response: str) -> str:
     """The response text followed by the end-of-turn token, so the model learns where to stop."""
     return response + end_of_turn(tokenizer)
+
+
+# The data set's prompt (data/easyds/curriculum/phrases.py, PROMPT): one labelled line per field, then the instruction.
+SITUATION_LABELS = {
+    "en": {"topic": "Topic: ", "knowledge_point": "Knowledge point: ", "exercise": "Exercise: ",
+           "attempt": "Student's attempt: ", "level": "Level: "},
+    "zh": {"topic": "主题：", "knowledge_point": "知识点：", "exercise": "题目：", "attempt": "学生的尝试：",
+           "level": "水平："},
+}
+INSTRUCTION = {"en": "Write a short teaching prompt that guides the student without giving the answer.",
+               "zh": "请写一段简短的教学提示，引导学生思考，但不要直接给出答案。"}
+LEVEL_NAMES = {"beginner": {"en": "beginner", "zh": "初级"}, "intermediate": {"en": "intermediate", "zh": "中级"},
+               "advanced": {"en": "advanced", "zh": "高级"}}
+LANGS = tuple(SITUATION_LABELS)
+
+
+def render_situation(item: dict) -> str:
+    """The prompt text of a situation ``{"topic", "knowledge_point" (optional), "exercise", "attempt", "level",
+    "lang"}``; ``level`` is a key of ``LEVEL_NAMES`` (written in the item's language) or free text."""
+    lang = item.get("lang") or "en"
+    labels = SITUATION_LABELS[lang]
+    level = LEVEL_NAMES.get(item["level"], {}).get(lang, item["level"])
+    values = {**item, "level": level}
+    lines = [labels[f] + values[f] for f in labels if values.get(f)]
+    return "\n".join(lines + [INSTRUCTION[lang]])

@@ -1,0 +1,251 @@
+"""The teaching-prompt generator as a library: what EasyDS's tutoring front end (and ``common/serving.py``) calls.
+
+    from common.inference import TeachingPromptGenerator
+    gen = TeachingPromptGenerator.from_pretrained("runs/demo/seed-42/dpo/final")
+    [hint] = gen.generate([{"topic": "Stacks", "exercise": "Check balanced brackets.",
+                            "attempt": "pushes every bracket but never pops", "level": "beginner"}])
+    print(hint.text, hint.finish_reason)
+
+``from_pretrained`` takes any stage's ``final/`` (a LoRA adapter, stacked adapters included: merged into the base
+once, at load), an export of ``launch/export.py``, a plain checkpoint directory or ``embedded:NAME``. It asks the
+model as it was trained: the situation rendered like the data set's prompts (``templates.render_situation``), in the
+chat template with the training run's system prompt (``serving_config``).
+
+Every request is checked here, in one place, for the Python API and the HTTP service alike (``parse_request``):
+unknown fields, missing or empty fields, wrong types, oversize text and out-of-range settings raise
+``RequestError`` naming the field; a situation longer than the model's prompt budget is rejected, never cut.
+"""
+import json
+import os
+import threading
+from dataclasses import dataclass
+
+import torch
+
+from .config import DEFAULT_SYSTEM_PROMPT
+from .templates import LANGS, LEVEL_NAMES, build_prompt, render_situation
+
+SERVING_CONFIG = "teaching_prompt.json"  # written by launch/export.py next to the weights
+REQUIRED_FIELDS = ("topic", "exercise", "attempt", "level")
+OPTIONAL_FIELDS = ("knowledge_point", "lang")
+SETTINGS = ("max_new_tokens", "do_sample", "temperature", "top_p")
+
+
+class RequestError(ValueError):
+    """A bad situation or setting; ``field`` names it (``body`` for the request as a whole)."""
+
+    def __init__(self, field: str, message: str):
+        self.field, self.message = field, message
+        super().__init__(f"{field}: {message}")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may ask for."""
+    max_field_chars: int = 2000
+    max_prompt_tokens: int = 256
+    max_new_tokens: int = 256
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """Decoding settings of one request. Greedy (``do_sample`` false) ignores temperature and top_p."""
+    max_new_tokens: int = 128
+    do_sample: bool = False
+    temperature: float = 1.0
+    top_p: float = 1.0
+
+    def batch_key(self) -> tuple:
+        """Requests with equal keys may share a batch (``max_new_tokens`` may differ: each row is cut to its own)."""
+        return (True, self.temperature, self.top_p) if self.do_sample else (False,)
+
+
+@dataclass
+class TeachingPrompt:
+    text: str
+    finish_reason: str  # "stop": the model ended its turn; "length": cut at max_new_tokens
+    tokens: int  # generated tokens, the end-of-turn token included
+
+
+def check_situation(item, max_field_chars: int = Limits.max_field_chars) -> dict:
+    """The situation with defaults filled (``lang`` en), or ``RequestError`` naming the first bad field."""
+    if not isinstance(item, dict):
+        raise RequestError("body", f"expected a JSON object with the fields {', '.join(REQUIRED_FIELDS)}; "
+                                   f"got {type(item).__name__}")
+    unknown = sorted(set(item) - set(REQUIRED_FIELDS + OPTIONAL_FIELDS))
+    if unknown:
+        raise RequestError(unknown[0], f"unknown field; a situation has {', '.join(REQUIRED_FIELDS)} and optionally "
+                                       f"{', '.join(OPTIONAL_FIELDS)}")
+    out = {}
+    for name in REQUIRED_FIELDS + OPTIONAL_FIELDS:
+        if name not in item or item[name] is None:
+            if name in REQUIRED_FIELDS:
+                raise RequestError(name, "missing")
+            continue
+        value = item[name]
+        if not isinstance(value, str):
+            raise RequestError(name, f"expected a string, got {type(value).__name__}")
+        if not value.strip():
+            raise RequestError(name, "empty")
+        if len(value) > max_field_chars:
+            raise RequestError(name, f"{len(value)} characters; at most {max_field_chars}")
+        out[name] = value.strip()
+    if out["level"] not in LEVEL_NAMES:
+        raise RequestError("level", f"{out['level']!r}; expected one of {', '.join(LEVEL_NAMES)}")
+    out.setdefault("lang", "en")
+    if out["lang"] not in LANGS:
+        raise RequestError("lang", f"{out['lang']!r}; expected one of {', '.join(LANGS)}")
+    return out
+
+
+def check_sampling(settings: dict, default: Sampling, max_new_tokens_limit: int) -> Sampling:
+    """``settings`` (a subset of ``SETTINGS``) over ``default``, type- and range-checked."""
+    values = {**default.__dict__}
+    for name, value in settings.items():
+        if name == "do_sample":
+            if not isinstance(value, bool):
+                raise RequestError(name, f"expected true or false, got {type(value).__name__}")
+        elif name == "max_new_tokens":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise RequestError(name, f"expected an integer, got {type(value).__name__}")
+            if not 1 <= value <= max_new_tokens_limit:
+                raise RequestError(name, f"{value}; expected 1 to {max_new_tokens_limit}")
+        elif name in ("temperature", "top_p"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise RequestError(name, f"expected a number, got {type(value).__name__}")
+            high = 2.0 if name == "temperature" else 1.0
+            if not 0.0 < value <= high:
+                raise RequestError(name, f"{value}; expected a number in (0, {high:g}]")
+            value = float(value)
+        else:
+            raise RequestError(name, f"unknown setting; expected {', '.join(SETTINGS)}")
+        values[name] = value
+    return Sampling(**values)
+
+
+def parse_request(body, default: Sampling, limits: Limits) -> tuple:
+    """``(situation, sampling)`` of one request: a JSON object holding a situation's fields and any settings."""
+    if not isinstance(body, dict):
+        return check_situation(body), default  # raises the "expected a JSON object" error
+    settings = {k: v for k, v in body.items() if k in SETTINGS}
+    situation = check_situation({k: v for k, v in body.items() if k not in SETTINGS}, limits.max_field_chars)
+    return situation, check_sampling(settings, default, limits.max_new_tokens)
+
+
+def serving_config(path: str) -> dict:
+    """What the model was trained with: ``system_prompt``, ``max_source_length`` (prompt tokens) and
+    ``max_target_length`` (response tokens).
+
+    From ``teaching_prompt.json`` (an export of ``launch/export.py``), else from ``run_summary.json`` of the run
+    whose ``final/`` this is, else the training defaults; ``source`` says which.
+    """
+    config = {"system_prompt": DEFAULT_SYSTEM_PROMPT, "max_source_length": 256, "max_target_length": 128,
+              "source": "defaults"}
+    summary = os.path.join(os.path.dirname(os.path.abspath(path)), "run_summary.json")
+    for file, key in ((os.path.join(path, SERVING_CONFIG), None), (summary, "config")):
+        if os.path.isfile(file):
+            with open(file, encoding="utf-8") as f:
+                found = json.load(f)
+            found = found.get(key, {}) if key else found
+            config.update({k: found[k] for k in ("system_prompt", "max_source_length", "max_target_length")
+                           if found.get(k) is not None}, source=file)
+            break
+    return config
+
+
+def _device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class TeachingPromptGenerator:
+    """A causal LM and its tokenizer, asked for teaching prompts in the format it was trained on.
+
+    ``generate`` is batched (left-padded prompts, KV cache), greedy or sampled, stops each row at the end of its
+    turn (the tokenizer's EOS) or at ``max_new_tokens``. Under greedy decoding a batch gives each situation the
+    same teaching prompt as asking for it alone. Calls are serialised by a lock: one model, one batch at a time.
+    """
+
+    def __init__(self, model, tokenizer, system_prompt: str = DEFAULT_SYSTEM_PROMPT, limits: Limits = Limits(),
+                 default: Sampling = Sampling(), name: str = None):
+        self.model, self.tokenizer = model.eval(), tokenizer
+        self.system_prompt, self.limits, self.default = system_prompt, limits, default
+        self.name = name
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_pretrained(cls, path: str, dtype: str = "auto", device=None, system_prompt: str = None,
+                        max_prompt_tokens: int = None, max_new_tokens: int = None, max_field_chars: int = 2000):
+        """Load ``path`` (see the module docstring) onto ``device`` (the GPU when there is one). Unset arguments come
+        from ``serving_config(path)``; ``max_new_tokens`` is the default of a request, twice it the most one may ask."""
+        from .embedded import resolve_model_path
+        from .modeling import load_causal_lm, load_tokenizer, resolve_dtype
+
+        config = serving_config(resolve_model_path(path))
+        model = load_causal_lm(path, resolve_dtype(dtype), adapter="merge").to(device or _device())
+        tokenizer = load_tokenizer(path, padding_side="left")
+        default_new = max_new_tokens or config["max_target_length"]
+        limits = Limits(max_field_chars=max_field_chars,
+                        max_prompt_tokens=max_prompt_tokens or config["max_source_length"],
+                        max_new_tokens=max(2 * default_new, max_new_tokens or 0))
+        return cls(model, tokenizer, system_prompt or config["system_prompt"], limits,
+                   Sampling(max_new_tokens=default_new), name=path)
+
+    # --- requests -------------------------------------------------------------------------------------------------
+    def parse(self, body) -> tuple:
+        """``(prompt_ids, sampling)`` of a request body, or ``RequestError``."""
+        situation, sampling = parse_request(body, self.default, self.limits)
+        return self.prompt_ids(situation), sampling
+
+    def prompt_ids(self, situation: dict) -> list:
+        """Token ids of a checked situation in the chat template; ``RequestError`` past ``max_prompt_tokens``."""
+        text = build_prompt(self.tokenizer, render_situation(situation), self.system_prompt)
+        ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
+        if len(ids) > self.limits.max_prompt_tokens:
+            raise RequestError("body", f"the situation is {len(ids)} tokens in the chat template; the model takes at "
+                                       f"most {self.limits.max_prompt_tokens} (shorten exercise or attempt)")
+        return ids
+
+    # --- generation -----------------------------------------------------------------------------------------------
+    def generate(self, items: list, max_new_tokens: int = None, do_sample: bool = False, temperature: float = 1.0,
+                 top_p: float = 1.0, seed: int = None) -> list:
+        """A ``TeachingPrompt`` per situation of ``items`` (dicts: topic, exercise, attempt, level, and optionally
+        knowledge_point, lang), in one batch. ``seed`` makes sampling repeatable (for this batch as composed)."""
+        settings = {"do_sample": do_sample, "temperature": temperature, "top_p": top_p}
+        if max_new_tokens is not None:
+            settings["max_new_tokens"] = max_new_tokens
+        sampling = check_sampling(settings, self.default, self.limits.max_new_tokens)
+        prompts = []
+        for i, item in enumerate(items):
+            try:
+                prompts.append(self.prompt_ids(check_situation(item, self.limits.max_field_chars)))
+            except RequestError as e:
+                raise RequestError(f"items[{i}]" + ("" if e.field == "body" else f".{e.field}"), e.message) from None
+        if seed is not None:
+            torch.manual_seed(seed)
+        return self.generate_ids(prompts, [sampling.max_new_tokens] * len(prompts), sampling)
+
+    @torch.no_grad()
+    def generate_ids(self, prompts: list, max_new_tokens: list, sampling: Sampling) -> list:
+        """One batch of checked prompts (token ids), each row cut at its own ``max_new_tokens``."""
+        from .data import pad_sequences
+        from .generation import decode_responses, generate
+
+        if not prompts:
+            return []
+        tok, dev = self.tokenizer, next(self.model.parameters()).device
+        ids = pad_sequences(prompts, tok.pad_token_id, side="left").to(dev)  # (B, P)
+        mask = pad_sequences([[1] * len(p) for p in prompts], 0, side="left").to(dev)  # (B, P)
+        with self._lock:
+            responses = generate(self.model, tok, ids, mask, max(max_new_tokens), do_sample=sampling.do_sample,
+                                 temperature=sampling.temperature, top_p=sampling.top_p)
+        # A row generated past its own limit (a longer batch-mate kept decoding) is cut back to it: under greedy
+        # decoding its first tokens do not depend on how long the batch ran.
+        responses = [r[:n] for r, n in zip(responses, max_new_tokens)]
+        return [TeachingPrompt(text, "stop" if r and r[-1] == tok.eos_token_id else "length", len(r))
+                for r, text in zip(responses, decode_responses(tok, responses))]
+
+    def warm_up(self):
+        """One short generation, so the first request does not pay for lazy initialisation."""
+        situation = {"topic": "Stacks", "exercise": "Check balanced brackets.", "attempt": "never pops",
+                     "level": "beginner"}
+        self.generate_ids([self.prompt_ids(check_situation(situation))], [2], Sampling(max_new_tokens=2))

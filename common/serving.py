@@ -1,0 +1,267 @@
+"""The HTTP service of the teaching-prompt generator (``launch/serve.py``), on Starlette served by uvicorn.
+
+    POST /v1/teaching-prompt   {"topic", "exercise", "attempt", "level", ["knowledge_point", "lang",
+                                "max_new_tokens", "do_sample", "temperature", "top_p"]}
+                               -> 200 {"teaching_prompt", "finish_reason", "tokens", "batch_size", "queue_ms",
+                                       "generate_ms", "model"}
+    GET  /healthz              -> 200 {"status": "ok", "model", "queued", counters}
+
+A request's path: the event loop reads the body (413 past ``max_body_bytes``), parses it (400 for invalid JSON),
+checks it (422 naming the field: ``TeachingPromptGenerator.parse``, the same checks as the Python API) and puts it
+in a bounded queue (503 with Retry-After when full or shutting down). One worker thread owns the model: it takes
+the oldest queued request and every queued one that may share its batch (same sampling settings), up to
+``max_batch_size``, waiting up to ``max_wait_ms`` for batch-mates, and generates them together. The handler waits
+for its answer, its deadline (504) or its client leaving; a request given up on is dropped from the queue, or its
+answer discarded if it was already generating. Every error is ``{"error": {"status", "field", "message"}}``.
+
+Shutdown (SIGINT/SIGTERM): uvicorn stops accepting connections and waits for the requests in flight (queued ones
+included) to be answered; then the worker stops.
+"""
+import asyncio
+import concurrent.futures
+import json
+import threading
+import time
+from collections import Counter, deque
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from .inference import RequestError, Sampling
+
+
+class QueueFull(RuntimeError):
+    pass
+
+
+class ShuttingDown(RuntimeError):
+    pass
+
+
+@dataclass
+class Job:
+    prompt_ids: list
+    sampling: Sampling
+    future: concurrent.futures.Future
+    enqueued: float  # time.monotonic()
+
+
+@dataclass
+class Answer:
+    teaching_prompt: object  # inference.TeachingPrompt
+    batch_size: int
+    queue_s: float
+    generate_s: float
+
+
+class MicroBatcher:
+    """A bounded queue of requests and the one thread that generates them in batches (see the module docstring).
+
+    ``generator`` needs ``generate_ids(prompts, max_new_tokens, sampling)``. ``submit`` is thread-safe and returns a
+    ``concurrent.futures.Future`` of an ``Answer``; cancelling it before its batch starts removes it from the work.
+    """
+
+    def __init__(self, generator, max_batch_size: int = 8, max_wait_ms: float = 10.0, max_queue: int = 64):
+        self.generator = generator
+        self.max_batch_size, self.max_wait_s, self.max_queue = max_batch_size, max_wait_ms / 1000, max_queue
+        self.stats = Counter(requests=0, batches=0, generated=0, dropped=0, rejected_full=0, failed=0)
+        self._queue, self._cond, self._closed = deque(), threading.Condition(), False
+        self._thread = threading.Thread(target=self._run, name="generator", daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def queued(self) -> int:
+        return len(self._queue)
+
+    def submit(self, prompt_ids: list, sampling: Sampling) -> concurrent.futures.Future:
+        job = Job(prompt_ids, sampling, concurrent.futures.Future(), time.monotonic())
+        with self._cond:
+            if self._closed:
+                raise ShuttingDown("the service is shutting down")
+            if len(self._queue) >= self.max_queue:
+                self.stats["rejected_full"] += 1
+                raise QueueFull(f"{len(self._queue)} requests are waiting (--max_queue {self.max_queue})")
+            self._queue.append(job)
+            self.stats["requests"] += 1
+            self._cond.notify()
+        return job.future
+
+    def close(self, timeout: float = None):
+        """Stop taking requests, generate what is queued, stop the thread."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _next_batch(self) -> list:
+        """The next batch (oldest job first), or None once closed with nothing left. Holds the lock."""
+        with self._cond:
+            while not self._queue and not self._closed:
+                self._cond.wait()
+            if not self._queue:
+                return None
+            key = self._queue[0].sampling.batch_key()
+            deadline = time.monotonic() + self.max_wait_s
+            while not self._closed and sum(j.sampling.batch_key() == key for j in self._queue) < self.max_batch_size:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._cond.wait(remaining)
+            batch, rest = [], deque()
+            for job in self._queue:
+                (batch if len(batch) < self.max_batch_size and job.sampling.batch_key() == key else rest).append(job)
+            self._queue = rest
+            return batch
+
+    def _run(self):
+        while (batch := self._next_batch()) is not None:
+            # A job whose client gave up was cancelled while queued: it is never generated.
+            jobs = [job for job in batch if job.future.set_running_or_notify_cancel()]
+            self.stats["dropped"] += len(batch) - len(jobs)
+            if not jobs:
+                continue
+            start = time.monotonic()
+            try:
+                outputs = self.generator.generate_ids([j.prompt_ids for j in jobs],
+                                                      [j.sampling.max_new_tokens for j in jobs], jobs[0].sampling)
+            except Exception as e:  # noqa: BLE001 - the error goes to every request of the batch, the worker lives on
+                self.stats["failed"] += len(jobs)
+                for job in jobs:
+                    job.future.set_exception(e)
+                continue
+            seconds = time.monotonic() - start
+            self.stats["batches"] += 1
+            self.stats["generated"] += len(jobs)
+            for job, out in zip(jobs, outputs):
+                job.future.set_result(Answer(out, len(jobs), start - job.enqueued, seconds))
+
+
+def error(status: int, message: str, field: str = None, headers: dict = None):
+    from starlette.responses import JSONResponse
+
+    return JSONResponse({"error": {"status": status, "field": field, "message": message}}, status_code=status,
+                        headers=headers)
+
+
+async def _client_gone(request):
+    """Returns when the client disconnects (after the body has been read, the next ASGI message is the disconnect)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+def create_app(generator, max_batch_size: int = 8, max_wait_ms: float = 10.0, max_queue: int = 64,
+               request_timeout_s: float = 60.0, max_body_bytes: int = 16384):
+    """The Starlette application around ``generator`` (a ``TeachingPromptGenerator``); ``app.state.batcher`` is its
+    ``MicroBatcher``, started and stopped with the application's lifespan."""
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.requests import ClientDisconnect
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    batcher = MicroBatcher(generator, max_batch_size, max_wait_ms, max_queue)
+    counts = Counter()
+
+    async def teaching_prompt(request):
+        started = time.monotonic()
+        try:
+            declared = int(request.headers.get("content-length", 0))
+        except ValueError:
+            return error(400, "Content-Length is not an integer")
+        if declared > max_body_bytes:
+            return error(413, f"body of {declared} bytes; at most {max_body_bytes}")
+        body = bytearray()
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > max_body_bytes:
+                    return error(413, f"body over {max_body_bytes} bytes")
+        except ClientDisconnect:
+            counts["disconnected"] += 1
+            return error(400, "client disconnected while sending the body")
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            return error(400, f"invalid JSON: {e}")
+        try:
+            prompt_ids, sampling = generator.parse(data)
+        except RequestError as e:
+            return error(422, e.message, field=e.field)
+        try:
+            job = batcher.submit(prompt_ids, sampling)
+        except QueueFull as e:
+            return error(503, str(e), headers={"Retry-After": "1"})
+        except ShuttingDown as e:
+            return error(503, str(e))
+        answer, gone = asyncio.wrap_future(job), asyncio.ensure_future(_client_gone(request))
+        done, _ = await asyncio.wait({answer, gone}, timeout=request_timeout_s - (time.monotonic() - started),
+                                     return_when=asyncio.FIRST_COMPLETED)
+        gone.cancel()
+        if answer not in done:
+            job.cancel()  # still queued: never generated; already generating: its answer is discarded
+            answer.cancel()
+            if gone in done:
+                counts["disconnected"] += 1
+                return error(499, "client disconnected")  # nobody reads it; ends the handler
+            counts["timed_out"] += 1
+            return error(504, f"no answer within {request_timeout_s:g} s")
+        if answer.exception() is not None:
+            return error(500, f"generation failed: {answer.exception()!r}")
+        a = answer.result()
+        tp = a.teaching_prompt
+        return JSONResponse({"teaching_prompt": tp.text, "finish_reason": tp.finish_reason, "tokens": tp.tokens,
+                             "batch_size": a.batch_size, "queue_ms": round(1000 * a.queue_s, 1),
+                             "generate_ms": round(1000 * a.generate_s, 1), "model": generator.name})
+
+    async def healthz(request):
+        return JSONResponse({"status": "ok", "model": generator.name, "queued": batcher.queued(),
+                             "max_batch_size": batcher.max_batch_size, **batcher.stats, **counts})
+
+    async def http_error(request, exc):
+        return error(exc.status_code, exc.detail)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        batcher.start()
+        yield
+        await asyncio.to_thread(batcher.close)
+
+    app = Starlette(routes=[Route("/v1/teaching-prompt", teaching_prompt, methods=["POST"]),
+                            Route("/healthz", healthz, methods=["GET"])],
+                    exception_handlers={HTTPException: http_error}, lifespan=lifespan)
+    app.state.batcher = batcher
+    return app
+
+
+def serve(model_args, serving_args):
+    """``launch/serve.py``: load the model, warm it up, and serve until SIGINT/SIGTERM."""
+    import signal
+    import socket
+
+    import uvicorn
+
+    from .inference import TeachingPromptGenerator
+
+    a = serving_args
+    generator = TeachingPromptGenerator.from_pretrained(
+        model_args.model_name_or_path, dtype=model_args.dtype, system_prompt=a.system_prompt,
+        max_prompt_tokens=a.max_prompt_tokens, max_new_tokens=a.max_new_tokens, max_field_chars=a.max_field_chars)
+    generator.warm_up()
+    app = create_app(generator, a.max_batch_size, a.max_wait_ms, a.max_queue, a.request_timeout_s, a.max_body_bytes)
+    # The socket is bound here so that --port 0 can print the port it got.
+    sock = socket.socket(socket.AF_INET6 if ":" in a.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((a.host, a.port))
+    sock.listen(2048)  # from here on connections wait in the backlog until uvicorn accepts them
+    host, port = sock.getsockname()[:2]
+    print(f"[serve] {model_args.model_name_or_path} on http://{host}:{port} (max_batch_size {a.max_batch_size}, "
+          f"default max_new_tokens {generator.default.max_new_tokens}, prompt budget "
+          f"{generator.limits.max_prompt_tokens} tokens)", flush=True)
+    config = uvicorn.Config(app, log_level=a.log_level, timeout_graceful_shutdown=a.request_timeout_s + 5)
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the handler it found; with
+    # these, that ends the process normally (exit 0) instead of killing it.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
+    uvicorn.Server(config).run(sockets=[sock])
+    print("[serve] stopped", flush=True)
