@@ -205,7 +205,7 @@ class ServingArguments:
     host: str = field(default="127.0.0.1", metadata=_help("Address to listen on (0.0.0.0: every interface)."))
     port: int = field(default=8000, metadata=_help("Port to listen on (0: any free port; the address is printed)."))
     max_batch_size: int = field(
-        default=8, metadata=_help("Most concurrent requests generated as one batch (1: no micro-batching).")
+        default=16, metadata=_help("Most concurrent requests generated as one batch (1: no micro-batching).")
     )
     max_wait_ms: float = field(
         default=10.0, metadata=_help("How long the first request of a batch waits for batch-mates.")

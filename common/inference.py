@@ -186,7 +186,7 @@ class TeachingPromptGenerator:
         default_new = max_new_tokens or config["max_target_length"]
         limits = Limits(max_field_chars=max_field_chars,
                         max_prompt_tokens=max_prompt_tokens or config["max_source_length"],
-                        max_new_tokens=max(2 * default_new, max_new_tokens or 0))
+                        max_new_tokens=2 * default_new)
         return cls(model, tokenizer, system_prompt or config["system_prompt"], limits,
                    Sampling(max_new_tokens=default_new), name=path)
 

@@ -60,7 +60,7 @@ class MicroBatcher:
     ``concurrent.futures.Future`` of an ``Answer``; cancelling it before its batch starts removes it from the work.
     """
 
-    def __init__(self, generator, max_batch_size: int = 8, max_wait_ms: float = 10.0, max_queue: int = 64):
+    def __init__(self, generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, max_queue: int = 64):
         self.generator = generator
         self.max_batch_size, self.max_wait_s, self.max_queue = max_batch_size, max_wait_ms / 1000, max_queue
         self.stats = Counter(requests=0, batches=0, generated=0, dropped=0, rejected_full=0, failed=0)
@@ -150,7 +150,7 @@ async def _client_gone(request):
         pass
 
 
-def create_app(generator, max_batch_size: int = 8, max_wait_ms: float = 10.0, max_queue: int = 64,
+def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, max_queue: int = 64,
                request_timeout_s: float = 60.0, max_body_bytes: int = 16384):
     """The Starlette application around ``generator`` (a ``TeachingPromptGenerator``); ``app.state.batcher`` is its
     ``MicroBatcher``, started and stopped with the application's lifespan."""
