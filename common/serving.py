@@ -78,6 +78,7 @@ class MicroBatcher:
         with self._cond:
             if self._closed:
                 raise ShuttingDown("the service is shutting down")
+            self._drop_cancelled()
             if len(self._queue) >= self.max_queue:
                 self.stats["rejected_full"] += 1
                 raise QueueFull(f"{len(self._queue)} requests are waiting (--max_queue {self.max_queue})")
@@ -94,11 +95,19 @@ class MicroBatcher:
         if self._thread.is_alive():
             self._thread.join(timeout)
 
+    def _drop_cancelled(self):
+        """Forget queued jobs whose client gave up (cancelled futures), so they take no queue or batch slot."""
+        live = deque(job for job in self._queue if not job.future.cancelled())
+        self.stats["dropped"] += len(self._queue) - len(live)
+        self._queue = live
+
     def _next_batch(self) -> list:
-        """The next batch (oldest job first), or None once closed with nothing left. Holds the lock."""
+        """The next batch (oldest job first), or None once closed with nothing left."""
         with self._cond:
+            self._drop_cancelled()
             while not self._queue and not self._closed:
                 self._cond.wait()
+                self._drop_cancelled()
             if not self._queue:
                 return None
             key = self._queue[0].sampling.batch_key()
@@ -108,17 +117,18 @@ class MicroBatcher:
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)
-            batch, rest = [], deque()
-            for job in self._queue:
-                (batch if len(batch) < self.max_batch_size and job.sampling.batch_key() == key else rest).append(job)
-            self._queue = rest
-            return batch
+            self._drop_cancelled()
+            batch = [job for job in self._queue if job.sampling.batch_key() == key][: self.max_batch_size]
+            taken = {id(job) for job in batch}
+            self._queue = deque(job for job in self._queue if id(job) not in taken)
+            return batch  # may be empty: the jobs it waited with were all cancelled meanwhile
 
     def _run(self):
         while (batch := self._next_batch()) is not None:
             # A job whose client gave up was cancelled while queued: it is never generated.
             jobs = [job for job in batch if job.future.set_running_or_notify_cancel()]
-            self.stats["dropped"] += len(batch) - len(jobs)
+            with self._cond:  # submit() counts drops too
+                self.stats["dropped"] += len(batch) - len(jobs)
             if not jobs:
                 continue
             start = time.monotonic()

@@ -241,6 +241,39 @@ def test_export_check_catches_a_wrong_merge(policy_dir, tmp_path, monkeypatch):
     assert not report["passed"] and report["merge_max_abs_diff"] > 1e-3
 
 
+def test_sampling_is_repeatable_with_a_seed(generator):
+    items = situations(2)
+    a = generator.generate(items, do_sample=True, temperature=1.5, seed=3)
+    b = generator.generate(items, do_sample=True, temperature=1.5, seed=3)
+    greedy = generator.generate(items)
+    assert [x.text for x in a] == [x.text for x in b] and [x.text for x in a] != [x.text for x in greedy]
+
+
+def test_micro_batcher_batches_oldest_first_by_sampling_settings():
+    """Batches start with the oldest request and take only requests that may share it, up to the batch size;
+    each row keeps its own max_new_tokens; a cancelled request is dropped; close() finishes the queue."""
+    from common.inference import Sampling, TeachingPrompt
+    from common.serving import MicroBatcher
+
+    class Recorder:
+        batches = []
+
+        def generate_ids(self, prompts, max_new_tokens, sampling):
+            self.batches.append(([p[0] for p in prompts], max_new_tokens, sampling.do_sample))
+            return [TeachingPrompt(f"hint {p[0]}", "length", n) for p, n in zip(prompts, max_new_tokens)]
+
+    greedy, sampled = Sampling(max_new_tokens=4), Sampling(max_new_tokens=9, do_sample=True, temperature=0.5)
+    batcher = MicroBatcher(Recorder(), max_batch_size=2, max_wait_ms=0)
+    futures = [batcher.submit([i], s) for i, s in enumerate([greedy, greedy, sampled, sampled, greedy, greedy])]
+    futures.append(batcher.submit([6], Sampling(max_new_tokens=2)))
+    assert futures[5].cancel()  # its client left while it was queued
+    batcher.start()
+    batcher.close(timeout=30)
+    assert Recorder.batches == [([0, 1], [4, 4], False), ([2, 3], [9, 9], True), ([4, 6], [4, 2], False)]
+    assert futures[6].result().teaching_prompt.tokens == 2 and futures[3].result().batch_size == 2
+    assert batcher.stats["dropped"] == 1 and batcher.stats["generated"] == 6
+
+
 # --- the HTTP service -------------------------------------------------------------------------------------------------
 class Gate:
     """Wraps a generator so that a test decides when each batch may start (a slow model, made deterministic)."""
