@@ -230,6 +230,55 @@ class ServingArguments:
     log_level: str = field(default="info", metadata=_help("uvicorn's log level: warning, info, debug."))
 
 
+@dataclass
+class CollectArguments:
+    prompt_file: Optional[str] = field(default=None, metadata=_help("JSONL of prompts (the PPO prompt format)."))
+    output_dir: Optional[str] = field(default=None, metadata=_help("Where pairs.jsonl, the report and the sheet go."))
+    prompt_column: str = field(default="prompt", metadata=_help("Key of the prompt in each JSONL object."))
+    max_prompts: int = field(default=0, metadata=_help("Use N prompts spread evenly over the file (0 = all)."))
+    num_samples: int = field(default=4, metadata=_help("Responses sampled per prompt (K)."))
+    batch_size: int = field(default=4, metadata=_help("Prompts per generation batch (each with K rows)."))
+    max_new_tokens: int = field(default=96, metadata=_help("Most tokens per response; a response cut there has no "
+                                                           "end of turn and counts as malformed."))
+    temperature: float = field(default=1.0, metadata=_help("Sampling temperature."))
+    top_p: float = field(default=0.95, metadata=_help("Nucleus sampling threshold."))
+    system_prompt: str = field(default=DEFAULT_SYSTEM_PROMPT, metadata=_help("System message of the chat template."))
+    max_source_length: int = field(default=256, metadata=_help("Most prompt tokens (chat template included)."))
+    judge: str = field(default="both", metadata=_help("rm (reward model), rubric (ANNOTATION.md) or both, combined "
+                                                      "as rm_weight*rm + rubric_weight*rubric."))
+    reward_model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("A reward model's final/ (for --judge rm or both).")
+    )
+    rm_weight: float = field(default=1.0, metadata=_help("Weight of the reward-model score (normalised: std 1)."))
+    rubric_weight: float = field(default=2.0, metadata=_help("Weight of the rubric total (0-1, steps of 1/7)."))
+    min_margin: float = field(default=0.25, metadata=_help("Drop pairs whose combined-score margin is below this."))
+    near_duplicate: float = field(
+        default=0.8, metadata=_help("Jaccard similarity of 3-gram shingles at which a response is a near duplicate.")
+    )
+    drop_disagreements: bool = field(
+        default=False, metadata=_help("With --judge both, drop pairs the reward model and the rubric order "
+                                      "oppositely (they are counted either way).")
+    )
+    balance_length: bool = field(
+        default=False, metadata=_help("Drop the lowest-margin pairs of the larger side until chosen is longer in "
+                                      "as many pairs as it is shorter.")
+    )
+    exclude_malformed: str = field(
+        default="empty,broken_text,no_end_of_turn",
+        metadata=_help("Kinds of malformed samples never paired: empty, broken_text (undecodable bytes), "
+                       "no_end_of_turn (cut at --max_new_tokens). Every kind is counted either way.")
+    )
+    seed: int = field(default=42, metadata=_help("Seed of sampling."))
+
+
+@dataclass
+class LabelArguments:
+    mode: str = field(default="export", metadata=_help("export (pairs -> sheet) or import (sheet -> labelled pairs)."))
+    pairs_file: Optional[str] = field(default=None, metadata=_help("pairs.jsonl of launch/collect_pairs.py."))
+    sheet_file: Optional[str] = field(default=None, metadata=_help("The CSV sheet to write (export) or read (import)."))
+    output_file: Optional[str] = field(default=None, metadata=_help("Labelled pairs JSONL (import)."))
+
+
 PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval")  # the stages --stage_args can address
 
 
@@ -374,6 +423,35 @@ def validate(*groups) -> None:
                 problems.append(f"--verify_file {g.verify_file}: no such file")
             if g.verify_samples < 1 or g.atol <= 0:
                 problems.append("--verify_samples must be >= 1 and --atol > 0")
+        elif isinstance(g, CollectArguments):
+            if not g.prompt_file or not os.path.isfile(g.prompt_file):
+                problems.append(f"--prompt_file {g.prompt_file}: no such file")
+            if not g.output_dir:
+                problems.append("--output_dir is required")
+            if g.judge not in ("rm", "rubric", "both"):
+                problems.append(f"--judge must be rm, rubric or both, not {g.judge!r}")
+            if g.judge != "rubric" and not g.reward_model_name_or_path:
+                problems.append(f"--judge {g.judge} needs --reward_model_name_or_path")
+            if g.num_samples < 2 or g.batch_size < 1 or g.max_new_tokens < 1 or g.max_prompts < 0:
+                problems.append("--num_samples must be >= 2, --batch_size and --max_new_tokens >= 1, --max_prompts >= 0")
+            if not 0 < g.top_p <= 1 or g.temperature <= 0:
+                problems.append("--top_p must be in (0, 1] and --temperature > 0")
+            unknown = {k.strip() for k in g.exclude_malformed.split(",") if k.strip()} - {
+                "empty", "broken_text", "no_end_of_turn"}
+            if unknown:
+                problems.append(f"--exclude_malformed: unknown kind(s) {', '.join(sorted(unknown))}; expected "
+                                "empty, broken_text, no_end_of_turn")
+            if not 0 < g.near_duplicate <= 1 or g.min_margin < 0:
+                problems.append("--near_duplicate must be in (0, 1] and --min_margin >= 0")
+        elif isinstance(g, LabelArguments):
+            if g.mode not in ("export", "import"):
+                problems.append(f"--mode must be export or import, not {g.mode!r}")
+            if not g.pairs_file or not os.path.isfile(g.pairs_file):
+                problems.append(f"--pairs_file {g.pairs_file}: no such file")
+            if not g.sheet_file or (g.mode == "import" and not os.path.isfile(g.sheet_file)):
+                problems.append(f"--sheet_file {g.sheet_file}: " + ("required" if not g.sheet_file else "no such file"))
+            if g.mode == "import" and not g.output_file:
+                problems.append("--output_file is required with --mode import")
         elif isinstance(g, ServingArguments):
             if not 0 <= g.port <= 65535:
                 problems.append(f"--port must be in 0..65535, got {g.port}")

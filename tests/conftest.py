@@ -40,6 +40,26 @@ def sft_files(tmp_path_factory):
     return write_jsonl(d / "train.jsonl", train), write_jsonl(d / "eval.jsonl", evals)
 
 
+@pytest.fixture(scope="session")
+def random_policy(tmp_path_factory):
+    """A LoRA adapter with random (non-zero) weights on the tiny model, saved like a stage's final/: its greedy
+    text differs from situation to situation, unlike the bare tiny model's."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from common.modeling import load_causal_lm, load_tokenizer
+
+    path = tmp_path_factory.mktemp("random_policy") / "final"
+    torch.manual_seed(0)
+    policy = get_peft_model(load_causal_lm("embedded:tiny-qwen2"), LoraConfig(
+        target_modules=["q_proj", "v_proj", "o_proj", "up_proj", "down_proj"], r=8, lora_alpha=64,
+        init_lora_weights=False))
+    policy.peft_config["default"].base_model_name_or_path = "embedded:tiny-qwen2"
+    policy.save_pretrained(path)
+    load_tokenizer("embedded:tiny-qwen2").save_pretrained(path)
+    return str(path)
+
+
 def launch(script, args, ranks=1, timeout=600):
     """Run launch/SCRIPT.py as a user would (through the deepspeed launcher for several ranks); return stdout."""
     if ranks == 1:

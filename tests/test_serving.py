@@ -106,23 +106,8 @@ def test_serving_config_reads_the_export_then_the_run_then_defaults(tmp_path):
 
 # --- the generator ----------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def policy_dir(tmp_path_factory):
-    """A LoRA adapter with random (non-zero) weights on the tiny model, saved like a stage's final/: greedy
-    decoding then gives different text for different situations."""
-    import torch
-    from peft import LoraConfig, get_peft_model
-
-    from common.modeling import load_causal_lm, load_tokenizer
-
-    path = tmp_path_factory.mktemp("serving") / "final"
-    torch.manual_seed(0)
-    policy = get_peft_model(load_causal_lm("embedded:tiny-qwen2"), LoraConfig(
-        target_modules=["q_proj", "v_proj", "o_proj", "up_proj", "down_proj"], r=8, lora_alpha=64,
-        init_lora_weights=False))
-    policy.peft_config["default"].base_model_name_or_path = "embedded:tiny-qwen2"
-    policy.save_pretrained(path)
-    load_tokenizer("embedded:tiny-qwen2").save_pretrained(path)
-    return str(path)
+def policy_dir(random_policy):
+    return random_policy
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,399 @@
+"""Preference pairs from a policy's own samples: collection and judging (``launch/collect_pairs.py``), quality
+control, and the human-labelling sheet (``launch/label_pairs.py``).
+
+Collection: for each prompt, K responses are sampled from the policy and each is scored by the judge: the reward
+model, the rubric of ``data/easyds/ANNOTATION.md``, or both, combined as ``w_rm·rm + w_rubric·rubric`` (the
+weights are written into every pair's ``judge`` field). Quality control, every step counted in
+``pairs_report.json``, in this order per prompt:
+
+1. malformed samples (empty text, broken characters, no end of turn within ``max_new_tokens``) are counted by
+   kind and set aside, never paired; ``exclude`` names the kinds set aside (all by default), and samples of the
+   other kinds are paired but still counted (``malformed_kept``);
+2. exact duplicates (same text after case and whitespace folding) and near duplicates (Jaccard similarity of word
+   3-grams, or character 3-grams for Chinese, at least ``near_duplicate``) of an earlier sample are removed;
+3. a prompt left with fewer than two candidates gives no pair; otherwise its pair is the best against the worst
+   candidate by the combined score, dropped when their margin is below ``min_margin``;
+4. with both judges, a pair the reward model and the rubric order oppositely is a disagreement: counted (the
+   agreement rate is over pairs where both judges have a strict preference) and dropped with
+   ``drop_disagreements``;
+5. length: the share of pairs whose chosen response is longer is reported; ``balance_length`` drops the
+   lowest-margin pairs of the larger side (chosen longer, or chosen shorter) until the two sides are equal.
+
+The labelling sheet is a CSV a labeller opens in a spreadsheet: one row per pair with ``decision`` (keep, swap or
+drop, prefilled keep) and ``reason`` (required for swap and drop). Reading it back checks every row and reports all
+problems with their line numbers; texts must be unchanged and every pair must be present exactly once.
+"""
+import csv
+import json
+import re
+from collections import Counter
+
+JUDGES = ("rm", "rubric", "both")
+DECISIONS = ("keep", "swap", "drop")
+SHEET_COLUMNS = ("pair_id", "decision", "reason", "prompt", "chosen", "rejected", "chosen_score", "rejected_score",
+                 "judge", "source")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+# --- quality control (pure) -----------------------------------------------------------------------------------------
+MALFORMED = ("empty", "broken_text", "no_end_of_turn")
+
+
+def malformed_kind(sample: dict):
+    """What is wrong with a sample (``empty``, ``broken_text``: undecodable bytes, ``no_end_of_turn``: cut at
+    ``max_new_tokens``), or None."""
+    if not sample["text"].strip():
+        return "empty"
+    if "\ufffd" in sample["text"]:
+        return "broken_text"
+    if not sample["ended"]:
+        return "no_end_of_turn"
+    return None
+
+
+def shingles(text: str, n: int = 3) -> set:
+    """Word n-grams, or character n-grams for text that is mostly Chinese."""
+    folded = " ".join(text.lower().split())
+    if len(HAN.findall(folded)) > len(folded) / 3:
+        chars = folded.replace(" ", "")
+        return {chars[i:i + n] for i in range(max(1, len(chars) - n + 1))}
+    words = folded.split()
+    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def dedupe(samples: list, near_duplicate: float) -> tuple:
+    """``(kept, exact, near)``: samples that are neither an exact nor a near duplicate of an earlier kept one."""
+    kept, seen, grams, exact, near = [], set(), [], 0, 0
+    for s in samples:
+        key = " ".join(s["text"].lower().split())
+        if key in seen:
+            exact += 1
+            s["fate"] = "exact_duplicate"
+            continue
+        g = shingles(s["text"])
+        if any(jaccard(g, other) >= near_duplicate for other in grams):
+            near += 1
+            s["fate"] = "near_duplicate"
+            continue
+        seen.add(key)
+        grams.append(g)
+        kept.append(s)
+    return kept, exact, near
+
+
+def combined_score(scores: dict, weights: dict) -> float:
+    return sum(w * scores[k] for k, w in weights.items())
+
+
+def judge_label(weights: dict) -> str:
+    return " + ".join(f"{w:g}*{k}" for k, w in weights.items())
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def build_pairs(groups: list, weights: dict, min_margin: float = 0.0, near_duplicate: float = 0.8,
+                drop_disagreements: bool = False, balance_length: bool = False, exclude: tuple = MALFORMED,
+                source: str = "") -> tuple:
+    """``(pairs, report)`` from ``groups``: one ``{"record": {"prompt", ...}, "samples": [{"text", "tokens",
+    "ended", "scores": {judge: value}}]}`` per prompt. Sets each sample's ``fate``. See the module docstring."""
+    report, malformed, flagged = Counter(), Counter(), Counter()
+    pairs = []
+    for g in groups:
+        report["prompts"] += 1
+        report["sampled"] += len(g["samples"])
+        valid = []
+        for s in g["samples"]:
+            kind = malformed_kind(s)
+            if kind in exclude:
+                malformed[kind] += 1
+                s["fate"] = f"malformed:{kind}"
+                continue
+            if kind:
+                flagged[kind] += 1  # malformed, but the caller chose to pair such samples
+            valid.append(s)
+        candidates, exact, near = dedupe(valid, near_duplicate)
+        report["exact_duplicates"] += exact
+        report["near_duplicates"] += near
+        for s in candidates:
+            s["score"] = combined_score(s["scores"], weights)
+            s["fate"] = "candidate"
+        if len(candidates) < 2:
+            report["too_few_candidates"] += 1
+            continue
+        best = max(candidates, key=lambda s: s["score"])
+        worst = min(candidates, key=lambda s: s["score"])
+        margin = best["score"] - worst["score"]
+        if margin < min_margin or best is worst:
+            report["low_margin"] += 1
+            continue
+        r = g["record"]
+        pairs.append({"id": str(r.get("id", f"prompt-{report['prompts'] - 1}")), "prompt": r["prompt"],
+                      "chosen": best["text"], "rejected": worst["text"], "chosen_score": best["score"],
+                      "rejected_score": worst["score"], "judge": judge_label(weights), "source": source,
+                      "margin": margin, "chosen_scores": best["scores"], "rejected_scores": worst["scores"],
+                      "chosen_tokens": best["tokens"], "rejected_tokens": worst["tokens"],
+                      **{k: r[k] for k in ("lang", "topic") if k in r}, "_samples": (best, worst)})
+
+    agreement = {"compared": 0, "agree": 0, "disagree": 0, "rubric_ties": 0, "rm_ties": 0}
+    if set(weights) == {"rm", "rubric"}:
+        for p in pairs:
+            rm = _sign(p["chosen_scores"]["rm"] - p["rejected_scores"]["rm"])
+            rubric = _sign(p["chosen_scores"]["rubric"] - p["rejected_scores"]["rubric"])
+            if rubric == 0 or rm == 0:
+                agreement["rubric_ties" if rubric == 0 else "rm_ties"] += 1
+                continue
+            agreement["compared"] += 1
+            p["judges_disagree"] = rm != rubric
+            agreement["disagree" if rm != rubric else "agree"] += 1
+        agreement["agreement_rate"] = agreement["agree"] / agreement["compared"] if agreement["compared"] else None
+        if drop_disagreements:
+            report["dropped_disagreement"] = sum(bool(p.get("judges_disagree")) for p in pairs)
+            pairs = [p for p in pairs if not p.get("judges_disagree")]
+
+    longer = lambda p: _sign(p["chosen_tokens"] - p["rejected_tokens"])  # noqa: E731
+    share_before = sum(longer(p) > 0 for p in pairs) / len(pairs) if pairs else None
+    if balance_length and pairs:
+        up, down = [p for p in pairs if longer(p) > 0], [p for p in pairs if longer(p) < 0]
+        side = up if len(up) > len(down) else down
+        drop = {id(p) for p in sorted(side, key=lambda p: p["margin"])[:abs(len(up) - len(down))]}
+        report["dropped_for_length"] = len(drop)
+        pairs = [p for p in pairs if id(p) not in drop]
+
+    for p in pairs:
+        best, worst = p.pop("_samples")
+        best["fate"], worst["fate"] = "chosen", "rejected"
+    report["kept"] = len(pairs)
+    out = {**{k: report[k] for k in ("prompts", "sampled")}, "malformed": dict(malformed),
+           "malformed_kept": dict(flagged),
+           **{k: report[k] for k in ("exact_duplicates", "near_duplicates", "too_few_candidates", "low_margin",
+                                     "dropped_disagreement", "dropped_for_length", "kept")},
+           "judge": judge_label(weights), "min_margin": min_margin, "near_duplicate": near_duplicate,
+           "judge_agreement": agreement if set(weights) == {"rm", "rubric"} else None,
+           "chosen_longer_share_before_balance": share_before,
+           "chosen_longer_share": sum(longer(p) > 0 for p in pairs) / len(pairs) if pairs else None,
+           "mean_margin": sum(p["margin"] for p in pairs) / len(pairs) if pairs else None}
+    for p in pairs:
+        p.pop("judges_disagree", None)
+    return pairs, out
+
+
+def report_table(report: dict) -> str:
+    """The counts of ``pairs_report.json`` as a short table, one filter a line."""
+    m = report["malformed"]
+    rows = [("prompts", report["prompts"]), ("samples", report["sampled"]),
+            ("malformed, set aside (" + ", ".join(f"{k} {v}" for k, v in m.items()) + ")" if m else "malformed",
+             sum(m.values())),
+            ("exact duplicates", report["exact_duplicates"]), ("near duplicates", report["near_duplicates"]),
+            ("prompts with < 2 candidates", report["too_few_candidates"]),
+            (f"pairs under the margin {report['min_margin']:g}", report["low_margin"]),
+            ("pairs dropped: judges disagree", report["dropped_disagreement"]),
+            ("pairs dropped: length balance", report["dropped_for_length"]), ("pairs kept", report["kept"])]
+    if report["malformed_kept"]:
+        rows.insert(3, ("malformed, paired anyway (" + ", ".join(f"{k} {v}" for k, v in
+                                                               report["malformed_kept"].items()) + ")",
+                        sum(report["malformed_kept"].values())))
+    lines = [f"  {label:<44s} {value:>6}" for label, value in rows]
+    a = report.get("judge_agreement")
+    if a and a["compared"]:
+        lines.append(f"  {'judge agreement (RM vs rubric)':<44s} {a['agreement_rate']:>6.0%} of {a['compared']} "
+                     f"(rubric ties {a['rubric_ties']})")
+    if report["chosen_longer_share"] is not None:
+        lines.append(f"  {'chosen longer than rejected':<44s} {report['chosen_longer_share']:>6.0%}")
+    return "\n".join(lines)
+
+
+# --- the labelling sheet ----------------------------------------------------------------------------------------------
+class SheetError(ValueError):
+    """Rows of a labelling sheet that cannot be read back; the message lists every one with its line."""
+
+
+def write_sheet(pairs: list, path: str):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(SHEET_COLUMNS)
+        for p in pairs:
+            w.writerow([p["id"], "keep", "", p["prompt"], p["chosen"], p["rejected"], f"{p['chosen_score']:.4f}",
+                        f"{p['rejected_score']:.4f}", p["judge"], p["source"]])
+
+
+def read_sheet(path: str, pairs: list) -> tuple:
+    """``(labelled pairs, counts)``: the pairs with each row's decision applied (swap exchanges chosen and
+    rejected with their scores, drop removes the pair), each with ``label: {decision, reason}``.
+
+    Raises ``SheetError`` naming the file and, for every bad row, its line: an unknown or repeated ``pair_id``, a
+    decision other than keep/swap/drop, a swap or drop without a reason, an edited prompt or response, a missing
+    column; and every pair of ``pairs`` the sheet lacks.
+    """
+    by_id = {p["id"]: p for p in pairs}
+    problems, seen, out, counts = [], set(), [], Counter()
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if header is None or [h.strip() for h in header] != list(SHEET_COLUMNS):
+            raise SheetError(f"{path}, line 1: expected the columns {', '.join(SHEET_COLUMNS)}; got {header}")
+        while True:
+            line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(SHEET_COLUMNS):
+                problems.append(f"line {line}: {len(row)} cells, expected {len(SHEET_COLUMNS)}")
+                continue
+            r = dict(zip(SHEET_COLUMNS, row))
+            pid, decision, reason = r["pair_id"].strip(), r["decision"].strip().lower(), r["reason"].strip()
+            if pid not in by_id:
+                problems.append(f"line {line}: pair_id {pid!r} is not a pair of this file")
+                continue
+            if pid in seen:
+                problems.append(f"line {line}: pair_id {pid!r} appears twice")
+                continue
+            seen.add(pid)
+            pair = by_id[pid]
+            edited = [k for k in ("prompt", "chosen", "rejected") if r[k] != pair[k]]
+            if edited:
+                problems.append(f"line {line}: pair {pid}: {', '.join(edited)} edited; texts must stay as written "
+                                "(use swap or drop)")
+            if decision not in DECISIONS:
+                problems.append(f"line {line}: pair {pid}: decision {r['decision']!r}; expected keep, swap or drop")
+                continue
+            if decision != "keep" and not reason:
+                problems.append(f"line {line}: pair {pid}: a {decision} needs a reason")
+            counts[decision] += 1
+            if decision == "drop":
+                continue
+            labelled = dict(pair, label={"decision": decision, "reason": reason})
+            if decision == "swap":
+                for a, b in (("chosen", "rejected"), ("chosen_score", "rejected_score"),
+                             ("chosen_scores", "rejected_scores"), ("chosen_tokens", "rejected_tokens")):
+                    if a in labelled:
+                        labelled[a], labelled[b] = labelled[b], labelled[a]
+            out.append(labelled)
+    missing = [pid for pid in by_id if pid not in seen]
+    if missing:
+        problems.append(f"{len(missing)} pair(s) missing from the sheet: {', '.join(missing[:10])}"
+                        + (" ..." if len(missing) > 10 else ""))
+    if problems:
+        raise SheetError(f"{path}: {len(problems)} problem(s):\n  " + "\n  ".join(problems))
+    return out, dict(counts)
+
+
+# --- collection (models) ----------------------------------------------------------------------------------------------
+def sample_and_judge(model_args, a, tracker=None) -> list:
+    """The groups ``build_pairs`` takes: ``a.num_samples`` sampled responses per prompt of ``a.prompt_file``, each
+    scored by the judges in ``a.judge``. The policy generates first, then gives its memory to the reward model."""
+    import torch
+    from tqdm.auto import tqdm
+
+    from common.data import PromptCollator, PromptDataset, read_jsonl, spread
+    from common.evaluation import parse_prompt, score_response
+    from common.generation import concat_prompt_response, decode_responses, generate
+    from common.modeling import ScalarHeadModel, load_causal_lm, load_tokenizer, resolve_dtype
+
+    torch.manual_seed(a.seed)
+    dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dtype = resolve_dtype(model_args.dtype)
+    name = model_args.model_name_or_path
+    tok = load_tokenizer(model_args.tokenizer_name_or_path or name, padding_side="left")
+    records = spread(read_jsonl(a.prompt_file, (a.prompt_column,)), a.max_prompts)
+    data = PromptDataset(records, tok, a.max_source_length, a.prompt_column, a.system_prompt)
+    collate = PromptCollator(tok.pad_token_id)
+    show = tracker is None or tracker.enabled
+    policy = load_causal_lm(name, dtype, adapter="merge").to(dev).eval()
+    groups, rows = [], []
+    for start in tqdm(range(0, len(data), a.batch_size), desc="sample", disable=not show, dynamic_ncols=True):
+        examples = data.examples[start: start + a.batch_size]
+        batch = collate([e for e in examples for _ in range(a.num_samples)])  # K rows per prompt, side by side
+        ids, mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
+        responses = generate(policy, tok, ids, mask, a.max_new_tokens, do_sample=True, temperature=a.temperature,
+                             top_p=a.top_p)
+        texts = decode_responses(tok, responses)
+        rows.append(concat_prompt_response(ids, mask, responses, tok.pad_token_id))
+        for i, e in enumerate(examples):
+            record = e["record"]
+            item = record if "attempt" in record else {**parse_prompt(record[a.prompt_column]), **record}
+            samples = []
+            for k in range(i * a.num_samples, (i + 1) * a.num_samples):
+                r = responses[k]
+                scores = {"rubric": score_response(texts[k], item)["total"]} if a.judge != "rm" else {}
+                samples.append({"text": texts[k], "tokens": len(r),
+                                "ended": bool(r) and r[-1] == tok.eos_token_id, "scores": scores})
+            groups.append({"record": record, "samples": samples})
+        if tracker is not None:
+            tracker.add(tokens=sum(len(r) for r in responses), samples=len(responses))
+    if tracker is not None and tracker.enabled:
+        tracker.config["total_params"] = sum(p.numel() for p in policy.parameters())  # for the report's FLOPs
+    del policy
+    if a.judge != "rubric":
+        rm = ScalarHeadModel.from_pretrained(a.reward_model_name_or_path, dtype=dtype).to(dev)
+        flat = [s for g in groups for s in g["samples"]]
+        scores = []
+        with torch.no_grad():
+            for ids, mask, _ in tqdm(rows, desc="reward model", disable=not show, dynamic_ncols=True):
+                scores += rm.score(ids.to(dev), mask.to(dev)).float().cpu().tolist()
+        for s, v in zip(flat, scores):
+            s["scores"]["rm"] = v
+    return groups
+
+
+def collect_pairs(model_args, a) -> dict:
+    """``launch/collect_pairs.py``: sample, judge, filter; write pairs.jsonl, samples.jsonl (every sample with its
+    scores and fate), pairs_report.json, sheet.csv (for labelling) and run_summary.json into ``a.output_dir``."""
+    import os
+
+    from common.config import to_dict
+    from common.tracking import Tracker
+
+    weights = {"rm": {"rm": a.rm_weight}, "rubric": {"rubric": a.rubric_weight},
+               "both": {"rm": a.rm_weight, "rubric": a.rubric_weight}}[a.judge]
+    tracker = Tracker(a.output_dir, config=to_dict(model_args, a))
+    groups = sample_and_judge(model_args, a, tracker)
+    exclude = tuple(k.strip() for k in a.exclude_malformed.split(",") if k.strip())
+    pairs, report = build_pairs(groups, weights, a.min_margin, a.near_duplicate, a.drop_disagreements,
+                                a.balance_length, exclude, source=model_args.model_name_or_path)
+    report["policy"] = model_args.model_name_or_path
+    with open(os.path.join(a.output_dir, "pairs.jsonl"), "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs)
+    with open(os.path.join(a.output_dir, "samples.jsonl"), "w", encoding="utf-8") as f:
+        for g in groups:
+            for s in g["samples"]:
+                f.write(json.dumps({"id": g["record"].get("id"), "prompt": g["record"][a.prompt_column], **s},
+                                   ensure_ascii=False) + "\n")
+    with open(os.path.join(a.output_dir, "pairs_report.json"), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2, ensure_ascii=False)
+    write_sheet(pairs, os.path.join(a.output_dir, "sheet.csv"))
+    numbers = {k: v for k, v in report.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    tracker.log(0, {f"pairs/{k}": v for k, v in numbers.items()})
+    tracker.summary(final_metrics={f"pairs/{k}": v for k, v in numbers.items()})
+    tracker.close()
+    print(f"[collect_pairs] {model_args.model_name_or_path} on {a.prompt_file}, judge {report['judge']}:\n"
+          + report_table(report) + f"\n  -> {a.output_dir}/pairs.jsonl", flush=True)
+    return report
+
+
+def label_round_trip(a):
+    """``launch/label_pairs.py``: ``export`` writes the sheet of ``a.pairs_file``; ``import`` reads it back into
+    ``a.output_file`` and prints the decisions."""
+    from common.data import read_jsonl
+
+    pairs = [{k: v for k, v in p.items() if k != "_line"} for p in read_jsonl(
+        a.pairs_file, ("id", "prompt", "chosen", "rejected", "chosen_score", "rejected_score"),
+        text_fields=("id", "prompt", "chosen", "rejected"))]
+    if a.mode == "export":
+        write_sheet(pairs, a.sheet_file)
+        print(f"[label_pairs] {len(pairs)} pairs -> {a.sheet_file} (decision: keep, swap or drop; a reason for swap "
+              "and drop)", flush=True)
+        return
+    labelled, counts = read_sheet(a.sheet_file, pairs)
+    with open(a.output_file, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in labelled)
+    print(f"[label_pairs] {a.sheet_file}: " + ", ".join(f"{k} {counts.get(k, 0)}" for k in DECISIONS)
+          + f" -> {len(labelled)} pairs in {a.output_file}", flush=True)
