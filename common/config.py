@@ -279,7 +279,7 @@ class LabelArguments:
     output_file: Optional[str] = field(default=None, metadata=_help("Labelled pairs JSONL (import)."))
 
 
-PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval")  # the stages --stage_args can address
+PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval", "collect")  # the stages --stage_args can address
 
 
 @dataclass
@@ -305,7 +305,14 @@ class PipelineArguments:
     )
     stage_args: list[str] = field(
         default_factory=list, metadata=_help("Extra flags for one stage: STAGE:--flag=value ... (STAGE: sft, rm, "
-                                             "ppo, dpo, eval), e.g. ppo:--max_steps=10 eval:--max_new_tokens=32.")
+                                             "ppo, dpo (every DPO run), eval, collect), e.g. ppo:--max_steps=10 "
+                                             "eval:--max_new_tokens=32.")
+    )
+    onpolicy_rounds: int = field(
+        default=0, metadata=_help("Rounds of on-policy DPO after the two routes: round K collects pairs from the "
+                                  "policy of round K-1 (SFT for K = 1), judged by the reward model and the rubric "
+                                  "(launch/collect_pairs.py), then trains DPO from that policy on them; each round "
+                                  "is evaluated and reported next to offline DPO.")
     )
 
     @property
@@ -480,6 +487,8 @@ def validate(*groups) -> None:
                 problems.append(f"--seeds must be comma-separated integers, got {g.seeds!r}")
             if g.deepspeed_config and not os.path.isfile(g.deepspeed_config):
                 problems.append(f"--deepspeed_config {g.deepspeed_config}: no such file")
+            if g.onpolicy_rounds < 0:
+                problems.append(f"--onpolicy_rounds must be >= 0, got {g.onpolicy_rounds}")
             try:
                 g.stage_overrides
             except ConfigError as e:

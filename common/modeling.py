@@ -36,17 +36,16 @@ def _adapter_base(path: str) -> str:
     return PeftConfig.from_pretrained(path).base_model_name_or_path
 
 
-def load_model_config(name_or_path: str):
-    """The HF config of a checkpoint, or of the base model of an adapter directory."""
-    path = resolve_model_path(name_or_path)
-    return AutoConfig.from_pretrained(resolve_model_path(_adapter_base(path)) if is_adapter_dir(path) else path)
-
-
 def root_base(name_or_path: str) -> str:
     """The pretrained model at the bottom of a chain of adapters (PPO on SFT on base -> base), as named there."""
     while is_adapter_dir(resolve_model_path(name_or_path)):
         name_or_path = _adapter_base(resolve_model_path(name_or_path))
     return name_or_path
+
+
+def load_model_config(name_or_path: str):
+    """The HF config of a checkpoint, or of the pretrained model under an adapter (or a chain of adapters)."""
+    return AutoConfig.from_pretrained(resolve_model_path(root_base(name_or_path)))
 
 
 def load_tokenizer(name_or_path: str, padding_side: str = "right"):

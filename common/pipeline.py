@@ -7,6 +7,9 @@ checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
 
     seed-S/sft  seed-S/rm  seed-S/ppo  seed-S/dpo      training runs (metrics.jsonl, final/, run_summary.json)
     seed-S/eval/sft  seed-S/eval/ppo  seed-S/eval/dpo  evaluations (samples.jsonl, metrics.json)
+    seed-S/pairs-rK  seed-S/dpo-rK  seed-S/eval/dpo-rK with --onpolicy_rounds N, for K = 1..N: pairs collected
+                                                       from the policy of round K-1 (SFT for K = 1), judged by
+                                                       the reward model and the rubric; DPO from that policy
     pipeline.json                                       stage list with status and wall time
     report.md  plots/                                   the comparison (launch/compare.py)
 """
@@ -36,6 +39,9 @@ PRESETS = {
                 "--learning_rate", "2e-3", "--ref_mode", "adapter_disabled", "--save_steps", "2"],
         "dpo": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--precompute_ref_logps"],
         "eval": ["--max_eval_samples", "8", "--max_new_tokens", "24", "--batch_size", "8"],
+        # The random tiny model writes byte soup that never ends its turn: such samples are paired (and counted).
+        "collect": ["--max_source_length", "160", "--max_prompts", "12", "--num_samples", "4", "--batch_size", "4",
+                    "--max_new_tokens", "16", "--min_margin", "0.05", "--exclude_malformed", "empty"],
     },
     "smollm2": {
         "model": "embedded:smollm2-135m", "launcher": "python", "deepspeed_config": None,
@@ -54,6 +60,8 @@ PRESETS = {
         "dpo": ["--max_steps", "12", "--learning_rate", "5e-4", "--warmup_steps", "2", "--beta", "0.1",
                 "--max_eval_samples", "32", "--precompute_ref_logps"],
         "eval": ["--max_eval_samples", "24", "--max_new_tokens", "64", "--batch_size", "8"],
+        "collect": ["--max_source_length", "192", "--max_prompts", "48", "--num_samples", "4", "--batch_size", "4",
+                    "--max_new_tokens", "64", "--temperature", "1.0", "--top_p", "0.95"],
     },
     "qwen2.5": {
         "model": None, "launcher": "deepspeed", "deepspeed_config": os.path.join(CONFIGS, "ds_zero3.json"),
@@ -69,6 +77,8 @@ PRESETS = {
                 "--save_steps", "20"],
         "dpo": ["--num_train_epochs", "2", "--learning_rate", "5e-6", "--warmup_steps", "20", "--beta", "0.1"],
         "eval": ["--max_new_tokens", "128", "--batch_size", "32"],
+        "collect": ["--max_source_length", "384", "--max_prompts", "1024", "--num_samples", "8", "--batch_size", "16",
+                    "--max_new_tokens", "192"],
     },
 }
 
@@ -113,34 +123,54 @@ def build_plan(args) -> Plan:
     plan = Plan(os.path.abspath(args.output_dir))
     for seed in args.seed_list:
         run = os.path.join(plan.output_dir, f"seed-{seed}")
-        d = {k: os.path.join(run, k) for k in ("sft", "rm", "ppo", "dpo")}
+        rounds = [f"dpo-r{k}" for k in range(1, args.onpolicy_rounds + 1)]
+        d = {k: os.path.join(run, k) for k in ["sft", "rm", "ppo", "dpo"] + rounds}
         final = {k: os.path.join(v, "final") for k, v in d.items()}
-        train = lambda name: preset["common"] + ds + ["--seed", str(seed), "--output_dir", d[name],  # noqa: E731
-                                                      "--resume_from_checkpoint", "auto"] + preset[name]
-        plan.stages += [
-            Stage("sft", "sft", d["sft"], ["--model_name_or_path", model, "--train_file", files["sft_train"],
-                                           "--eval_file", files["sft_eval"]] + train("sft") + extra.get("sft", []),
-                  "run_summary.json", route="both"),
-            Stage("rm", "rm", d["rm"], ["--model_name_or_path", final["sft"], "--train_file", files["pref_train"],
-                                        "--eval_file", files["pref_eval"], "--normalize_file", files["sft_train"]]
-                  + train("rm") + extra.get("rm", []), "run_summary.json", route="rlhf"),
-            Stage("ppo", "ppo", d["ppo"], ["--actor_model_name_or_path", final["sft"], "--reward_model_name_or_path",
-                                           final["rm"], "--prompt_file", files["ppo_prompts"]]
-                  + train("ppo") + extra.get("ppo", []), "run_summary.json", route="rlhf"),
-            Stage("dpo", "dpo", d["dpo"], ["--model_name_or_path", final["sft"], "--train_file", files["pref_train"],
-                                           "--eval_file", files["pref_eval"]] + train("dpo") + extra.get("dpo", []),
-                  "run_summary.json", route="dpo"),
-        ]
-        for system in ("sft", "ppo", "dpo"):
+        train = lambda name, recipe: preset["common"] + ds + [  # noqa: E731
+            "--seed", str(seed), "--output_dir", d[name], "--resume_from_checkpoint", "auto"] + preset[recipe]
+
+        def evaluate(system):
             out = os.path.join(run, "eval", system)
             baseline = [] if system == "sft" else ["--baseline_samples", os.path.join(run, "eval", "sft",
                                                                                        "samples.jsonl")]
-            plan.stages.append(Stage(
+            return Stage(
                 f"eval/{system}", "evaluate", out,
                 ["--model_name_or_path", final[system], "--eval_file", files["eval_prompts"], "--output_dir", out,
                  "--reference_model_name_or_path", final["sft"], "--reward_model_name_or_path", final["rm"],
                  "--seed", str(seed)] + baseline + preset["eval"] + extra.get("eval", []),
-                "metrics.json", distributed=False, route="eval"))
+                "metrics.json", distributed=False, route="eval")
+
+        plan.stages += [
+            Stage("sft", "sft", d["sft"], ["--model_name_or_path", model, "--train_file", files["sft_train"],
+                                           "--eval_file", files["sft_eval"]] + train("sft", "sft")
+                  + extra.get("sft", []), "run_summary.json", route="both"),
+            Stage("rm", "rm", d["rm"], ["--model_name_or_path", final["sft"], "--train_file", files["pref_train"],
+                                        "--eval_file", files["pref_eval"], "--normalize_file", files["sft_train"]]
+                  + train("rm", "rm") + extra.get("rm", []), "run_summary.json", route="rlhf"),
+            Stage("ppo", "ppo", d["ppo"], ["--actor_model_name_or_path", final["sft"], "--reward_model_name_or_path",
+                                           final["rm"], "--prompt_file", files["ppo_prompts"]]
+                  + train("ppo", "ppo") + extra.get("ppo", []), "run_summary.json", route="rlhf"),
+            Stage("dpo", "dpo", d["dpo"], ["--model_name_or_path", final["sft"], "--train_file", files["pref_train"],
+                                           "--eval_file", files["pref_eval"]] + train("dpo", "dpo")
+                  + extra.get("dpo", []), "run_summary.json", route="dpo"),
+        ]
+        plan.stages += [evaluate(system) for system in ("sft", "ppo", "dpo")]
+        # On-policy DPO: round k collects pairs from the policy of round k-1 and trains DPO from it on them; the
+        # held-out (offline) preference pairs still measure its reward accuracy.
+        for k, name in enumerate(rounds, start=1):
+            policy = final["sft"] if k == 1 else final[rounds[k - 2]]
+            pairs = os.path.join(run, f"pairs-r{k}")
+            plan.stages += [
+                Stage(f"pairs-r{k}", "collect_pairs", pairs,
+                      ["--model_name_or_path", policy, "--prompt_file", files["ppo_prompts"], "--output_dir", pairs,
+                       "--judge", "both", "--reward_model_name_or_path", final["rm"], "--seed", str(seed + k)]
+                      + preset["collect"] + extra.get("collect", []), "run_summary.json", distributed=False,
+                      route="dpo"),
+                Stage(name, "dpo", d[name], ["--model_name_or_path", policy, "--train_file",
+                                             os.path.join(pairs, "pairs.jsonl"), "--eval_file", files["pref_eval"]]
+                      + train(name, "dpo") + extra.get("dpo", []), "run_summary.json", route="dpo"),
+                evaluate(name),
+            ]
     return plan
 
 

@@ -8,9 +8,11 @@ import glob
 import json
 import math
 import os
+import re
 
 SYSTEMS = {"sft": "SFT", "ppo": "RLHF (SFT → RM → PPO)", "dpo": "DPO (SFT → DPO)"}
 ROUTES = {"sft": ("sft",), "ppo": ("sft", "rm", "ppo"), "dpo": ("sft", "dpo")}
+ONPOLICY = re.compile(r"^dpo-r(\d+)$")  # on-policy DPO, round K (pipeline --onpolicy_rounds)
 QUALITY = (  # (metrics.json key, label, higher is better?)
     ("rubric/total", "rubric total (0–1)", True),
     ("reward/score", "reward-model score", True),
@@ -46,26 +48,54 @@ def dir_size_mb(path: str) -> float:
     return total / 2**20
 
 
+def system_label(system: str) -> str:
+    m = ONPOLICY.match(system)
+    return f"on-policy DPO, round {m.group(1)} (SFT → RM → pairs → DPO)" if m else SYSTEMS[system]
+
+
+def route(system: str) -> tuple:
+    """The training stages a system's model comes out of; an on-policy round needs every round before it."""
+    m = ONPOLICY.match(system)
+    if not m:
+        return ROUTES[system]
+    return ("sft", "rm") + tuple(f"{kind}-r{k}" for k in range(1, int(m.group(1)) + 1) for kind in ("pairs", "dpo"))
+
+
+def _order(name: str) -> tuple:
+    """sft, rm, ppo, dpo first, then the on-policy rounds in order (pairs before DPO)."""
+    fixed = ("sft", "rm", "ppo", "dpo")
+    if name in fixed:
+        return (0, fixed.index(name), 0)
+    kind, _, k = name.partition("-r")
+    return (1, int(k) if k.isdigit() else 0, kind != "pairs")
+
+
 def load_runs(run_dir: str) -> dict:
-    """``{seed: {"train": {stage: {...}}, "eval": {system: {...}}}}`` for every ``seed-*`` directory."""
+    """``{seed: {"train": {stage: {...}}, "eval": {system: {...}}, "pairs": {stage: pairs_report}}}`` for every
+    ``seed-*`` directory."""
     pipeline = _json(os.path.join(run_dir, "pipeline.json")) or {}
     process_s = {os.path.realpath(st["output_dir"]): st["seconds"] for st in pipeline.get("stages", [])}
     seeds = {}
     for seed_dir in sorted(glob.glob(os.path.join(run_dir, "seed-*"))):
         seed = os.path.basename(seed_dir)[len("seed-"):]
-        train, evals = {}, {}
-        for stage in ("sft", "rm", "ppo", "dpo"):
+        train, evals, pairs = {}, {}, {}
+        stages = sorted((os.path.basename(os.path.dirname(p)) for p in
+                         glob.glob(os.path.join(seed_dir, "*", "run_summary.json"))), key=_order)
+        for stage in stages:
             summary = _json(os.path.join(seed_dir, stage, "run_summary.json"))
             if summary:
                 train[stage] = {"summary": summary, "metrics": _jsonl(os.path.join(seed_dir, stage, "metrics.jsonl")),
                                 "artifact_mb": dir_size_mb(os.path.join(seed_dir, stage, "final")),
                                 "process_s": process_s.get(os.path.realpath(os.path.join(seed_dir, stage)))}
-        for system in SYSTEMS:
-            metrics = _json(os.path.join(seed_dir, "eval", system, "metrics.json"))
-            if metrics:
-                evals[system] = {"metrics": metrics,
+            if stage.startswith("pairs-"):
+                pairs[stage] = _json(os.path.join(seed_dir, stage, "pairs_report.json"))
+        systems = sorted((os.path.basename(os.path.dirname(p)) for p in
+                          glob.glob(os.path.join(seed_dir, "eval", "*", "metrics.json"))), key=_order)
+        for system in systems:
+            if system in SYSTEMS or ONPOLICY.match(system):
+                evals[system] = {"metrics": _json(os.path.join(seed_dir, "eval", system, "metrics.json")),
                                  "samples": _jsonl(os.path.join(seed_dir, "eval", system, "samples.jsonl"))}
-        seeds[seed] = {"train": train, "eval": evals}
+        seeds[seed] = {"train": train, "eval": evals, "pairs": pairs}
     if not seeds:
         raise FileNotFoundError(f"{run_dir}: no seed-*/ run directories (the layout of launch/pipeline.py)")
     return seeds
@@ -76,12 +106,14 @@ def flops_estimate(stage: str, summary: dict) -> float:
     """Training FLOPs from the tokens the stage processed, with N parameters: a forward costs 2N per token, a
     trained token 6N (full) or 4N (LoRA: no weight gradients for frozen weights). DPO adds the reference's forward;
     PPO counts per rollout token generation, four scoring forwards (actor, reference, critic, reward) and
-    ``ppo_epochs`` updates of actor and critic."""
+    ``ppo_epochs`` updates of actor and critic; pair collection a policy forward per generated token and the
+    reward model's."""
     cfg = summary.get("config", {})
     n = cfg.get("actor_total_params") or cfg.get("total_params") or 0
     train = 4 if cfg.get("lora_rank", 0) > 0 else 6
-    per_token = {"sft": train, "rm": train, "dpo": train + 2,
-                 "ppo": 2 + 4 * 2 + cfg.get("ppo_epochs", 1) * 2 * train}[stage]
+    kind = stage.partition("-r")[0]  # an on-policy round costs what its kind does
+    per_token = {"sft": train, "rm": train, "dpo": train + 2, "pairs": 2 + 2,
+                 "ppo": 2 + 4 * 2 + cfg.get("ppo_epochs", 1) * 2 * train}[kind]
     return per_token * n * summary.get("tokens_seen", 0)
 
 
@@ -121,8 +153,8 @@ def route_cost(seeds: dict, system: str) -> dict:
     """Training cost of a route summed over its stages (mean over seeds); peak memory is the largest stage's."""
     per_seed = []
     for s in seeds.values():
-        rows = [stage_row(st, s["train"][st]) for st in ROUTES[system] if st in s["train"]]
-        if len(rows) == len(ROUTES[system]):
+        rows = [stage_row(st, s["train"][st]) for st in route(system) if st in s["train"]]
+        if len(rows) == len(route(system)):
             per_seed.append({"wall_time_s": sum(r["wall_time_s"] for r in rows),
                              "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
                              "flops": sum(r["flops"] for r in rows), "models": max(r["models"] for r in rows),
@@ -162,14 +194,15 @@ def plot_cost(rows: list, path: str):
     plt = _plt()
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
     names = [r["stage"] for r in rows]
-    colors = {"sft": "#888888", "rm": "#d62728", "ppo": "#d62728", "dpo": "#1f77b4"}
+    colors = {"sft": "#888888", "rm": "#d62728", "ppo": "#d62728", "dpo": "#1f77b4", "pairs": "#17becf"}
     for ax, key, label in ((axes[0], "wall_time_s", "training wall time (s)"),
                            (axes[1], "peak_rss_mb", "peak memory (MiB, RSS)")):
-        ax.bar(names, [r[key] for r in rows], color=[colors[n] for n in names])
+        ax.bar(names, [r[key] for r in rows], color=[colors[n.partition("-r")[0]] for n in names])
+        ax.tick_params(axis="x", labelsize=8)
         ax.set_title(label)
         for i, r in enumerate(rows):
             ax.text(i, r[key], f"{r[key]:.0f}", ha="center", va="bottom", fontsize=8)
-    fig.suptitle("cost per stage (red: RLHF only, blue: DPO only, grey: shared SFT)")
+    fig.suptitle("cost per stage (red: RLHF only, blue: DPO only, cyan: pair collection, grey: shared SFT)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -243,10 +276,10 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
     os.makedirs(plots, exist_ok=True)
     seeds = load_runs(run_dir)
     pipeline = _json(os.path.join(run_dir, "pipeline.json")) or {}
-    systems = [s for s in SYSTEMS if any(s in x["eval"] for x in seeds.values())]
+    systems = sorted({s for x in seeds.values() for s in x["eval"]}, key=_order)
     first = next(iter(seeds.values()))
     n_prompts = {s: first["eval"][s]["metrics"]["n"] for s in systems if s in first["eval"]}
-    rows = [stage_row(st, first["train"][st]) for st in ("sft", "rm", "ppo", "dpo") if st in first["train"]]
+    rows = [stage_row(st, run) for st, run in first["train"].items()]
     costs = {s: route_cost(seeds, s) for s in systems}
 
     out = ["# EasyDS teaching prompts: RLHF (PPO) vs DPO", ""]
@@ -261,7 +294,7 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
         out += [f"Whole pipeline (all stages, evaluations included): {pipeline['stages_wall_time_s']:.0f} s.", ""]
 
     # Headline table
-    out += ["## Headline", "", "| | " + " | ".join(SYSTEMS[s] for s in systems) + " |",
+    out += ["## Headline", "", "| | " + " | ".join(system_label(s) for s in systems) + " |",
             "|---" * (len(systems) + 1) + "|"]
     for key, label, _ in QUALITY:
         cells = []
@@ -270,14 +303,17 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             cells.append("—" if (s == "sft" and key.startswith(("win_rate", "kl/"))) else _fmt(mean, err, 2 if
                          key in ("fluency/ppl_base", "length/tokens", "generation/tokens_per_s") else 3))
         out.append(f"| {label} | " + " | ".join(cells) + " |")
-    extra = {"rm": ("eval/accuracy", "reward-model held-out accuracy"),
-             "dpo": ("eval/rewards_accuracy", "DPO held-out reward accuracy")}
-    for stage, (key, label) in extra.items():
-        vals = [x["train"][stage]["summary"]["final_metrics"].get(key) for x in seeds.values() if stage in x["train"]]
-        if vals:
-            mean, err, _ = spread(vals, [])
-            cells = [_fmt(mean, err) if (stage == "rm" and s == "ppo") or (stage == "dpo" and s == "dpo") else ""
-                     for s in systems]
+    # Held-out accuracy of the model each system's last stage trained: the reward model for PPO, the implicit
+    # reward of each DPO model (on the offline held-out pairs, also for the on-policy rounds).
+    for key, label, stage_of in (("eval/accuracy", "reward-model held-out accuracy", {"ppo": "rm"}),
+                                 ("eval/rewards_accuracy", "DPO held-out reward accuracy",
+                                  {s: s for s in systems if s.startswith("dpo")})):
+        cells = []
+        for s in systems:
+            vals = [x["train"][stage_of[s]]["summary"]["final_metrics"].get(key) for x in seeds.values()
+                    if s in stage_of and stage_of[s] in x["train"]]
+            cells.append(_fmt(*spread(vals, [])[:2]) if vals else "")
+        if any(cells):
             out.append(f"| {label} | " + " | ".join(cells) + " |")
     for key, label, fmt in (("wall_time_s", "training wall time of the route (processes)", lambda v: f"{v:.0f} s"),
                             ("peak_rss_mb", "peak memory of the route (largest stage)", _mb),
@@ -309,6 +345,15 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             out.append(f"- {s.upper()} beats SFT on {mean:.0%} of prompts by {judge_name} (ties count a half) — "
                        f"{verdict}.")
     for s in systems:
+        if not ONPOLICY.match(s) or "dpo" not in systems:
+            continue
+        for key, label in (("rubric/total", "rubric total"), ("reward/score", "reward-model score")):
+            a, a_err, _ = quality(seeds, s, key)
+            b, b_err, _ = quality(seeds, "dpo", key)
+            if a is not None and b is not None:
+                se = math.sqrt((a_err or 0) ** 2 + (b_err or 0) ** 2)
+                out.append("- " + judge(f"{s.upper()} − offline DPO, {label}", a - b, se, n_prompts.get(s, 0)))
+    for s in systems:
         eos, _, _ = quality(seeds, s, "length/eos_rate")
         if eos is not None and eos < 0.8:
             out.append(f"- Only {eos:.0%} of {s.upper()}'s responses ended within the evaluation's token limit; the "
@@ -323,6 +368,31 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             "it exploiting that model); the rubric and the win rate by rubric do not depend on it.",
             "- Deployment is the same for both routes: one LoRA adapter on top of the SFT adapter (or one merged "
             "model); nothing of the critic, reward or reference model ships.", ""]
+
+    # On-policy pairs
+    if first["pairs"]:
+        out += ["## On-policy DPO: the collected pairs", "",
+                "Each round samples responses from the policy of the round before (SFT for round 1), judges them "
+                "with the reward model and the rubric, and keeps the best against the worst response of a prompt "
+                "after quality control (`launch/collect_pairs.py`; first seed).", "",
+                "| round | policy | prompts | samples | malformed set aside | exact / near duplicates | "
+                "< 2 candidates | under the margin | dropped: judges disagree / length | pairs kept | judge agreement "
+                "| chosen longer | mean margin |", "|---" * 13 + "|"]
+        for stage, r in first["pairs"].items():
+            if not r:
+                continue
+            a = r.get("judge_agreement") or {}
+            agreement = f"{a['agreement_rate']:.0%} of {a['compared']}" if a.get("compared") else "—"
+            policy = os.path.relpath(r["policy"], run_dir) if os.path.isabs(r["policy"]) else r["policy"]
+            out.append(
+                f"| {stage.partition('-r')[2]} | `{policy}` "
+                f"| {r['prompts']} | {r['sampled']} | {sum(r['malformed'].values())} | {r['exact_duplicates']} / "
+                f"{r['near_duplicates']} | {r['too_few_candidates']} | {r['low_margin']} | "
+                f"{r['dropped_disagreement']} / {r['dropped_for_length']} | {r['kept']} | {agreement} | "
+                + (f"{r['chosen_longer_share']:.0%}" if r["chosen_longer_share"] is not None else "—") + " | "
+                + (f"{r['mean_margin']:.2f}" if r["mean_margin"] is not None else "—") + " |")
+        out += ["", f"Judge: `{next(iter(first['pairs'].values()))['judge']}` (reward-model score normalised to std "
+                "1, rubric total in 0–1); agreement is over pairs where both judges prefer one response.", ""]
 
     # Cost per stage
     out += ["## Cost per stage", "", "![cost](plots/cost.png)", "",

@@ -33,12 +33,34 @@ def test_plan_chains_the_stages_of_both_routes(tmp_path):
     assert all(_flag(s.args, "--resume_from_checkpoint") == "auto" for s in plan.stages if not s.name.startswith("e"))
 
 
+def test_plan_chains_on_policy_rounds_from_the_previous_policy(tmp_path):
+    args = PipelineArguments(preset="smollm2", output_dir=str(tmp_path), onpolicy_rounds=2,
+                             stage_args=["collect:--num_samples=6", "dpo:--beta=0.2"])
+    validate(args)
+    st = {s.name: s for s in build_plan(args).stages}
+    assert list(st)[7:] == ["pairs-r1", "dpo-r1", "eval/dpo-r1", "pairs-r2", "dpo-r2", "eval/dpo-r2"]
+    run = tmp_path / "seed-42"
+    assert _flag(st["pairs-r1"].args, "--model_name_or_path") == str(run / "sft" / "final")
+    assert _flag(st["pairs-r2"].args, "--model_name_or_path") == str(run / "dpo-r1" / "final")
+    assert _flag(st["dpo-r2"].args, "--model_name_or_path") == str(run / "dpo-r1" / "final")
+    assert _flag(st["dpo-r2"].args, "--train_file") == str(run / "pairs-r2" / "pairs.jsonl")
+    assert _flag(st["dpo-r2"].args, "--eval_file").endswith("en/pref_eval.jsonl")  # the offline held-out pairs
+    for k in (1, 2):
+        assert _flag(st[f"pairs-r{k}"].args, "--reward_model_name_or_path") == str(run / "rm" / "final")
+        assert _flag(st[f"pairs-r{k}"].args, "--judge") == "both" and "--num_samples=6" in st[f"pairs-r{k}"].args
+        assert "--beta=0.2" in st[f"dpo-r{k}"].args and _flag(st[f"dpo-r{k}"].args, "--output_dir") == str(
+            run / f"dpo-r{k}")
+    assert _flag(st["eval/dpo-r2"].args, "--model_name_or_path") == str(run / "dpo-r2" / "final")
+    assert _flag(st["pairs-r1"].args, "--seed") != _flag(st["pairs-r2"].args, "--seed")  # fresh samples each round
+
+
 @pytest.mark.parametrize("kwargs, message", [
     (dict(preset="qwen2.5"), "needs --model_name_or_path"),
     (dict(preset="large"), "--preset must be"),
     (dict(stage_args=["ppo --max_steps=2"]), "expected STAGE:--flag=value"),
     (dict(seeds="1,x"), "comma-separated integers"),
     (dict(lang="fr"), "--lang must be"),
+    (dict(onpolicy_rounds=-1), "--onpolicy_rounds must be >= 0"),
 ])
 def test_bad_pipeline_arguments_are_named(tmp_path, kwargs, message):
     with pytest.raises(ConfigError, match=message):
@@ -47,13 +69,17 @@ def test_bad_pipeline_arguments_are_named(tmp_path, kwargs, message):
 
 def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     out = tmp_path / "pipe"
-    launch("pipeline", ["--preset", "tiny", "--output_dir", out], timeout=600)
+    launch("pipeline", ["--preset", "tiny", "--output_dir", out, "--onpolicy_rounds", 1], timeout=600)
     state = json.loads((out / "pipeline.json").read_text())
-    assert [s["status"] for s in state["stages"]] == ["done"] * 7
+    assert [s["status"] for s in state["stages"]] == ["done"] * 10
     seed = out / "seed-42"
-    for stage in ("sft", "rm", "ppo", "dpo"):
+    for stage in ("sft", "rm", "ppo", "dpo", "dpo-r1"):
         assert (seed / stage / "final").is_dir() and (seed / stage / "run_summary.json").exists()
-    for system in ("sft", "ppo", "dpo"):
+    pairs = json.loads((seed / "pairs-r1" / "pairs_report.json").read_text())
+    assert pairs["kept"] == len((seed / "pairs-r1" / "pairs.jsonl").read_text().splitlines()) >= 4
+    assert json.loads((seed / "dpo-r1" / "run_summary.json").read_text())["config"]["train_file"].endswith(
+        "pairs-r1/pairs.jsonl")
+    for system in ("sft", "ppo", "dpo", "dpo-r1"):
         metrics = json.loads((seed / "eval" / system / "metrics.json").read_text())
         samples = (seed / "eval" / system / "samples.jsonl").read_text().splitlines()
         assert metrics["n"] == len(samples) == 8 and 0 <= metrics["rubric/total"] <= 1
@@ -64,7 +90,8 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     report = (out / "report.md").read_text()
     for section in ("## Headline", "## What the numbers say", "## Cost per stage", "## Rubric by criterion",
                     "## Training curves", "## Samples side by side", "RLHF (SFT → RM → PPO)", "DPO (SFT → DPO)",
-                    "reward-model held-out accuracy", "DPO held-out reward accuracy", "models in memory"):
+                    "reward-model held-out accuracy", "DPO held-out reward accuracy", "models in memory",
+                    "on-policy DPO, round 1", "## On-policy DPO: the collected pairs", "DPO-R1 − offline DPO"):
         assert section in report, section
     for plot in ("cost", "quality", "curves"):
         png = out / "plots" / f"{plot}.png"
@@ -72,7 +99,7 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
 
     # Started again: finished stages are skipped; a stage whose output is gone runs again, alone.
     os.remove(seed / "eval" / "dpo" / "metrics.json")
-    stdout = launch("pipeline", ["--preset", "tiny", "--output_dir", out], timeout=300)
+    stdout = launch("pipeline", ["--preset", "tiny", "--output_dir", out, "--onpolicy_rounds", 1], timeout=300)
     state = json.loads((out / "pipeline.json").read_text())
-    assert [s["status"] for s in state["stages"]] == ["skipped"] * 6 + ["done"]
-    assert "(7/7) eval/dpo" in stdout and "(1/7)" not in stdout
+    assert [s["status"] for s in state["stages"]] == ["skipped"] * 6 + ["done"] + ["skipped"] * 3
+    assert "(7/10) eval/dpo" in stdout and "(1/10)" not in stdout
