@@ -60,8 +60,10 @@ PRESETS = {
         "dpo": ["--max_steps", "12", "--learning_rate", "5e-4", "--warmup_steps", "2", "--beta", "0.1",
                 "--max_eval_samples", "32", "--precompute_ref_logps"],
         "eval": ["--max_eval_samples", "24", "--max_new_tokens", "64", "--batch_size", "8"],
+        # --balance_length: without it 78% of round 1's pairs chose the longer response and round 2's policy ran
+        # past the token limit (README, "Measured: offline vs on-policy DPO").
         "collect": ["--max_source_length", "192", "--max_prompts", "48", "--num_samples", "4", "--batch_size", "4",
-                    "--max_new_tokens", "64", "--temperature", "1.0", "--top_p", "0.95"],
+                    "--max_new_tokens", "64", "--temperature", "1.0", "--top_p", "0.95", "--balance_length"],
     },
     "qwen2.5": {
         "model": None, "launcher": "deepspeed", "deepspeed_config": os.path.join(CONFIGS, "ds_zero3.json"),
@@ -78,7 +80,7 @@ PRESETS = {
         "dpo": ["--num_train_epochs", "2", "--learning_rate", "5e-6", "--warmup_steps", "20", "--beta", "0.1"],
         "eval": ["--max_new_tokens", "128", "--batch_size", "32"],
         "collect": ["--max_source_length", "384", "--max_prompts", "1024", "--num_samples", "8", "--batch_size", "16",
-                    "--max_new_tokens", "192"],
+                    "--max_new_tokens", "192", "--balance_length"],
     },
 }
 
