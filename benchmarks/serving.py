@@ -44,11 +44,11 @@ def situations(n: int) -> list:
 def start_service(model: str, max_batch_size: int, log_path: str, extra: list = ()) -> tuple:
     """``(process, port)`` of launch/serve.py once it listens."""
     env = dict(os.environ, PYTHONPATH=ROOT, TOKENIZERS_PARALLELISM="false")
-    log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "launch", "serve.py"), "--model_name_or_path", model,
-                             "--port", "0", "--max_batch_size", str(max_batch_size), "--max_wait_ms", "10",
-                             "--max_queue", "256", "--request_timeout_s", "600", "--log_level", "warning", *extra],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "launch", "serve.py"), "--model_name_or_path", model,
+                                 "--port", "0", "--max_batch_size", str(max_batch_size), "--max_wait_ms", "10",
+                                 "--max_queue", "256", "--request_timeout_s", "600", "--log_level", "warning", *extra],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 600
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -64,18 +64,28 @@ def start_service(model: str, max_batch_size: int, log_path: str, extra: list = 
 
 def stop_service(proc):
     proc.send_signal(signal.SIGTERM)
-    proc.wait(120)
+    try:
+        proc.wait(120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def client(port: int, bodies: list, out: list):
-    """Send ``bodies`` one after another on one connection; append ``(latency_s, status, answer)`` to ``out``."""
+    """Send ``bodies`` one after another on one connection; append ``(latency_s, status, answer)`` to ``out`` (a
+    failure of the connection or an answer that is not JSON is recorded as status 0, never lost)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     for body in bodies:
         t0 = time.perf_counter()
-        conn.request("POST", "/v1/teaching-prompt", body=json.dumps(body), headers={"Content-Type": "application/json"})
-        resp = conn.getresponse()
-        answer = json.loads(resp.read())
-        out.append((time.perf_counter() - t0, resp.status, answer))
+        try:
+            conn.request("POST", "/v1/teaching-prompt", body=json.dumps(body),
+                         headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            out.append((time.perf_counter() - t0, resp.status, json.loads(resp.read())))
+        except (OSError, http.client.HTTPException, ValueError) as e:
+            out.append((time.perf_counter() - t0, 0, {"error": repr(e)}))
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     conn.close()
 
 

@@ -188,7 +188,8 @@ def export_standalone(name_or_path: str, out_dir: str, save_dtype: str = "float3
     before and after its round trip through the files, is compared with base + adapter unmerged (for a stacked
     adapter: the layer below merged, as it was trained on, and the top adapter unmerged). The merge, and a float32
     save, must agree within ``atol``; a bfloat16 save is rounding, so its difference and next-token agreement are
-    reported, not held to ``atol``. Writes ``export_report.json`` and returns it; raises ``ExportCheckFailed``.
+    reported, not held to ``atol``. Writes ``export_report.json`` and returns it. A failed check raises
+    ``ExportCheckFailed`` and leaves ``out_dir`` as it was (the files stay in ``out_dir.partial`` for a look).
     """
     import time
 
@@ -200,6 +201,8 @@ def export_standalone(name_or_path: str, out_dir: str, save_dtype: str = "float3
     from .modeling import load_causal_lm, load_tokenizer
     from .templates import build_prompt, build_response
 
+    if not verify:
+        raise ValueError("export_standalone: no (prompt, response) pairs to check the merged logits on")
     start = time.time()
     config = serving_config(resolve_model_path(name_or_path))
     tokenizer = load_tokenizer(name_or_path)
@@ -215,30 +218,36 @@ def export_standalone(name_or_path: str, out_dir: str, save_dtype: str = "float3
     reference = logits(load_causal_lm(name_or_path, torch.float32, adapter="frozen"))
     merged = load_causal_lm(name_or_path, torch.float32, adapter="merge")
     merge_diff = float((logits(merged) - reference).abs().max())
-    os.makedirs(out_dir, exist_ok=True)
-    merged.to({"float32": torch.float32, "bfloat16": torch.bfloat16}[save_dtype]).save_pretrained(out_dir)
+    # Written into a staging folder, renamed to out_dir only once checked: a failed export is never servable.
+    staging = out_dir.rstrip("/") + ".partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    os.makedirs(staging)
+    merged.to({"float32": torch.float32, "bfloat16": torch.bfloat16}[save_dtype]).save_pretrained(staging)
     del merged
-    tokenizer.save_pretrained(out_dir)
+    tokenizer.save_pretrained(staging)
     GenerationConfig(eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, do_sample=False,
-                     max_new_tokens=config["max_target_length"]).save_pretrained(out_dir)
-    with open(os.path.join(out_dir, SERVING_CONFIG), "w", encoding="utf-8") as f:
+                     max_new_tokens=config["max_target_length"]).save_pretrained(staging)
+    with open(os.path.join(staging, SERVING_CONFIG), "w", encoding="utf-8") as f:
         json.dump({k: config[k] for k in ("system_prompt", "max_source_length", "max_target_length")}
                   | {"exported_from": name_or_path}, f, indent=2, ensure_ascii=False)
-    saved = logits(AutoModelForCausalLM.from_pretrained(out_dir, dtype=torch.float32))
+    saved = logits(AutoModelForCausalLM.from_pretrained(staging, dtype=torch.float32))
     saved_diff = float((saved - reference).abs().max())
     report = {
         "source": name_or_path, "output_dir": out_dir, "save_dtype": save_dtype, "positions": int(mask.sum()),
         "merge_max_abs_diff": merge_diff, "saved_max_abs_diff": saved_diff,
         "saved_argmax_agreement": float((saved.argmax(-1) == reference.argmax(-1)).float().mean()),
-        "atol": atol, "size_mb": round(sum(os.path.getsize(os.path.join(out_dir, f)) for f in os.listdir(out_dir))
+        "atol": atol, "size_mb": round(sum(os.path.getsize(os.path.join(staging, f)) for f in os.listdir(staging))
                                        / 2**20, 1),
         "serving_config_from": config["source"],
     }
     report["passed"] = merge_diff <= atol and (save_dtype != "float32" or saved_diff <= atol)
     report["seconds"] = round(time.time() - start, 2)
-    with open(os.path.join(out_dir, "export_report.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(staging, "export_report.json"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
     if not report["passed"]:
-        raise ExportCheckFailed(f"{out_dir}: merged logits differ from base + adapter by {max(merge_diff, saved_diff):.3g}"
-                                f" (--atol {atol}); see export_report.json")
+        held = merge_diff if save_dtype != "float32" else max(merge_diff, saved_diff)
+        raise ExportCheckFailed(f"{out_dir}: merged logits differ from base + adapter by {held:.3g} (--atol {atol}); "
+                                f"nothing was exported; the files and export_report.json are in {staging}")
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.replace(staging, out_dir)
     return report

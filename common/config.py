@@ -448,6 +448,10 @@ def validate(*groups) -> None:
             if unknown:
                 problems.append(f"--exclude_malformed: unknown kind(s) {', '.join(sorted(unknown))}; expected "
                                 "empty, broken_text, no_end_of_turn")
+            if (g.judge != "rubric" and g.rm_weight <= 0) or (g.judge != "rm" and g.rubric_weight <= 0):
+                problems.append("--rm_weight and --rubric_weight of the judges in use must be > 0")
+            if g.drop_disagreements and g.judge != "both":
+                problems.append("--drop_disagreements needs --judge both (two judges to disagree)")
             if not 0 < g.near_duplicate <= 1 or g.min_margin < 0:
                 problems.append("--near_duplicate must be in (0, 1] and --min_margin >= 0")
         elif isinstance(g, LabelArguments):
@@ -459,6 +463,9 @@ def validate(*groups) -> None:
                 problems.append(f"--sheet_file {g.sheet_file}: " + ("required" if not g.sheet_file else "no such file"))
             if g.mode == "import" and not g.output_file:
                 problems.append("--output_file is required with --mode import")
+            if g.mode == "export" and g.sheet_file and os.path.exists(g.sheet_file):
+                problems.append(f"--sheet_file {g.sheet_file} exists (it may hold a labeller's work); remove it or "
+                                "choose another path")
         elif isinstance(g, ServingArguments):
             if not 0 <= g.port <= 65535:
                 problems.append(f"--port must be in 0..65535, got {g.port}")

@@ -187,7 +187,7 @@ class TeachingPromptGenerator:
         limits = Limits(max_field_chars=max_field_chars,
                         max_prompt_tokens=max_prompt_tokens or config["max_source_length"],
                         max_new_tokens=2 * default_new)
-        return cls(model, tokenizer, system_prompt or config["system_prompt"], limits,
+        return cls(model, tokenizer, config["system_prompt"] if system_prompt is None else system_prompt, limits,
                    Sampling(max_new_tokens=default_new), name=path)
 
     # --- requests -------------------------------------------------------------------------------------------------
@@ -220,13 +220,12 @@ class TeachingPromptGenerator:
                 prompts.append(self.prompt_ids(check_situation(item, self.limits.max_field_chars)))
             except RequestError as e:
                 raise RequestError(f"items[{i}]" + ("" if e.field == "body" else f".{e.field}"), e.message) from None
-        if seed is not None:
-            torch.manual_seed(seed)
-        return self.generate_ids(prompts, [sampling.max_new_tokens] * len(prompts), sampling)
+        return self.generate_ids(prompts, [sampling.max_new_tokens] * len(prompts), sampling, seed)
 
     @torch.no_grad()
-    def generate_ids(self, prompts: list, max_new_tokens: list, sampling: Sampling) -> list:
-        """One batch of checked prompts (token ids), each row cut at its own ``max_new_tokens``."""
+    def generate_ids(self, prompts: list, max_new_tokens: list, sampling: Sampling, seed: int = None) -> list:
+        """One batch of checked prompts (token ids), each row cut at its own ``max_new_tokens``. With ``seed``
+        sampling draws from its own seeded stream, leaving every other caller's random numbers untouched."""
         from .data import pad_sequences
         from .generation import decode_responses, generate
 
@@ -235,7 +234,10 @@ class TeachingPromptGenerator:
         tok, dev = self.tokenizer, next(self.model.parameters()).device
         ids = pad_sequences(prompts, tok.pad_token_id, side="left").to(dev)  # (B, P)
         mask = pad_sequences([[1] * len(p) for p in prompts], 0, side="left").to(dev)  # (B, P)
-        with self._lock:
+        own_stream = torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else [], enabled=seed is not None)
+        with self._lock, own_stream:
+            if seed is not None:
+                torch.manual_seed(seed)
             responses = generate(self.model, tok, ids, mask, max(max_new_tokens), do_sample=sampling.do_sample,
                                  temperature=sampling.temperature, top_p=sampling.top_p)
         # A row generated past its own limit (a longer batch-mate kept decoding) is cut back to it: under greedy

@@ -13,6 +13,8 @@ import re
 SYSTEMS = {"sft": "SFT", "ppo": "RLHF (SFT → RM → PPO)", "dpo": "DPO (SFT → DPO)"}
 ROUTES = {"sft": ("sft",), "ppo": ("sft", "rm", "ppo"), "dpo": ("sft", "dpo")}
 ONPOLICY = re.compile(r"^dpo-r(\d+)$")  # on-policy DPO, round K (pipeline --onpolicy_rounds)
+STAGE_DIR = re.compile(r"^(sft|rm|ppo|dpo|(pairs|dpo)-r\d+)$")  # the training stages of the pipeline's layout
+SEED_DIR = re.compile(r"^seed-(\d+)$")
 QUALITY = (  # (metrics.json key, label, higher is better?)
     ("rubric/total", "rubric total (0–1)", True),
     ("reward/score", "reward-model score", True),
@@ -76,11 +78,14 @@ def load_runs(run_dir: str) -> dict:
     pipeline = _json(os.path.join(run_dir, "pipeline.json")) or {}
     process_s = {os.path.realpath(st["output_dir"]): st["seconds"] for st in pipeline.get("stages", [])}
     seeds = {}
-    for seed_dir in sorted(glob.glob(os.path.join(run_dir, "seed-*"))):
+    seed_dirs = [p for p in glob.glob(os.path.join(run_dir, "seed-*"))
+                 if os.path.isdir(p) and SEED_DIR.match(os.path.basename(p))]
+    for seed_dir in sorted(seed_dirs, key=lambda p: int(SEED_DIR.match(os.path.basename(p)).group(1))):
         seed = os.path.basename(seed_dir)[len("seed-"):]
         train, evals, pairs = {}, {}, {}
-        stages = sorted((os.path.basename(os.path.dirname(p)) for p in
-                         glob.glob(os.path.join(seed_dir, "*", "run_summary.json"))), key=_order)
+        stages = sorted((name for name in (os.path.basename(os.path.dirname(p)) for p in
+                                           glob.glob(os.path.join(seed_dir, "*", "run_summary.json")))
+                         if STAGE_DIR.match(name)), key=_order)
         for stage in stages:
             summary = _json(os.path.join(seed_dir, stage, "run_summary.json"))
             if summary:
@@ -391,8 +396,9 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
                 f"{r['dropped_disagreement']} / {r['dropped_for_length']} | {r['kept']} | {agreement} | "
                 + (f"{r['chosen_longer_share']:.0%}" if r["chosen_longer_share"] is not None else "—") + " | "
                 + (f"{r['mean_margin']:.2f}" if r["mean_margin"] is not None else "—") + " |")
-        out += ["", f"Judge: `{next(iter(first['pairs'].values()))['judge']}` (reward-model score normalised to std "
-                "1, rubric total in 0–1); agreement is over pairs where both judges prefer one response.", ""]
+        judges = sorted({r["judge"] for r in first["pairs"].values() if r})
+        out += ["", f"Judge: `{', '.join(judges)}` (reward-model score normalised to std 1, rubric total in 0–1); "
+                "agreement is over pairs where both judges prefer one response.", ""]
 
     # Cost per stage
     out += ["## Cost per stage", "", "![cost](plots/cost.png)", "",

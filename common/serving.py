@@ -192,7 +192,7 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
             return error(400, "client disconnected while sending the body")
         try:
             data = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        except (ValueError, RecursionError) as e:  # bad UTF-8 or JSON, a 5000-digit number, nesting too deep
             return error(400, f"invalid JSON: {e}")
         try:
             prompt_ids, sampling = generator.parse(data)
@@ -205,12 +205,15 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
         except ShuttingDown as e:
             return error(503, str(e))
         answer, gone = asyncio.wrap_future(job), asyncio.ensure_future(_client_gone(request))
-        done, _ = await asyncio.wait({answer, gone}, timeout=request_timeout_s - (time.monotonic() - started),
-                                     return_when=asyncio.FIRST_COMPLETED)
-        gone.cancel()
-        if answer not in done:
-            job.cancel()  # still queued: never generated; already generating: its answer is discarded
-            answer.cancel()
+        try:
+            done, _ = await asyncio.wait({answer, gone}, timeout=request_timeout_s - (time.monotonic() - started),
+                                         return_when=asyncio.FIRST_COMPLETED)
+        finally:  # also when the handler itself is cancelled (uvicorn's shutdown deadline)
+            gone.cancel()
+            if not answer.done():
+                job.cancel()  # still queued: never generated; already generating: its answer is discarded
+                answer.cancel()
+        if answer.cancelled():
             if gone in done:
                 counts["disconnected"] += 1
                 return error(499, "client disconnected")  # nobody reads it; ends the handler
@@ -229,13 +232,13 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
                              "max_batch_size": batcher.max_batch_size, **batcher.stats, **counts})
 
     async def http_error(request, exc):
-        return error(exc.status_code, exc.detail)
+        return error(exc.status_code, exc.detail, headers=exc.headers)  # 405 keeps its Allow header
 
     @asynccontextmanager
     async def lifespan(app):
         batcher.start()
         yield
-        await asyncio.to_thread(batcher.close)
+        await asyncio.to_thread(batcher.close, request_timeout_s)
 
     app = Starlette(routes=[Route("/v1/teaching-prompt", teaching_prompt, methods=["POST"]),
                             Route("/healthz", healthz, methods=["GET"])],
@@ -265,6 +268,7 @@ def serve(model_args, serving_args):
     sock.bind((a.host, a.port))
     sock.listen(2048)  # from here on connections wait in the backlog until uvicorn accepts them
     host, port = sock.getsockname()[:2]
+    host = f"[{host}]" if ":" in host else host
     print(f"[serve] {model_args.model_name_or_path} on http://{host}:{port} (max_batch_size {a.max_batch_size}, "
           f"default max_new_tokens {generator.default.max_new_tokens}, prompt budget "
           f"{generator.limits.max_prompt_tokens} tokens)", flush=True)

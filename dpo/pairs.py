@@ -10,7 +10,8 @@ weights are written into every pair's ``judge`` field). Quality control, every s
    kind and set aside, never paired; ``exclude`` names the kinds set aside (all by default), and samples of the
    other kinds are paired but still counted (``malformed_kept``);
 2. exact duplicates (same text after case and whitespace folding) and near duplicates (Jaccard similarity of word
-   3-grams, or character 3-grams for Chinese, at least ``near_duplicate``) of an earlier sample are removed;
+   3-grams, or character 3-grams for Chinese, at least ``near_duplicate``) of an earlier sample are removed; what
+   is left are the prompt's ``candidates``;
 3. a prompt left with fewer than two candidates gives no pair; otherwise its pair is the best against the worst
    candidate by the combined score, dropped when their margin is below ``min_margin``;
 4. with both judges, a pair the reward model and the rubric order oppositely is a disagreement: counted (the
@@ -93,6 +94,11 @@ def judge_label(weights: dict) -> str:
     return " + ".join(f"{w:g}*{k}" for k, w in weights.items())
 
 
+def pair_id(record: dict, index: int) -> str:
+    """A prompt's id in pairs.jsonl and samples.jsonl: its record's ``id``, else its position in the prompt file."""
+    return str(record.get("id", f"prompt-{index}"))
+
+
 def _sign(x: float) -> int:
     return (x > 0) - (x < 0)
 
@@ -123,6 +129,7 @@ def build_pairs(groups: list, weights: dict, min_margin: float = 0.0, near_dupli
         for s in candidates:
             s["score"] = combined_score(s["scores"], weights)
             s["fate"] = "candidate"
+        report["candidates"] += len(candidates)
         if len(candidates) < 2:
             report["too_few_candidates"] += 1
             continue
@@ -131,9 +138,10 @@ def build_pairs(groups: list, weights: dict, min_margin: float = 0.0, near_dupli
         margin = best["score"] - worst["score"]
         if margin < min_margin or best is worst:
             report["low_margin"] += 1
+            best["fate"] = worst["fate"] = "pair_dropped:low_margin"
             continue
         r = g["record"]
-        pairs.append({"id": str(r.get("id", f"prompt-{report['prompts'] - 1}")), "prompt": r["prompt"],
+        pairs.append({"id": pair_id(r, report["prompts"] - 1), "prompt": r["prompt"],
                       "chosen": best["text"], "rejected": worst["text"], "chosen_score": best["score"],
                       "rejected_score": worst["score"], "judge": judge_label(weights), "source": source,
                       "margin": margin, "chosen_scores": best["scores"], "rejected_scores": worst["scores"],
@@ -154,6 +162,10 @@ def build_pairs(groups: list, weights: dict, min_margin: float = 0.0, near_dupli
         agreement["agreement_rate"] = agreement["agree"] / agreement["compared"] if agreement["compared"] else None
         if drop_disagreements:
             report["dropped_disagreement"] = sum(bool(p.get("judges_disagree")) for p in pairs)
+            for p in pairs:
+                if p.get("judges_disagree"):
+                    for x in p["_samples"]:
+                        x["fate"] = "pair_dropped:judges_disagree"
             pairs = [p for p in pairs if not p.get("judges_disagree")]
 
     longer = lambda p: _sign(p["chosen_tokens"] - p["rejected_tokens"])  # noqa: E731
@@ -163,6 +175,10 @@ def build_pairs(groups: list, weights: dict, min_margin: float = 0.0, near_dupli
         side = up if len(up) > len(down) else down
         drop = {id(p) for p in sorted(side, key=lambda p: p["margin"])[:abs(len(up) - len(down))]}
         report["dropped_for_length"] = len(drop)
+        for p in pairs:
+            if id(p) in drop:
+                for x in p["_samples"]:
+                    x["fate"] = "pair_dropped:length_balance"
         pairs = [p for p in pairs if id(p) not in drop]
 
     for p in pairs:
@@ -171,8 +187,8 @@ def build_pairs(groups: list, weights: dict, min_margin: float = 0.0, near_dupli
     report["kept"] = len(pairs)
     out = {**{k: report[k] for k in ("prompts", "sampled")}, "malformed": dict(malformed),
            "malformed_kept": dict(flagged),
-           **{k: report[k] for k in ("exact_duplicates", "near_duplicates", "too_few_candidates", "low_margin",
-                                     "dropped_disagreement", "dropped_for_length", "kept")},
+           **{k: report[k] for k in ("exact_duplicates", "near_duplicates", "candidates", "too_few_candidates",
+                                     "low_margin", "dropped_disagreement", "dropped_for_length", "kept")},
            "judge": judge_label(weights), "min_margin": min_margin, "near_duplicate": near_duplicate,
            "judge_agreement": agreement if set(weights) == {"rm", "rubric"} else None,
            "chosen_longer_share_before_balance": share_before,
@@ -214,7 +230,8 @@ class SheetError(ValueError):
 
 
 def write_sheet(pairs: list, path: str):
-    with open(path, "w", encoding="utf-8", newline="") as f:
+    # With a byte-order mark, spreadsheet programs open the sheet as UTF-8 (Chinese texts survive the round trip).
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(SHEET_COLUMNS)
         for p in pairs:
@@ -231,8 +248,19 @@ def read_sheet(path: str, pairs: list) -> tuple:
     column; and every pair of ``pairs`` the sheet lacks.
     """
     by_id = {p["id"]: p for p in pairs}
+    if len(by_id) < len(pairs):
+        repeated = sorted(pid for pid, n in Counter(p["id"] for p in pairs).items() if n > 1)
+        raise SheetError(f"the pairs file repeats the id(s) {', '.join(repeated[:10])}: a sheet row could not say "
+                         "which pair it labels (label each collection's pairs.jsonl on its own)")
+    try:
+        return _read_rows(path, by_id)
+    except UnicodeDecodeError as e:
+        raise SheetError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start}); save the sheet as CSV UTF-8") from None
+
+
+def _read_rows(path: str, by_id: dict) -> tuple:
     problems, seen, out, counts = [], set(), [], Counter()
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:  # the byte-order mark a spreadsheet adds is skipped
         reader = csv.reader(f)
         header = next(reader, None)
         if header is None or [h.strip() for h in header] != list(SHEET_COLUMNS):
@@ -363,9 +391,9 @@ def collect_pairs(model_args, a) -> dict:
     with open(os.path.join(a.output_dir, "pairs.jsonl"), "w", encoding="utf-8") as f:
         f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs)
     with open(os.path.join(a.output_dir, "samples.jsonl"), "w", encoding="utf-8") as f:
-        for g in groups:
+        for i, g in enumerate(groups):
             for s in g["samples"]:
-                f.write(json.dumps({"id": g["record"].get("id"), "prompt": g["record"][a.prompt_column], **s},
+                f.write(json.dumps({"id": pair_id(g["record"], i), "prompt": g["record"][a.prompt_column], **s},
                                    ensure_ascii=False) + "\n")
     with open(os.path.join(a.output_dir, "pairs_report.json"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2, ensure_ascii=False)

@@ -73,6 +73,8 @@ def test_pairs_under_the_margin_are_dropped_and_kept_pairs_respect_it():
     pairs, report = build_pairs(groups, W, min_margin=0.25)
     assert [p["id"] for p in pairs] == ["exact", "big"]
     assert (report["low_margin"], report["too_few_candidates"], report["kept"]) == (2, 1, 2)
+    assert report["candidates"] == 9 and report["malformed"] == {"empty": 1}
+    assert [s["fate"] for s in groups[0]["samples"]] == ["pair_dropped:low_margin"] * 2
     for p in pairs:
         assert p["chosen_score"] >= p["rejected_score"] + 0.25 - 1e-12
         assert p["chosen_score"] == pytest.approx(p["chosen_scores"]["rm"] + 2 * p["chosen_scores"]["rubric"])
@@ -110,6 +112,8 @@ def test_length_bias_is_reported_and_balanced_by_dropping_the_weakest_pairs():
     assert report["chosen_longer_share"] == pytest.approx(4 / 6) and len(pairs) == 6
     pairs, report = build_pairs(groups, W, balance_length=True)
     assert sorted(p["id"] for p in pairs) == ["long4.0", "same", "short"]  # 3 weakest chosen-longer pairs dropped
+    assert groups[0]["samples"][0]["fate"] == "pair_dropped:length_balance"
+    assert groups[3]["samples"][0]["fate"] == "chosen"
     assert report["dropped_for_length"] == 3 and report["chosen_longer_share_before_balance"] == pytest.approx(4 / 6)
     assert report["chosen_longer_share"] == pytest.approx(1 / 3)  # one longer, one shorter, one equal
 
@@ -188,6 +192,24 @@ def test_labelling_sheet_rejects_bad_rows_with_their_line_numbers(tmp_path):
     (tmp_path / "bad.csv").write_text("id,decision\np0,keep\n", encoding="utf-8")
     with pytest.raises(SheetError, match="line 1: expected the columns pair_id, decision"):
         read_sheet(str(tmp_path / "bad.csv"), pairs)
+    (tmp_path / "latin1.csv").write_bytes(",".join(["pair_id", "d\xe9cision"]).encode("latin-1"))
+    with pytest.raises(SheetError, match="not UTF-8 text"):
+        read_sheet(str(tmp_path / "latin1.csv"), pairs)
+    with pytest.raises(SheetError, match="repeats the id"):
+        read_sheet(str(sheet), pairs + pairs[:1])
+
+
+def test_sheet_saved_by_a_spreadsheet_with_a_byte_order_mark_reads_back(tmp_path):
+    """Spreadsheet programs save "CSV UTF-8" with a byte-order mark; Chinese text survives the round trip."""
+    from dpo.pairs import build_pairs, read_sheet, write_sheet
+
+    zh = [sample("想一想：栈顶元素在弹出之后会变成哪一个？", rm=2.0), sample("答案是 3。")]
+    pairs = build_pairs([group("z1", zh, prompt="主题：栈\n题目：括号匹配")], W)[0]
+    sheet = tmp_path / "sheet.csv"
+    write_sheet(pairs, str(sheet))
+    assert sheet.read_bytes()[:3] == b"\xef\xbb\xbf"
+    labelled, counts = read_sheet(str(sheet), pairs)
+    assert counts == {"keep": 1} and labelled[0]["chosen"] == zh[0]["text"]
 
 
 # --- collection on the tiny model -----------------------------------------------------------------------------------
@@ -214,7 +236,9 @@ def test_collect_pairs_on_the_tiny_model_gives_valid_pairs(random_policy, tmp_pa
     fates = [s["fate"] for s in samples]
     assert fates.count("chosen") == fates.count("rejected") == len(pairs)
     removed = sum(report["malformed"].values()) + report["exact_duplicates"] + report["near_duplicates"]
-    assert len(samples) - removed == sum(f in ("chosen", "rejected", "candidate") for f in fates)
+    assert report["candidates"] == len(samples) - removed == sum(
+        f in ("chosen", "rejected", "candidate") or f.startswith("pair_dropped:") for f in fates)
+    assert report["prompts"] == report["too_few_candidates"] + report["low_margin"] + report["kept"]
     for p in pairs:
         assert p["chosen_score"] >= p["rejected_score"] + 0.1 and p["chosen"] != p["rejected"]
         assert p["judge"] == "1*rm + 2*rubric" and p["source"] == random_policy

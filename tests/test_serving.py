@@ -220,9 +220,10 @@ def test_export_check_catches_a_wrong_merge(policy_dir, tmp_path, monkeypatch):
         return model
 
     monkeypatch.setattr(common.modeling, "load_causal_lm", broken)
-    with pytest.raises(ExportCheckFailed, match="differ from base"):
+    with pytest.raises(ExportCheckFailed, match="differ from base .* nothing was exported"):
         export_standalone(policy_dir, str(tmp_path / "bad"), verify=[("Topic: Stacks", "Why?")])
-    report = json.loads((tmp_path / "bad" / "export_report.json").read_text())
+    assert not (tmp_path / "bad").exists()  # nothing servable is left where the export was asked for
+    report = json.loads((tmp_path / "bad.partial" / "export_report.json").read_text())
     assert not report["passed"] and report["merge_max_abs_diff"] > 1e-3
 
 
@@ -349,23 +350,29 @@ def test_concurrent_requests_are_batched_and_match_one_by_one(generator):
 def test_bad_requests_get_clear_errors_and_the_service_keeps_serving(generator):
     from common.serving import create_app
 
-    with running(create_app(generator, max_body_bytes=4096)) as port:
+    with running(create_app(generator, max_body_bytes=8192)) as port:
         post = lambda raw: request(port, "POST", "/v1/teaching-prompt", raw=raw)  # noqa: E731
         cases = [
             (b'{"topic": "Stacks"', 400, None, "invalid JSON"),
             (b"\xff\xfe", 400, None, "invalid JSON"),
             (b"", 400, None, "invalid JSON"),
+            (b"[" * 3000, 400, None, "invalid JSON"),  # nesting deeper than the parser's recursion limit
+            (b'{"topic": ' + b"9" * 4400 + b"}", 400, None, "invalid JSON"),  # past Python's int-digit limit
             (b"[1, 2]", 422, "body", "JSON object"),
             (json.dumps({**SITUATION, "level": 3}).encode(), 422, "level", "expected a string"),
             (json.dumps({k: v for k, v in SITUATION.items() if k != "topic"}).encode(), 422, "topic", "missing"),
-            (json.dumps({**SITUATION, "attempt": "x" * 5000}).encode(), 413, None, "at most 4096"),
+            (json.dumps({**SITUATION, "attempt": "x" * 9000}).encode(), 413, None, "at most 8192"),
             (json.dumps({**SITUATION, "attempt": "ab " * 600}).encode(), 422, "body", "tokens in the chat template"),
         ]
         for raw, status, field, words in cases:
             got_status, body = post(raw)
             assert (got_status, body["error"]["field"]) == (status, field), (raw[:40], body)
             assert words in body["error"]["message"]
-        assert request(port, "GET", "/v1/teaching-prompt")[0] == 405
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/v1/teaching-prompt")
+        resp = conn.getresponse()
+        assert resp.status == 405 and resp.getheader("Allow") == "POST" and json.loads(resp.read())["error"]
+        conn.close()
         assert request(port, "GET", "/nowhere")[1]["error"]["status"] == 404
         status, body = request(port, "POST", "/v1/teaching-prompt", SITUATION)
         assert status == 200 and body["tokens"] >= 1 and body["model"] == generator.name
