@@ -35,8 +35,9 @@ MODES = {"batched": 16, "unbatched": 1}  # --max_batch_size
 
 def situations(n: int) -> list:
     from common.data import read_jsonl, spread
+    from common.inference import OPTIONAL_FIELDS, REQUIRED_FIELDS
 
-    keys = ("topic", "knowledge_point", "exercise", "attempt", "level", "lang")
+    keys = REQUIRED_FIELDS + OPTIONAL_FIELDS
     path = os.path.join(ROOT, "data", "easyds", "en", "eval_prompts.jsonl")
     return [{k: r[k] for k in keys} for r in spread(read_jsonl(path, ("prompt",)), n)]
 

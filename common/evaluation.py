@@ -198,12 +198,12 @@ def evaluate_checkpoint(model_args, eval_args, tracker=None) -> tuple:
 
     from .data import PromptCollator, PromptDataset, read_jsonl, spread
     from .generation import concat_prompt_response, decode_responses, generate, response_logits
-    from .modeling import ScalarHeadModel, load_causal_lm, load_tokenizer, resolve_dtype, root_base
+    from .modeling import ScalarHeadModel, inference_device, load_causal_lm, load_tokenizer, resolve_dtype, root_base
     from .ops import gather_logprobs
 
     a = eval_args
     torch.manual_seed(a.seed)
-    dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dev = inference_device()
     dtype = resolve_dtype(model_args.dtype)
     name = model_args.model_name_or_path
     tok = load_tokenizer(model_args.tokenizer_name_or_path or name, padding_side="left")

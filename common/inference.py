@@ -153,10 +153,6 @@ def serving_config(path: str) -> dict:
     return config
 
 
-def _device() -> torch.device:
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
 class TeachingPromptGenerator:
     """A causal LM and its tokenizer, asked for teaching prompts in the format it was trained on.
 
@@ -178,10 +174,10 @@ class TeachingPromptGenerator:
         """Load ``path`` (see the module docstring) onto ``device`` (the GPU when there is one). Unset arguments come
         from ``serving_config(path)``; ``max_new_tokens`` is the default of a request, twice it the most one may ask."""
         from .embedded import resolve_model_path
-        from .modeling import load_causal_lm, load_tokenizer, resolve_dtype
+        from .modeling import inference_device, load_causal_lm, load_tokenizer, resolve_dtype
 
         config = serving_config(resolve_model_path(path))
-        model = load_causal_lm(path, resolve_dtype(dtype), adapter="merge").to(device or _device())
+        model = load_causal_lm(path, resolve_dtype(dtype), adapter="merge").to(device or inference_device())
         tokenizer = load_tokenizer(path, padding_side="left")
         default_new = max_new_tokens or config["max_target_length"]
         limits = Limits(max_field_chars=max_field_chars,

@@ -330,15 +330,22 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
 
     # Findings
     out += ["## What the numbers say", ""]
+    def differences(system: str, baseline: str, baseline_name: str) -> list:
+        """The rubric and RM-score differences of ``system`` from ``baseline``, each judged against its SE."""
+        lines = []
+        for key, label in (("rubric/total", "rubric total"), ("reward/score", "reward-model score")):
+            a, a_err, _ = quality(seeds, system, key)
+            b, b_err, _ = quality(seeds, baseline, key)
+            if a is not None and b is not None:
+                se = math.sqrt((a_err or 0) ** 2 + (b_err or 0) ** 2)
+                lines.append("- " + judge(f"{system.upper()} − {baseline_name}, {label}", a - b, se,
+                                          n_prompts.get(system, 0)))
+        return lines
+
     for s in systems:
         if s == "sft" or "sft" not in systems:
             continue
-        for key, label in (("rubric/total", "rubric total"), ("reward/score", "reward-model score")):
-            a, a_err, _ = quality(seeds, s, key)
-            b, b_err, _ = quality(seeds, "sft", key)
-            if a is not None and b is not None:
-                se = math.sqrt((a_err or 0) ** 2 + (b_err or 0) ** 2)
-                out.append("- " + judge(f"{s.upper()} − SFT, {label}", a - b, se, n_prompts.get(s, 0)))
+        out += differences(s, "sft", "SFT")
         for key, judge_name in (("win_rate/rm", "the reward model"), ("win_rate/rubric", "the rubric")):
             mean, err, _ = quality(seeds, s, key)
             if mean is None:
@@ -350,14 +357,8 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             out.append(f"- {s.upper()} beats SFT on {mean:.0%} of prompts by {judge_name} (ties count a half) — "
                        f"{verdict}.")
     for s in systems:
-        if not ONPOLICY.match(s) or "dpo" not in systems:
-            continue
-        for key, label in (("rubric/total", "rubric total"), ("reward/score", "reward-model score")):
-            a, a_err, _ = quality(seeds, s, key)
-            b, b_err, _ = quality(seeds, "dpo", key)
-            if a is not None and b is not None:
-                se = math.sqrt((a_err or 0) ** 2 + (b_err or 0) ** 2)
-                out.append("- " + judge(f"{s.upper()} − offline DPO, {label}", a - b, se, n_prompts.get(s, 0)))
+        if ONPOLICY.match(s) and "dpo" in systems:
+            out += differences(s, "dpo", "offline DPO")
     for s in systems:
         eos, _, _ = quality(seeds, s, "length/eos_rate")
         if eos is not None and eos < 0.8:

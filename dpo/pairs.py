@@ -324,10 +324,10 @@ def sample_and_judge(model_args, a, tracker=None) -> list:
     from common.data import PromptCollator, PromptDataset, read_jsonl, spread
     from common.evaluation import parse_prompt, score_response
     from common.generation import concat_prompt_response, decode_responses, generate
-    from common.modeling import ScalarHeadModel, load_causal_lm, load_tokenizer, resolve_dtype
+    from common.modeling import ScalarHeadModel, inference_device, load_causal_lm, load_tokenizer, resolve_dtype
 
     torch.manual_seed(a.seed)
-    dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dev = inference_device()
     dtype = resolve_dtype(model_args.dtype)
     name = model_args.model_name_or_path
     tok = load_tokenizer(model_args.tokenizer_name_or_path or name, padding_side="left")

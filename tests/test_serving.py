@@ -23,9 +23,10 @@ SITUATION = {"topic": "Stacks", "exercise": "Check balanced brackets.", "attempt
 def situations(n: int, lang: str = "en") -> list:
     """``n`` held-out situations spread over the bundled file (different lengths and topics)."""
     from common.data import read_jsonl, spread
+    from common.inference import OPTIONAL_FIELDS, REQUIRED_FIELDS
 
     path = ROOT / "data" / "easyds" / lang / "eval_prompts.jsonl"
-    keys = ("topic", "knowledge_point", "exercise", "attempt", "level", "lang")
+    keys = REQUIRED_FIELDS + OPTIONAL_FIELDS
     return [{k: r[k] for k in keys} for r in spread(read_jsonl(str(path), ("prompt",)), n)]
 
 
@@ -106,16 +107,11 @@ def test_serving_config_reads_the_export_then_the_run_then_defaults(tmp_path):
 
 # --- the generator ----------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def policy_dir(random_policy):
-    return random_policy
-
-
-@pytest.fixture(scope="module")
-def generator(policy_dir):
+def generator(random_policy):
     from common.inference import TeachingPromptGenerator
 
     # The tiny model's tokenizer is coarse: the bundled situations take 200-300 tokens in it.
-    return TeachingPromptGenerator.from_pretrained(policy_dir, max_new_tokens=10, max_prompt_tokens=400)
+    return TeachingPromptGenerator.from_pretrained(random_policy, max_new_tokens=10, max_prompt_tokens=400)
 
 
 def naive_greedy(model, tokenizer, prompt_ids, max_new_tokens):
@@ -132,7 +128,7 @@ def naive_greedy(model, tokenizer, prompt_ids, max_new_tokens):
     return ids[len(prompt_ids):]
 
 
-def test_batched_generation_equals_one_prompt_at_a_time(generator, policy_dir):
+def test_batched_generation_equals_one_prompt_at_a_time(generator, random_policy):
     """A batch of situations of different lengths and limits (left-padded, KV cache) gives each what a naive
     token-by-token loop over its prompt alone gives."""
     from common.inference import Sampling
@@ -143,7 +139,7 @@ def test_batched_generation_equals_one_prompt_at_a_time(generator, policy_dir):
     assert len({len(p) for p in prompts}) > 3  # real padding in the batch
     limits = [10, 3, 10, 7, 1, 10]
     batch = generator.generate_ids(prompts, limits, Sampling())
-    merged = load_causal_lm(policy_dir, adapter="merge").eval()
+    merged = load_causal_lm(random_policy, adapter="merge").eval()
     texts = set()
     for prompt, limit, got in zip(prompts, limits, batch):
         want = naive_greedy(merged, generator.tokenizer, prompt, limit)
@@ -184,11 +180,11 @@ def test_finish_reason_stop_when_the_model_ends_its_turn(tokenizer):
 
 
 # --- export -----------------------------------------------------------------------------------------------------------
-def test_export_is_a_standalone_model_that_generates_the_same(policy_dir, generator, tmp_path):
+def test_export_is_a_standalone_model_that_generates_the_same(random_policy, generator, tmp_path):
     from common.inference import TeachingPromptGenerator
 
     out = tmp_path / "export"
-    stdout = launch("export", ["--model_name_or_path", policy_dir, "--output_dir", out, "--verify_samples", 3])
+    stdout = launch("export", ["--model_name_or_path", random_policy, "--output_dir", out, "--verify_samples", 3])
     assert "[export]" in stdout
     for f in ("model.safetensors", "config.json", "tokenizer.json", "generation_config.json", "teaching_prompt.json"):
         assert (out / f).is_file(), f
@@ -203,7 +199,7 @@ def test_export_is_a_standalone_model_that_generates_the_same(policy_dir, genera
     assert [o.text for o in exported.generate(items)] == [o.text for o in generator.generate(items)]
 
 
-def test_export_check_catches_a_wrong_merge(policy_dir, tmp_path, monkeypatch):
+def test_export_check_catches_a_wrong_merge(random_policy, tmp_path, monkeypatch):
     """A merge that changed the model (simulated by perturbing the merged head) fails the export, with the report."""
     import torch
 
@@ -221,7 +217,7 @@ def test_export_check_catches_a_wrong_merge(policy_dir, tmp_path, monkeypatch):
 
     monkeypatch.setattr(common.modeling, "load_causal_lm", broken)
     with pytest.raises(ExportCheckFailed, match="differ from base .* nothing was exported"):
-        export_standalone(policy_dir, str(tmp_path / "bad"), verify=[("Topic: Stacks", "Why?")])
+        export_standalone(random_policy, str(tmp_path / "bad"), verify=[("Topic: Stacks", "Why?")])
     assert not (tmp_path / "bad").exists()  # nothing servable is left where the export was asked for
     report = json.loads((tmp_path / "bad.partial" / "export_report.json").read_text())
     assert not report["passed"] and report["merge_max_abs_diff"] > 1e-3
@@ -442,11 +438,11 @@ def test_full_queue_gets_503_and_a_slow_answer_gets_504(generator):
     assert stats["rejected_full"] == 1 and stats["timed_out"] == 2 and stats["dropped"] == 1
 
 
-def test_serve_script_answers_requests_in_flight_on_sigterm(policy_dir):
+def test_serve_script_answers_requests_in_flight_on_sigterm(random_policy):
     """launch/serve.py as a user runs it: SIGTERM while requests are generating and queued; all of them are
     answered, then the process exits 0 and the port is closed."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "launch" / "serve.py"), "--model_name_or_path", policy_dir,
+    proc = subprocess.Popen([sys.executable, str(ROOT / "launch" / "serve.py"), "--model_name_or_path", random_policy,
                              "--port", "0", "--max_batch_size", "1", "--max_new_tokens", "200"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
