@@ -197,6 +197,7 @@ def export_standalone(name_or_path: str, out_dir: str, save_dtype: str = "float3
 
     from .data import pad_sequences
     from .embedded import resolve_model_path
+    from .generation import stop_token_ids
     from .inference import SERVING_CONFIG, serving_config
     from .modeling import load_causal_lm, load_tokenizer
     from .templates import build_prompt, build_response
@@ -225,8 +226,10 @@ def export_standalone(name_or_path: str, out_dir: str, save_dtype: str = "float3
     merged.to({"float32": torch.float32, "bfloat16": torch.bfloat16}[save_dtype]).save_pretrained(staging)
     del merged
     tokenizer.save_pretrained(staging)
-    GenerationConfig(eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, do_sample=False,
-                     max_new_tokens=config["max_target_length"]).save_pretrained(staging)
+    # Stops at every end-of-turn token, no repetition penalty. No top_k=0: transformers refuses to save a top_k
+    # with do_sample=False. The project's own decoding (common.generation) reads none of this file.
+    GenerationConfig(eos_token_id=stop_token_ids(tokenizer), pad_token_id=tokenizer.pad_token_id, do_sample=False,
+                     repetition_penalty=1.0, max_new_tokens=config["max_target_length"]).save_pretrained(staging)
     with open(os.path.join(staging, SERVING_CONFIG), "w", encoding="utf-8") as f:
         json.dump({k: config[k] for k in ("system_prompt", "max_source_length", "max_target_length")}
                   | {"exported_from": name_or_path}, f, indent=2, ensure_ascii=False)

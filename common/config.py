@@ -101,6 +101,9 @@ class TrainingArguments:
     )
 
 
+ADVANTAGE_ESTIMATORS = ("gae", "rloo", "grpo", "reinforce_pp")
+
+
 @dataclass
 class PPOArguments:
     actor_model_name_or_path: Optional[str] = field(
@@ -130,22 +133,58 @@ class PPOArguments:
                                            "per-module fetch hooks; naive: decode through the hooks.")
     )
     ppo_epochs: int = field(default=4, metadata=_help("Passes over each rollout."))
+    advantage_estimator: str = field(
+        default="gae", metadata=_help("gae: PPO with a critic (GAE); rloo: leave-one-out baseline over the "
+                                      "--samples_per_prompt samples of a prompt; grpo: group-normalised scores; "
+                                      "reinforce_pp: returns of the KL-shaped rewards whitened over the global "
+                                      "batch (REINFORCE++). rloo, grpo and reinforce_pp need no critic.")
+    )
+    samples_per_prompt: int = field(
+        default=1, metadata=_help("Responses sampled per prompt (K); rloo and grpo need K >= 2.")
+    )
     critic_learning_rate: Optional[float] = field(
         default=None, metadata=_help("Critic learning rate (default: --learning_rate).")
     )
+    critic_warmup_steps: int = field(
+        default=0, metadata=_help("Iterations at the start that train only the critic (value loss), so the first "
+                                  "policy update sees values fitted to the SFT policy's returns (gae only).")
+    )
     kl_ctl: str = field(default="adaptive", metadata=_help("adaptive (Ziegler et al. 2019) or fixed."))
-    init_kl_coef: float = field(default=0.1, metadata=_help("Initial KL penalty coefficient."))
+    init_kl_coef: float = field(default=0.1, metadata=_help("Initial KL penalty coefficient beta."))
     kl_target: float = field(default=6.0, metadata=_help("Adaptive controller's target KL per sequence (nats)."))
-    kl_horizon: int = field(default=10000, metadata=_help("Adaptive controller's horizon (samples)."))
-    kl_estimator: str = field(default="k1", metadata=_help("Per-token KL estimator in the reward: k1, k2 or k3."))
+    kl_horizon: int = field(
+        default=10000, metadata=_help("Adaptive controller's horizon (samples): beta moves by at most "
+                                      "20% x samples per iteration / horizon each iteration.")
+    )
+    kl_penalty: str = field(
+        default="reward", metadata=_help("Where beta*KL enters: reward (k1 on every response token, the unbiased "
+                                         "per-token estimator as a reward) or loss (k3 added to the policy loss, "
+                                         "as GRPO does).")
+    )
     gamma: float = field(default=1.0, metadata=_help("Discount factor."))
     lam: float = field(default=0.95, metadata=_help("GAE lambda."))
     clip_eps: float = field(default=0.2, metadata=_help("Policy ratio clip range."))
     value_clip_eps: float = field(default=0.2, metadata=_help("Value clip range around the rollout's values."))
     reward_clip: float = field(default=0.0, metadata=_help("Clip scores to [-c, c] (0 = off)."))
     missing_eos_penalty: Optional[float] = field(
-        default=None, metadata=_help("Subtracted from the score of a response that never emits EOS.")
+        default=None, metadata=_help("Subtracted from the score of a response that never ends its turn.")
     )
+    overlong_buffer: int = field(
+        default=0, metadata=_help("DAPO's soft overlong penalty: the last N tokens before --max_new_tokens cost "
+                                  "linearly up to --overlong_penalty (0 = off); the alternative to "
+                                  "--missing_eos_penalty.")
+    )
+    overlong_penalty: float = field(default=1.0, metadata=_help("Largest soft overlong penalty (at the limit)."))
+    reward_norm_prompts: int = field(
+        default=0, metadata=_help("Before training, sample this many prompts' responses from the initial (SFT) "
+                                  "policy and normalise the reward model's scores to mean 0, std 1 on them "
+                                  "(Ziegler et al. 2019); 0 keeps the reward model's own normalisation.")
+    )
+    rm_min_accuracy: float = field(
+        default=0.6, metadata=_help("Refuse to start when the reward model's recorded held-out accuracy is below "
+                                    "this (or unknown) unless --force.")
+    )
+    force: bool = field(default=False, metadata=_help("Start PPO even when the reward-model gate fails."))
     whiten_rewards: bool = field(default=False, metadata=_help("Whiten per-token rewards (shift kept) before GAE."))
     sample_every: int = field(default=5, metadata=_help("Log prompt/response samples to tensorboard every N iterations."))
 
@@ -394,12 +433,14 @@ def validate(*groups) -> None:
                 problems.append("give exactly one of --reward_model_name_or_path and --reward_fn")
             if g.reward_fn and (":" not in g.reward_fn or not os.path.isfile(g.reward_fn.rsplit(":", 1)[0])):
                 problems.append(f"--reward_fn {g.reward_fn}: expected an existing FILE.py:FUNCTION")
-            if g.reward_fn and not g.critic_model_name_or_path:
-                problems.append("--critic_model_name_or_path is required with --reward_fn (no reward model to start from)")
+            if g.reward_fn and not g.critic_model_name_or_path and g.advantage_estimator == "gae":
+                problems.append("--critic_model_name_or_path is required with --reward_fn and --advantage_estimator "
+                                "gae (no reward model to start the critic from)")
             if not g.prompt_file or not os.path.isfile(g.prompt_file):
                 problems.append(f"--prompt_file {g.prompt_file}: no such file")
             choices = {"ref_mode": ("separate", "adapter_disabled"), "generation_mode": ("gathered", "naive"),
-                       "kl_ctl": ("adaptive", "fixed"), "kl_estimator": ("k1", "k2", "k3")}
+                       "kl_ctl": ("adaptive", "fixed"), "kl_penalty": ("reward", "loss"),
+                       "advantage_estimator": ADVANTAGE_ESTIMATORS}
             for name, allowed in choices.items():
                 if getattr(g, name) not in allowed:
                     problems.append(f"--{name} must be one of {', '.join(allowed)}, not {getattr(g, name)!r}")
@@ -409,6 +450,18 @@ def validate(*groups) -> None:
                 problems.append("--top_p must be in (0, 1] and --temperature > 0")
             if not 0 <= g.gamma <= 1 or not 0 <= g.lam <= 1:
                 problems.append("--gamma and --lam must be in [0, 1]")
+            if g.samples_per_prompt < 1 or (g.advantage_estimator in ("rloo", "grpo") and g.samples_per_prompt < 2):
+                problems.append(f"--samples_per_prompt must be >= 1 (>= 2 for rloo and grpo, which compare a "
+                                f"prompt's samples), got {g.samples_per_prompt} with --advantage_estimator "
+                                f"{g.advantage_estimator}")
+            if g.critic_warmup_steps < 0 or (g.critic_warmup_steps and g.advantage_estimator != "gae"):
+                problems.append("--critic_warmup_steps must be >= 0 and needs --advantage_estimator gae (a critic)")
+            if g.critic_learning_rate is not None and (g.critic_learning_rate <= 0 or g.advantage_estimator != "gae"):
+                problems.append("--critic_learning_rate must be > 0 and needs --advantage_estimator gae (a critic)")
+            if g.overlong_buffer < 0 or g.overlong_buffer > g.max_new_tokens or g.overlong_penalty < 0:
+                problems.append("--overlong_buffer must be in [0, --max_new_tokens] and --overlong_penalty >= 0")
+            if g.reward_norm_prompts < 0 or (g.reward_norm_prompts and g.reward_fn):
+                problems.append("--reward_norm_prompts must be >= 0 and needs a reward model (not --reward_fn)")
         elif isinstance(g, EvaluationArguments):
             if not g.eval_file or not os.path.isfile(g.eval_file):
                 problems.append(f"--eval_file {g.eval_file}: no such file")
@@ -507,8 +560,9 @@ def validate(*groups) -> None:
     ppo = next((g for g in groups if isinstance(g, PPOArguments)), None)
     if ppo and peft and ppo.ref_mode == "adapter_disabled" and peft.lora_rank == 0:
         problems.append("--ref_mode adapter_disabled needs a LoRA actor (--lora_rank > 0)")
-    if ppo and train and ppo.rollout_batch_size % (train.per_device_train_batch_size * train.gradient_accumulation_steps):
-        problems.append(f"--rollout_batch_size {ppo.rollout_batch_size} must be a multiple of "
+    rows = ppo.rollout_batch_size * ppo.samples_per_prompt if ppo else 0
+    if ppo and train and rows % (train.per_device_train_batch_size * train.gradient_accumulation_steps):
+        problems.append(f"--rollout_batch_size x --samples_per_prompt ({rows} rollout rows) must be a multiple of "
                         "--per_device_train_batch_size x --gradient_accumulation_steps (one optimizer step each)")
     if problems:
         raise ConfigError("invalid arguments:\n  - " + "\n  - ".join(problems))

@@ -72,8 +72,10 @@ def read_jsonl(path: str, required: tuple = (), text_fields: tuple = None) -> li
 class _Encoder:
     """Tokenises prompts and responses with the truncation rules shared by every data set."""
 
-    def __init__(self, tokenizer, max_source_length: int, max_target_length: int, system_prompt: str):
+    def __init__(self, tokenizer, max_source_length: int, max_target_length: int, system_prompt: str,
+                 cut_keeps_end: bool = False):
         self.tokenizer = tokenizer
+        self.cut_keeps_end = cut_keeps_end
         self.max_source_length = max_source_length
         self.max_target_length = max_target_length
         self.system_prompt = system_prompt
@@ -107,9 +109,12 @@ class _Encoder:
     def response_ids(self, response: str) -> list:
         ids = self._ids(build_response(self.tokenizer, response))
         if len(ids) > self.max_target_length:
-            # A cut response keeps its beginning and loses its EOS: the model must not learn to stop mid-hint.
+            # SFT and DPO: a cut response keeps its beginning and loses its EOS (the model must not learn to stop
+            # mid-hint). The reward model (``cut_keeps_end``): the cut text still ends its turn, so that over-long
+            # rejected responses are not told apart by a missing EOS that no chosen response lacks.
             self.stats["response_truncated"] += 1
-            ids = ids[: self.max_target_length]
+            end = ids[-1:] if self.cut_keeps_end else []
+            ids = ids[: self.max_target_length - len(end)] + end
         return ids
 
 
@@ -149,12 +154,14 @@ class InputOutputDataset(Dataset):
 
 
 class PreferenceDataset(Dataset):
-    """Preference pairs: prompt ids and the chosen / rejected response ids, each truncated like SFT."""
+    """Preference pairs: prompt ids and the chosen / rejected response ids, each truncated like SFT, or, with
+    ``cut_keeps_end`` (the reward model), cut to ``max_target_length`` with the end-of-turn token kept."""
 
     def __init__(self, data, tokenizer, max_source_length=256, max_target_length=128, prompt_column="prompt",
-                 chosen_column="chosen", rejected_column="rejected", system_prompt=DEFAULT_SYSTEM_PROMPT):
+                 chosen_column="chosen", rejected_column="rejected", system_prompt=DEFAULT_SYSTEM_PROMPT,
+                 cut_keeps_end=False):
         records, self.source = _load(data, (prompt_column, chosen_column, rejected_column))
-        enc = _Encoder(tokenizer, max_source_length, max_target_length, system_prompt)
+        enc = _Encoder(tokenizer, max_source_length, max_target_length, system_prompt, cut_keeps_end)
         self.records, self.examples = records, []
         for i, r in enumerate(records):
             self.examples.append({

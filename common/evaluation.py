@@ -197,7 +197,7 @@ def evaluate_checkpoint(model_args, eval_args, tracker=None) -> tuple:
     from tqdm.auto import tqdm
 
     from .data import PromptCollator, PromptDataset, read_jsonl, spread
-    from .generation import concat_prompt_response, decode_responses, generate, response_logits
+    from .generation import concat_prompt_response, decode_responses, ended, generate, response_logits, stop_token_ids
     from .modeling import ScalarHeadModel, inference_device, load_causal_lm, load_tokenizer, resolve_dtype, root_base
     from .ops import gather_logprobs
 
@@ -219,6 +219,7 @@ def evaluate_checkpoint(model_args, eval_args, tracker=None) -> tuple:
         return load_causal_lm(path, dtype, adapter="merge").to(dev).eval()
 
     policy = load(name)
+    stop_ids = stop_token_ids(tok)
     rows, samples, gen_tokens, gen_seconds = [], [], 0, 0.0
     with torch.no_grad():
         for batch in bar(batches, "generate"):
@@ -235,7 +236,7 @@ def evaluate_checkpoint(model_args, eval_args, tracker=None) -> tuple:
                 samples.append({"id": record.get("id"), "prompt": record[a.prompt_column], "response": text,
                                 "lang": record.get("lang", "en"), "topic": record.get("topic"),
                                 "reference": record.get("reference"), "tokens": len(response),
-                                "ended": bool(response) and response[-1] == tok.eos_token_id,
+                                "ended": ended(response, stop_ids),
                                 "rubric": rubric, "rubric_total": rubric["total"]})
 
         def per_row(values):  # one value per row of every batch, in sample order

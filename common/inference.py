@@ -223,7 +223,7 @@ class TeachingPromptGenerator:
         """One batch of checked prompts (token ids), each row cut at its own ``max_new_tokens``. With ``seed``
         sampling draws from its own seeded stream, leaving every other caller's random numbers untouched."""
         from .data import pad_sequences
-        from .generation import decode_responses, generate
+        from .generation import decode_responses, ended, generate, stop_token_ids
 
         if not prompts:
             return []
@@ -239,7 +239,8 @@ class TeachingPromptGenerator:
         # A row generated past its own limit (a longer batch-mate kept decoding) is cut back to it: under greedy
         # decoding its first tokens do not depend on how long the batch ran.
         responses = [r[:n] for r, n in zip(responses, max_new_tokens)]
-        return [TeachingPrompt(text, "stop" if r and r[-1] == tok.eos_token_id else "length", len(r))
+        stop_ids = stop_token_ids(tok)
+        return [TeachingPrompt(text, "stop" if ended(r, stop_ids) else "length", len(r))
                 for r, text in zip(responses, decode_responses(tok, responses))]
 
     def warm_up(self):

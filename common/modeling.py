@@ -121,6 +121,27 @@ def enable_gradient_checkpointing(model):
     model.config.use_cache = False
 
 
+def disable_dropout(model):
+    """Every dropout of ``model`` at p = 0, in place; returns ``model``.
+
+    For RL and DPO (as TRL and OpenRLHF do): the model stays in training mode, so gradient checkpointing (which
+    transformers applies only in training mode) keeps working, while two forwards of the same batch give the same
+    log-probs (PPO's ratio is exactly 1 before the first update; DPO's reference and policy agree at step 0).
+    Covers ``nn.Dropout`` modules (LoRA's included) and the attention-probability dropout that transformers'
+    attention modules read from a float attribute.
+    """
+    for m in model.modules():
+        if isinstance(m, nn.Dropout):
+            m.p = 0.0
+        if isinstance(getattr(m, "attention_dropout", None), float):
+            m.attention_dropout = 0.0
+    config = getattr(model, "config", None)
+    for name in ("attention_dropout", "hidden_dropout", "dropout", "resid_pdrop", "embd_pdrop", "attn_pdrop"):
+        if isinstance(getattr(config, name, None), float):
+            setattr(config, name, 0.0)
+    return model
+
+
 def count_parameters(model) -> tuple:
     """(trainable, total) parameter counts; ZeRO-3 shards count with their full size (``ds_numel``)."""
     trainable = total = 0

@@ -14,6 +14,7 @@ checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
     report.md  plots/                                   the comparison (launch/compare.py)
 """
 import json
+import math
 import os
 import shlex
 import subprocess
@@ -21,9 +22,16 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from .data import read_jsonl
+from .modeling import load_tokenizer
+from .templates import build_response
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = os.path.join(ROOT, "launch", "configs")
 ALL_LINEAR = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
+# Generation budgets resolved from the SFT responses' token lengths (end of turn included) with the model's tokenizer,
+# rounded up to a multiple of 8: PPO rollouts cover 95% of them, evaluation 99% (``response_budgets``).
+AUTO, AUTO_EVAL = "auto:p95", "auto:p99"
 
 # Sizes per preset. "smollm2" is sized for the 20-minute budget on a 2-core CPU: every number below was chosen
 # from the measured throughput of each stage (README, "The main job"); "qwen2.5" is the GPU recipe.
@@ -35,8 +43,10 @@ PRESETS = {
         "sft": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "8", "--num_samples", "0"],
         "rm": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--normalize_scores",
                "--normalize_samples", "16"],
+        # The random tiny reward model is near chance: the gate is off (--rm_min_accuracy 0) for the plumbing run.
         "ppo": ["--max_steps", "3", "--rollout_batch_size", "4", "--max_new_tokens", "16", "--ppo_epochs", "2",
-                "--learning_rate", "2e-3", "--ref_mode", "adapter_disabled", "--save_steps", "2"],
+                "--learning_rate", "2e-3", "--ref_mode", "adapter_disabled", "--save_steps", "2",
+                "--critic_warmup_steps", "1", "--reward_norm_prompts", "4", "--rm_min_accuracy", "0"],
         "dpo": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--precompute_ref_logps"],
         "eval": ["--max_eval_samples", "8", "--max_new_tokens", "24", "--batch_size", "8"],
         # The random tiny model writes byte soup that never ends its turn: such samples are paired (and counted).
@@ -53,17 +63,22 @@ PRESETS = {
         "rm": ["--lora_rank", "8", "--lora_target_modules", "q_proj,k_proj,v_proj", "--max_steps", "10",
                "--learning_rate", "1e-3", "--max_eval_samples", "32", "--normalize_scores", "--normalize_samples",
                "24"],
-        "ppo": ["--max_steps", "5", "--rollout_batch_size", "8", "--max_new_tokens", "48", "--ppo_epochs", "2",
-                "--learning_rate", "5e-4", "--lr_scheduler_type", "constant", "--ref_mode", "adapter_disabled",
-                "--init_kl_coef", "0.05", "--kl_target", "1.0", "--kl_horizon", "200", "--missing_eos_penalty", "1.0",
+        # PPO's budget: rollouts as long as 95% of the SFT responses (AUTO, resolved from the data), so an SFT-like
+        # rollout ends its turn instead of being cut and penalised; the critic fits the SFT policy's returns for one
+        # iteration before the first policy update; the reward model is re-normalised on the SFT policy's own
+        # samples; a fixed beta (an adaptive controller cannot act within a few iterations of 8 samples).
+        "ppo": ["--max_steps", "6", "--rollout_batch_size", "8", "--max_new_tokens", AUTO, "--ppo_epochs", "2",
+                "--learning_rate", "5e-4", "--critic_learning_rate", "1e-3", "--lr_scheduler_type", "constant",
+                "--ref_mode", "adapter_disabled", "--kl_ctl", "fixed", "--init_kl_coef", "0.05",
+                "--missing_eos_penalty", "1.0", "--critic_warmup_steps", "1", "--reward_norm_prompts", "16",
                 "--save_steps", "2"],
         "dpo": ["--max_steps", "12", "--learning_rate", "5e-4", "--warmup_steps", "2", "--beta", "0.1",
                 "--max_eval_samples", "32", "--precompute_ref_logps"],
-        "eval": ["--max_eval_samples", "24", "--max_new_tokens", "64", "--batch_size", "8"],
+        "eval": ["--max_eval_samples", "24", "--max_new_tokens", AUTO_EVAL, "--batch_size", "8"],
         # --balance_length: without it 78% of round 1's pairs chose the longer response and round 2's policy ran
         # past the token limit (README, "Measured: offline vs on-policy DPO").
         "collect": ["--max_source_length", "192", "--max_prompts", "48", "--num_samples", "4", "--batch_size", "4",
-                    "--max_new_tokens", "64", "--temperature", "1.0", "--top_p", "0.95", "--balance_length"],
+                    "--max_new_tokens", AUTO_EVAL, "--temperature", "1.0", "--top_p", "0.95", "--balance_length"],
     },
     "qwen2.5": {
         "model": None, "launcher": "deepspeed", "deepspeed_config": os.path.join(CONFIGS, "ds_zero3.json"),
@@ -73,14 +88,16 @@ PRESETS = {
                    "--gradient_checkpointing"],
         "sft": ["--num_train_epochs", "2", "--learning_rate", "2e-4", "--warmup_steps", "20", "--num_samples", "3"],
         "rm": ["--num_train_epochs", "1", "--learning_rate", "5e-5", "--warmup_steps", "20", "--normalize_scores"],
-        "ppo": ["--max_steps", "200", "--rollout_batch_size", "32", "--max_new_tokens", "128", "--ppo_epochs", "2",
+        # Adaptive beta with a horizon of a tenth of the run's samples per rank (32 x 200 / 10): beta can move by
+        # up to 1% an iteration, e^2 over the run; with N GPUs N times faster.
+        "ppo": ["--max_steps", "200", "--rollout_batch_size", "32", "--max_new_tokens", AUTO, "--ppo_epochs", "2",
                 "--learning_rate", "1e-5", "--critic_learning_rate", "5e-5", "--ref_mode", "adapter_disabled",
-                "--init_kl_coef", "0.05", "--kl_target", "6.0", "--missing_eos_penalty", "1.0",
-                "--save_steps", "20"],
+                "--init_kl_coef", "0.05", "--kl_target", "6.0", "--kl_horizon", "640", "--missing_eos_penalty", "1.0",
+                "--critic_warmup_steps", "5", "--reward_norm_prompts", "256", "--save_steps", "20"],
         "dpo": ["--num_train_epochs", "2", "--learning_rate", "5e-6", "--warmup_steps", "20", "--beta", "0.1"],
-        "eval": ["--max_new_tokens", "128", "--batch_size", "32"],
+        "eval": ["--max_new_tokens", AUTO_EVAL, "--batch_size", "32"],
         "collect": ["--max_source_length", "384", "--max_prompts", "1024", "--num_samples", "8", "--batch_size", "16",
-                    "--max_new_tokens", "192", "--balance_length"],
+                    "--max_new_tokens", AUTO_EVAL, "--balance_length"],
     },
 }
 
@@ -176,6 +193,38 @@ def build_plan(args) -> Plan:
     return plan
 
 
+def response_budgets(model: str, sft_file: str) -> dict:
+    """``{AUTO: n95, AUTO_EVAL: n99, "p95": ..., "p99": ...}``: token lengths of the SFT responses (end of turn
+    included, the model's tokenizer) at the 95th and 99th percentile, each rounded up to a multiple of 8.
+
+    A budget below the SFT length distribution cuts SFT-like responses mid-sentence: in PPO every cut rollout takes
+    the missing-end-of-turn penalty and is scored at a mid-text token, so the policy learns to stop early; in
+    evaluation a cut response fails the rubric for a reason that is not the model's.
+    """
+    tokenizer = load_tokenizer(model)
+    lengths = sorted(len(tokenizer(build_response(tokenizer, r["response"]), add_special_tokens=False)["input_ids"])
+                     for r in read_jsonl(sft_file, ("response",)))
+    quantile = lambda q: lengths[min(len(lengths) - 1, math.ceil(q * len(lengths)) - 1)]  # noqa: E731
+    up8 = lambda n: -(-n // 8) * 8  # noqa: E731
+    p95, p99 = quantile(0.95), quantile(0.99)
+    return {AUTO: up8(p95), AUTO_EVAL: up8(p99), "p95": p95, "p99": p99, "mean": sum(lengths) / len(lengths)}
+
+
+def resolve_budgets(plan: Plan, budgets: dict) -> list:
+    """Put the budgets into every stage's arguments; returns a warning per stage whose last ``--max_new_tokens``
+    (a --stage_args override wins) is below the SFT responses' 95th percentile."""
+    warnings = []
+    for stage in plan.stages:
+        stage.args = [str(budgets[a]) if a in (AUTO, AUTO_EVAL) else a for a in stage.args]
+        given = [a.split("=", 1)[1] if a.startswith("--max_new_tokens=") else stage.args[i + 1]
+                 for i, a in enumerate(stage.args) if a.startswith("--max_new_tokens")]
+        if given and int(given[-1]) < budgets["p95"]:
+            warnings.append(f"[pipeline] WARNING {stage.name}: --max_new_tokens {given[-1]} is below the 95th "
+                            f"percentile of the SFT responses ({budgets['p95']} tokens): SFT-like responses will be "
+                            "cut mid-sentence")
+    return warnings
+
+
 def command(stage: Stage, launcher: str, num_gpus: int) -> list:
     script = os.path.join(ROOT, "launch", f"{stage.script}.py")
     if launcher == "deepspeed" and stage.distributed:
@@ -222,8 +271,15 @@ def run_pipeline(args) -> Plan:
             seconds = {s["output_dir"]: s["seconds"] for s in json.load(f)["stages"]}
         for s in plan.stages:
             s.seconds = seconds.get(s.output_dir, 0.0) if s.done else 0.0
-    meta = {"preset": args.preset, "model": args.model_name_or_path or preset["model"], "lang": args.lang,
-            "seeds": args.seed_list, "launcher": launcher}
+    model = args.model_name_or_path or preset["model"]
+    budgets = response_budgets(model, data_files(args.lang)["sft_train"])
+    print(f"[pipeline] SFT responses: mean {budgets['mean']:.0f} tokens, p95 {budgets['p95']}, p99 {budgets['p99']} "
+          f"-> rollout budget {budgets[AUTO]}, evaluation budget {budgets[AUTO_EVAL]} tokens", flush=True)
+    for warning in resolve_budgets(plan, budgets):
+        print(warning, flush=True)
+    meta = {"preset": args.preset, "model": model, "lang": args.lang, "seeds": args.seed_list, "launcher": launcher,
+            "response_budgets": {k: budgets[k] for k in ("mean", "p95", "p99")} | {
+                "rollout": budgets[AUTO], "evaluation": budgets[AUTO_EVAL]}}
     print(f"[pipeline] preset {args.preset}: {len(plan.stages)} stages -> {plan.output_dir}", flush=True)
     for i, stage in enumerate(plan.stages):
         if stage.done:

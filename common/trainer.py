@@ -39,6 +39,7 @@ class Trainer:
         self.total_steps = total_steps(args, len(train_dataset), world_size)
         self.step = 0
         self.eval_before = {}  # the step-0 evaluation, kept in checkpoints for the before/after report
+        self.final_eval = {}
 
     # --- what a stage defines -----------------------------------------------------------------------------------
     def compute_loss(self, batch: dict) -> tuple:
@@ -119,6 +120,7 @@ class Trainer:
         if self.eval_dataset is not None:
             final = self.evaluate()
             self.tracker.log(self.step, final)
+        self.final_eval = final  # read by a stage's export (the reward model records its held-out accuracy)
         self.save()
         self.export()
         extra = self.end_of_training()

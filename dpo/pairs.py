@@ -323,7 +323,7 @@ def sample_and_judge(model_args, a, tracker=None) -> list:
 
     from common.data import PromptCollator, PromptDataset, read_jsonl, spread
     from common.evaluation import parse_prompt, score_response
-    from common.generation import concat_prompt_response, decode_responses, generate
+    from common.generation import concat_prompt_response, decode_responses, ended, generate, stop_token_ids
     from common.modeling import ScalarHeadModel, inference_device, load_causal_lm, load_tokenizer, resolve_dtype
 
     torch.manual_seed(a.seed)
@@ -336,6 +336,7 @@ def sample_and_judge(model_args, a, tracker=None) -> list:
     collate = PromptCollator(tok.pad_token_id)
     show = tracker is None or tracker.enabled
     policy = load_causal_lm(name, dtype, adapter="merge").to(dev).eval()
+    stop_ids = stop_token_ids(tok)
     groups, rows = [], []
     for start in tqdm(range(0, len(data), a.batch_size), desc="sample", disable=not show, dynamic_ncols=True):
         examples = data.examples[start: start + a.batch_size]
@@ -353,7 +354,7 @@ def sample_and_judge(model_args, a, tracker=None) -> list:
                 r = responses[k]
                 scores = {"rubric": score_response(texts[k], item)["total"]} if a.judge != "rm" else {}
                 samples.append({"text": texts[k], "tokens": len(r),
-                                "ended": bool(r) and r[-1] == tok.eos_token_id, "scores": scores})
+                                "ended": ended(r, stop_ids), "scores": scores})
             groups.append({"record": record, "samples": samples})
         if tracker is not None:
             tracker.add(tokens=sum(len(r) for r in responses), samples=len(responses))

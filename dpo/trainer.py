@@ -20,7 +20,7 @@ import torch
 from common.config import to_dict
 from common.data import PreferenceCollator, PreferenceDataset, spread
 from common.engine import all_reduce_sum, create_inference_engine, zero_stage
-from common.modeling import apply_lora, count_parameters, load_causal_lm, load_tokenizer
+from common.modeling import apply_lora, count_parameters, disable_dropout, load_causal_lm, load_tokenizer
 from common.ops import masked_sum
 from common.trainer import Trainer, base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
     total_steps
@@ -41,6 +41,9 @@ class DPOArguments:
         "help": "separate: a frozen reference engine; adapter_disabled: the LoRA policy with its adapter off."})
     precompute_ref_logps: bool = field(default=False, metadata={
         "help": "Compute reference log-probs once before training, cache them next to the run, free the reference."})
+    disable_dropout: bool = field(default=True, metadata={
+        "help": "Every dropout of the policy at p = 0 (training mode kept, so gradient checkpointing stays on): the "
+                "same batch gives the same loss, and the policy equals its reference at step 0."})
     nll_coef: float = field(default=0.0, metadata={"help": "Weight of the chosen response's NLL term (RPO)."})
     simpo_gamma: float = field(default=0.5, metadata={"help": "SimPO target margin."})
     chosen_column: str = field(default="chosen", metadata={"help": "Key of the preferred response."})
@@ -104,6 +107,8 @@ class DPOTrainer(Trainer):
         # gives back exactly the starting model, the reference.
         policy = apply_lora(load_causal_lm(model_args.model_name_or_path, dtype, ds_config, adapter="merge"),
                             peft_args)
+        if dpo_args.disable_dropout:
+            disable_dropout(policy)
         reference = None
         if dpo_args.loss_type != "simpo" and dpo_args.ref_mode == "separate":
             reference = create_inference_engine(

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 import torch
 
-from common.generation import concat_prompt_response, decode_responses, generate, response_logits
+from common.generation import concat_prompt_response, decode_responses, ended, generate, response_logits, \
+    stop_token_ids
 from common.ops import entropy_from_logits, gather_logprobs
+from rlhf.losses import overlong_penalty
 
 
 @dataclass
@@ -66,24 +68,34 @@ class ExperienceMaker:
     """Generates with the actor and scores with reference, critic and reward (model or function).
 
     ``reference`` is None in ``adapter_disabled`` mode: the actor with its LoRA adapter switched off is then the
-    reference, so no second copy of the weights is held.
+    reference, so no second copy of the weights is held. ``critic`` is None for the critic-free estimators (RLOO,
+    GRPO, REINFORCE++): values are then zeros and never used.
     """
 
     def __init__(self, actor, reference, critic, reward, tokenizer, ppo_args, device, forward_batch_size: int):
         self.actor, self.reference, self.critic, self.reward = actor, reference, critic, reward
         self.tokenizer, self.args, self.device = tokenizer, ppo_args, device
         self.forward_batch_size = forward_batch_size
+        self.stop_ids = stop_token_ids(tokenizer)
+
+    @torch.no_grad()
+    def sample(self, batch: dict) -> tuple:
+        """``(prompt_ids, prompt_mask, responses)``: one sampled response per row, exactly from the policy whose
+        log-probs PPO uses (full softmax at ``--temperature``, ``--top_p``, no inherited top-k or penalties)."""
+        args, dev = self.args, self.device
+        prompt_ids, prompt_mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
+        # Under ZeRO-3 the LoRA weights are merged into the gathered weights while decoding (one matmul per layer
+        # instead of three); the log-probs that PPO uses are recomputed below through the unmerged model.
+        responses = generate(self.actor, self.tokenizer, prompt_ids, prompt_mask, args.max_new_tokens,
+                             do_sample=True, temperature=args.temperature, top_p=args.top_p,
+                             mode=args.generation_mode, merge_lora=True)
+        return prompt_ids, prompt_mask, responses
 
     @torch.no_grad()
     def make(self, batch: dict) -> Rollout:
         args, tok, dev = self.args, self.tokenizer, self.device
         t0 = time.time()
-        prompt_ids, prompt_mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
-        # Under ZeRO-3 the LoRA weights are merged into the gathered weights while decoding (one matmul per layer
-        # instead of three); the log-probs that PPO uses are recomputed below through the unmerged model.
-        responses = generate(self.actor, tok, prompt_ids, prompt_mask, args.max_new_tokens, do_sample=True,
-                             temperature=args.temperature, top_p=args.top_p, mode=args.generation_mode,
-                             merge_lora=True)
+        prompt_ids, prompt_mask, responses = self.sample(batch)
         t1 = time.time()
         input_ids, attention_mask, response_mask = concat_prompt_response(prompt_ids, prompt_mask, responses,
                                                                           tok.pad_token_id)
@@ -98,22 +110,31 @@ class ExperienceMaker:
                     ref_logprobs.append(response_logprobs(self.actor, ids, mask, P, args.temperature))
             else:
                 ref_logprobs.append(response_logprobs(self.reference, ids, mask, P, args.temperature))
-            values.append(response_values(self.critic, ids, mask, P))
+            if self.critic is not None:
+                values.append(response_values(self.critic, ids, mask, P))
         prompts = [r["prompt"] for r in batch["records"]]
         texts = decode_responses(tok, responses)
-        raw_scores = self._score(input_ids, attention_mask, prompts, texts)
-        ended = torch.tensor([len(r) > 0 and r[-1] == tok.eos_token_id for r in responses], device=dev)
+        raw_scores = self.score(input_ids, attention_mask, prompts, texts)
+        is_ended = torch.tensor([ended(r, self.stop_ids) for r in responses], device=dev)
         scores = raw_scores.clone()
         if args.missing_eos_penalty is not None:
-            scores = torch.where(ended, scores, scores - args.missing_eos_penalty)
+            scores = torch.where(is_ended, scores, scores - args.missing_eos_penalty)
+        if args.overlong_buffer:
+            lengths = response_mask.sum(-1)  # (B,)
+            scores = scores + overlong_penalty(lengths, args.max_new_tokens, args.overlong_buffer,
+                                               args.overlong_penalty)
         if args.reward_clip > 0:
             scores = scores.clamp(-args.reward_clip, args.reward_clip)
         t2 = time.time()
-        return Rollout(input_ids, attention_mask, response_mask, P, torch.cat(logprobs), torch.cat(ref_logprobs),
-                       torch.cat(values) * response_mask, scores, raw_scores, ended, prompts, texts,
+        logprobs = torch.cat(logprobs)
+        values = torch.cat(values) * response_mask if values else torch.zeros_like(logprobs)
+        return Rollout(input_ids, attention_mask, response_mask, P, logprobs, torch.cat(ref_logprobs), values,
+                       scores, raw_scores, is_ended, prompts, texts,
                        {"time/generate": t1 - t0, "time/score": t2 - t1})
 
-    def _score(self, input_ids, attention_mask, prompts, texts) -> torch.Tensor:
+    @torch.no_grad()
+    def score(self, input_ids, attention_mask, prompts, texts) -> torch.Tensor:
+        """The judge's scores of whole rows ``[prompt | response]``, (B,): the reward model or ``--reward_fn``."""
         if callable(self.reward) and not isinstance(self.reward, torch.nn.Module):
             scores = self.reward(prompts, texts)
             if len(scores) != len(texts):

@@ -1,20 +1,28 @@
-"""PPO with four DeepSpeed engines: actor and critic trainable, reference and reward frozen.
+"""PPO and its critic-free relatives on DeepSpeed engines: actor (and critic) trainable, reference and reward frozen.
 
 One iteration (Ouyang et al. 2022, section 3.5; Ziegler et al. 2019):
 
-1. experience: sample responses for ``rollout_batch_size`` prompts per rank; actor and reference log-probs,
-   critic values, reward scores (``rlhf/experience.py``);
-2. rewards: ``shape_rewards`` puts −β·KL_t on every response token and the score on the last one, β from the KL
-   controller; optionally whitened;
-3. ``compute_gae`` gives advantages (whitened over the rollout) and returns;
-4. ``ppo_epochs`` passes over the rollout in mini-batches: clipped policy loss on the actor, clipped value loss
-   on the critic, each engine with its own optimizer;
-5. the KL controller is updated with the mean per-sequence KL of the rollout, averaged over ranks.
+1. experience: sample ``samples_per_prompt`` responses for each of ``rollout_batch_size`` prompts per rank;
+   actor and reference log-probs, critic values, reward scores (``rlhf/experience.py``);
+2. advantages, by ``--advantage_estimator``:
+   * ``gae``: per-token rewards from ``shape_rewards`` (−β·KL_t on every token, the score on the last one), GAE
+     with the critic's values, whitened over the global batch;
+   * ``reinforce_pp``: the same per-token rewards, returns-to-go whitened over the global batch (no critic);
+   * ``rloo`` / ``grpo``: one sequence reward per sample (the score, minus β·KL of the sequence when the KL is a
+     reward), compared within the prompt's group: leave-one-out baseline, or group mean and std (no critic);
+3. ``ppo_epochs`` passes over the rollout in mini-batches: clipped policy loss on the actor (plus β·k3 KL when
+   ``--kl_penalty loss``), clipped value loss on the critic; the first ``critic_warmup_steps`` iterations train
+   the critic only;
+4. the KL controller is updated with the mean per-sequence KL of the rollout, averaged over ranks.
+
+Actor and critic stay in training mode with every dropout at p = 0: the probability ratio is exactly 1 before the
+first update, and gradient checkpointing (active only in training mode) stays on.
 
 Prompts are read in a fixed permutation per epoch from ``seed + epoch``, so iteration ``i`` always uses the same
 prompts, and a resumed run (engines, KL controller, RNG streams, counters restored) repeats an uninterrupted one.
 """
 import dataclasses
+import json
 import math
 import os
 import time
@@ -22,17 +30,20 @@ import time
 import torch
 
 from common import checkpoint
-from common.config import to_dict
+from common.config import ConfigError, to_dict
 from common.data import PromptCollator, PromptDataset
 from common.engine import all_reduce_sum, create_inference_engine, device, zero_stage
 from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, apply_backbone_lora, apply_lora, count_parameters, \
-    load_causal_lm, load_tokenizer
+    disable_dropout, load_causal_lm, load_tokenizer
 from common.embedded import resolve_model_path
-from common.ops import masked_mean, masked_whiten
+from common.ops import masked_mean
 from common.trainer import base_name_for_export, make_ds_config, make_engine, open_tracker, start_run
 from rlhf.experience import ExperienceMaker, load_reward_fn, response_logprobs, response_values
 from rlhf.kl_controller import AdaptiveKLController, FixedKLController
-from rlhf.losses import compute_gae, explained_variance, kl_penalty, policy_loss, shape_rewards, value_loss
+from rlhf.losses import broadcast_sequence_advantages, compute_gae, discounted_returns, explained_variance, \
+    group_advantages, kl_loss, kl_penalty, policy_loss, rloo_advantages, shape_rewards, value_loss
+
+CRITIC_FREE = ("rloo", "grpo", "reinforce_pp")
 
 
 class PPOTrainer:
@@ -56,48 +67,57 @@ class PPOTrainer:
         else:
             self.kl_ctl = FixedKLController(ppo_args.init_kl_coef)
         self.iteration = 0
+        self.health = HealthMonitor(ppo_args, rank)
+        self.reward_normalization = {}
 
     # --- construction from the command line -------------------------------------------------------------------
     @classmethod
     def from_args(cls, ppo_args, model_args, data_args, peft_args, train_args):
         rank, world_size = start_run(train_args)
+        gate = reward_model_gate(ppo_args) if ppo_args.reward_model_name_or_path else {}
         model_args = dataclasses.replace(model_args, model_name_or_path=ppo_args.actor_model_name_or_path)
         tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or ppo_args.actor_model_name_or_path)
         prompts = PromptDataset(ppo_args.prompt_file, tokenizer, data_args.max_source_length,
                                 data_args.prompt_column, data_args.system_prompt)
+        rows = ppo_args.rollout_batch_size * ppo_args.samples_per_prompt
         optimizer_steps = total_iterations(train_args, ppo_args, len(prompts), world_size) * ppo_args.ppo_epochs * (
-            ppo_args.rollout_batch_size // (train_args.per_device_train_batch_size
-                                            * train_args.gradient_accumulation_steps))
-        ds_config, dtype = make_ds_config(model_args, train_args, world_size, optimizer_steps)
+            rows // (train_args.per_device_train_batch_size * train_args.gradient_accumulation_steps))
+        # One filled DeepSpeed config per engine: each trainable engine's optimizer block carries its own lr.
+        actor_ds, dtype = make_ds_config(model_args, train_args, world_size, optimizer_steps)
+        critic_args = dataclasses.replace(train_args, learning_rate=ppo_args.critic_learning_rate
+                                          or train_args.learning_rate)
+        critic_ds, _ = make_ds_config(model_args, critic_args, world_size, optimizer_steps)
 
         # Actor: the SFT model (an SFT adapter merged into its base) with a fresh LoRA adapter on top, so that
         # switching the adapter off gives back exactly the SFT model (the reference of adapter_disabled mode).
-        actor = apply_lora(load_causal_lm(ppo_args.actor_model_name_or_path, dtype, ds_config, adapter="merge"),
-                           peft_args)
+        actor = disable_dropout(apply_lora(load_causal_lm(ppo_args.actor_model_name_or_path, dtype, actor_ds,
+                                                          adapter="merge"), peft_args))
         reference = None
         if ppo_args.ref_mode == "separate":
             reference = create_inference_engine(
-                load_causal_lm(ppo_args.actor_model_name_or_path, dtype, ds_config, adapter="merge"), ds_config)
-        critic_path = ppo_args.critic_model_name_or_path or ppo_args.reward_model_name_or_path
-        critic = load_critic(critic_path, dtype, ds_config, peft_args)
+                load_causal_lm(ppo_args.actor_model_name_or_path, dtype, actor_ds, adapter="merge"), actor_ds)
+        critic = None
+        if ppo_args.advantage_estimator == "gae":
+            critic_path = ppo_args.critic_model_name_or_path or ppo_args.reward_model_name_or_path
+            critic = disable_dropout(load_critic(critic_path, dtype, critic_ds, peft_args))
         if ppo_args.reward_fn:
             reward = load_reward_fn(ppo_args.reward_fn)
         else:
             reward = create_inference_engine(
-                ScalarHeadModel.from_pretrained(ppo_args.reward_model_name_or_path, dtype=dtype, ds_config=ds_config),
-                ds_config)
-        actor_engine = make_engine(actor, model_args, train_args, ds_config, optimizer_steps, rank)
-        critic_args = dataclasses.replace(train_args, learning_rate=ppo_args.critic_learning_rate
-                                          or train_args.learning_rate)
-        critic_engine = make_engine(critic, model_args, critic_args, ds_config, optimizer_steps, rank)
+                ScalarHeadModel.from_pretrained(ppo_args.reward_model_name_or_path, dtype=dtype, ds_config=actor_ds),
+                actor_ds)
+        actor_engine = make_engine(actor, model_args, train_args, actor_ds, optimizer_steps, rank)
+        critic_engine = None
+        if critic is not None:
+            critic_engine = make_engine(critic, model_args, critic_args, critic_ds, optimizer_steps, rank)
 
         experience = ExperienceMaker(actor_engine, reference, critic_engine, reward, tokenizer, ppo_args, device(),
                                      forward_batch_size=train_args.per_device_eval_batch_size)
         trainable, total = count_parameters(actor_engine.module)
         config = to_dict(ppo_args, model_args, data_args, peft_args, train_args)
-        config.update(world_size=world_size, zero_stage=zero_stage(ds_config), actor_trainable_params=trainable,
-                      actor_total_params=total, prompts=len(prompts),
-                      models_in_memory=2 + (reference is not None) + (not ppo_args.reward_fn))
+        config.update(world_size=world_size, zero_stage=zero_stage(actor_ds), actor_trainable_params=trainable,
+                      actor_total_params=total, prompts=len(prompts), reward_model_gate=gate,
+                      models_in_memory=1 + (critic is not None) + (reference is not None) + (not ppo_args.reward_fn))
         tracker, resume = open_tracker(train_args, rank, config)
         trainer = cls(actor_engine, critic_engine, experience, prompts, tokenizer, ppo_args, train_args, tracker,
                       rank, world_size,
@@ -106,25 +126,32 @@ class PPOTrainer:
             trainer.resume(resume)
         if rank == 0:
             print(f"[ppo] actor {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(prompts)} "
-                  f"prompts; ZeRO-{zero_stage(ds_config)} on {world_size} rank(s); {trainer.total_iterations} "
-                  f"iterations; reference: {ppo_args.ref_mode}; reward: "
-                  f"{ppo_args.reward_fn or ppo_args.reward_model_name_or_path}", flush=True)
+                  f"prompts; ZeRO-{zero_stage(actor_ds)} on {world_size} rank(s); {trainer.total_iterations} "
+                  f"iterations of {rows} rollouts per rank; advantages: {ppo_args.advantage_estimator}; "
+                  f"reference: {ppo_args.ref_mode}; reward: {ppo_args.reward_fn or ppo_args.reward_model_name_or_path}"
+                  f"; KL: {ppo_args.kl_ctl} beta {ppo_args.init_kl_coef} as a {ppo_args.kl_penalty}", flush=True)
         return trainer
 
     # --- data ----------------------------------------------------------------------------------------------------
-    def prompt_batch(self, iteration: int) -> dict:
+    def prompt_batch(self, iteration: int, seed_offset: int = 0) -> dict:
+        """This rank's prompts of ``iteration``, each repeated ``samples_per_prompt`` times (a group's samples
+        are consecutive rows)."""
         epoch, position = divmod(iteration, self.iterations_per_epoch)
-        order = torch.randperm(len(self.prompts), generator=torch.Generator().manual_seed(self.args.seed + epoch))
-        n = self.ppo.rollout_batch_size
+        generator = torch.Generator().manual_seed(self.args.seed + epoch + seed_offset)
+        order = torch.randperm(len(self.prompts), generator=generator)
+        n, k = self.ppo.rollout_batch_size, self.ppo.samples_per_prompt
         start = (position * self.world_size + self.rank) * n
-        return self.collate([self.prompts[i] for i in order[start: start + n].tolist()])
+        return self.collate([self.prompts[i] for i in order[start: start + n].tolist() for _ in range(k)])
 
     # --- the loop ------------------------------------------------------------------------------------------------
     def train(self) -> dict:
-        # Dropout off in both trainable models (eval mode still computes gradients): the ratio of new to old
-        # log-probs must be exactly 1 before the first update, or clipping acts on noise.
-        self.actor.eval()
-        self.critic.eval()
+        # Training mode with dropout at p = 0 (set at construction): ratios are exactly 1 before the first update
+        # and gradient checkpointing, which transformers applies only in training mode, stays on.
+        self.actor.train()
+        if self.critic is not None:
+            self.critic.train()
+        if self.iteration == 0 and self.ppo.reward_norm_prompts and not self.reward_normalization:
+            self.normalize_reward()
         bar = self.tracker.progress(self.total_iterations, initial=self.iteration, desc=self.stage)
         metrics = {}
         while self.iteration < self.total_iterations:
@@ -133,10 +160,12 @@ class PPOTrainer:
             self.iteration += 1
             self.tracker.add(int(rollout.attention_mask.sum().item()), len(rollout.prompts))
             self.tracker.log(self.iteration, metrics)
+            self.health.check(self.iteration, metrics)
             if self.ppo.sample_every and (self.iteration - 1) % self.ppo.sample_every == 0:
                 self.log_samples(rollout)
             bar.update(1)
-            bar.set_postfix(score=f"{metrics['ppo/score_mean']:.3f}", kl=f"{metrics['ppo/kl']:.3f}")
+            bar.set_postfix(score=f"{metrics['ppo/score_mean']:.3f}", kl=f"{metrics['ppo/kl']:.3f}",
+                            len=f"{metrics['ppo/response_length']:.0f}")
             if self.args.save_steps and self.iteration % self.args.save_steps == 0 \
                     and self.iteration < self.total_iterations:
                 self.save()
@@ -144,22 +173,38 @@ class PPOTrainer:
         self.save()
         checkpoint.export_final(self.actor.module, self.tokenizer, self.args.output_dir, self.args.merge_lora,
                                 base_model_name_or_path=self.base_model_name)
-        self.tracker.summary()
+        self.tracker.summary(extra={"reward_normalization": self.reward_normalization,
+                                    "warnings": self.health.warnings})
         self.tracker.close()
         return metrics
 
+    def advantages(self, r, kl_coef: float) -> tuple:
+        """``(advantages, returns, rewards)``, each (B, N): the estimator's advantages on the response tokens, the
+        critic's targets (GAE only, else zeros) and the per-token rewards they came from."""
+        mask, est = r.response_mask, self.ppo.advantage_estimator
+        beta = kl_coef if self.ppo.kl_penalty == "reward" else 0.0
+        rewards = shape_rewards(r.scores, r.logprobs, r.ref_logprobs, mask, beta)  # (B, N), k1 per token
+        if est == "gae":
+            if self.ppo.whiten_rewards:
+                rewards = global_whiten(rewards, mask, shift_mean=False)
+            advantages, returns = compute_gae(rewards, r.values, mask, self.ppo.gamma, self.ppo.lam)  # (B, N)
+            return global_whiten(advantages, mask), returns, rewards
+        if est == "reinforce_pp":
+            returns = discounted_returns(rewards, mask, self.ppo.gamma)  # (B, N)
+            return global_whiten(returns, mask), torch.zeros_like(returns), rewards
+        sequence_reward = rewards.sum(-1)  # (B,) score − β·Σ_t k1_t
+        k = self.ppo.samples_per_prompt
+        adv = rloo_advantages(sequence_reward, k) if est == "rloo" else group_advantages(sequence_reward, k)  # (B,)
+        return broadcast_sequence_advantages(adv, mask), torch.zeros_like(rewards), rewards
+
     def step(self, r) -> dict:
-        """Rewards, advantages and ``ppo_epochs`` of updates on one rollout; returns the iteration's metrics."""
+        """Advantages and ``ppo_epochs`` of updates on one rollout; returns the iteration's metrics."""
         t0 = time.time()
         mask = r.response_mask  # (B, N)
         kl_coef = self.kl_ctl.value
-        rewards = shape_rewards(r.scores, r.logprobs, r.ref_logprobs, mask, kl_coef,
-                                self.ppo.kl_estimator)  # (B, N)
-        if self.ppo.whiten_rewards:
-            rewards = masked_whiten(rewards, mask, shift_mean=False) * mask
-        advantages, returns = compute_gae(rewards, r.values, mask, self.ppo.gamma, self.ppo.lam)  # (B, N) each
-        advantages = masked_whiten(advantages, mask) * mask
+        advantages, returns, rewards = self.advantages(r, kl_coef)  # (B, N) each
         seq_kl = (kl_penalty(r.logprobs, r.ref_logprobs, "k1") * mask).sum(-1)  # (B,) per-sequence KL
+        warmup = self.iteration < self.ppo.critic_warmup_steps
 
         B = mask.shape[0]
         micro = self.args.per_device_train_batch_size
@@ -168,43 +213,106 @@ class PPOTrainer:
             order = torch.randperm(B)
             for s in range(0, B, micro):
                 idx = order[s: s + micro].to(mask.device)
-                for k, v in self.update(r, idx, advantages[idx], returns[idx]).items():
+                for k, v in self.update(r, idx, advantages[idx], returns[idx], kl_coef, warmup).items():
                     stats.setdefault(k, []).append(v)
         t1 = time.time()
 
         # One collective for every rollout statistic: sums and counts over all ranks.
-        local = [r.scores.sum().item(), r.raw_scores.sum().item(), (rewards.sum(-1)).sum().item(), seq_kl.sum().item(),
-                 mask.sum().item(), float(B), r.ended.float().sum().item()]
+        last = (mask.sum(-1).long() - 1).clamp(min=0)  # (B,) index of the last response token
+        value_at_end = r.values.gather(1, last.unsqueeze(1)).squeeze(1)  # (B,)
+        ended = r.ended.float()
+        local = [r.scores.sum().item(), r.raw_scores.sum().item(), rewards.sum().item(), seq_kl.sum().item(),
+                 mask.sum().item(), float(B), ended.sum().item(), (r.raw_scores * ended).sum().item(),
+                 value_at_end.sum().item(), seq_kl.square().sum().item()]
         local += [sum(v) / len(v) for k, v in sorted(stats.items())]
         reduced = all_reduce_sum(local)
-        score_sum, raw_sum, reward_sum, kl_sum, tokens, n, ended = reduced[:7]
-        mean_stats = {k: v / self.world_size for k, v in zip(sorted(stats), reduced[7:])}
+        score_sum, raw_sum, reward_sum, kl_sum, tokens, n, n_ended, raw_ended_sum, value_end_sum, kl_sq = reduced[:10]
+        mean_stats = {k: v / self.world_size for k, v in zip(sorted(stats), reduced[10:])}
         kl_mean = kl_sum / n
         self.kl_ctl.update(kl_mean, int(n))
-        return {
+        metrics = {
             "ppo/score_mean": score_sum / n, "ppo/raw_score_mean": raw_sum / n, "ppo/reward_mean": reward_sum / n,
-            "ppo/kl": kl_mean, "ppo/kl_coef": kl_coef, "ppo/response_length": tokens / n, "ppo/eos_rate": ended / n,
+            "ppo/kl": kl_mean, "ppo/kl_sem": math.sqrt(max(kl_sq / n - kl_mean ** 2, 0.0) / max(n - 1, 1)),
+            "ppo/kl_coef": kl_coef,
+            "ppo/response_length": tokens / n, "ppo/eos_rate": n_ended / n,
+            "ppo/critic_warmup": float(warmup),
             **{f"ppo/{k}": v for k, v in mean_stats.items()},
             **r.timings, "time/train": t1 - t0,
         }
+        if n_ended:  # the judge's score among responses that ended their turn (no missing-EOS or overlong penalty)
+            metrics["ppo/score_ended_mean"] = raw_ended_sum / n_ended
+        if self.critic is not None:  # to compare with the score: the value of the state that emits the last token
+            metrics["ppo/value_at_end_mean"] = value_end_sum / n
+        return metrics
 
-    def update(self, r, idx, advantages, returns) -> dict:
-        """One clipped policy step on the actor and one clipped value step on the critic, on rows ``idx``."""
+    def update(self, r, idx, advantages, returns, kl_coef: float, warmup: bool) -> dict:
+        """One clipped policy step on the actor (skipped in critic warm-up) and one clipped value step on the
+        critic (with GAE), on rows ``idx``."""
         rows = r.rows(idx)
         mask = rows["response_mask"]
-        logp, entropy = response_logprobs(self.actor, rows["input_ids"], rows["attention_mask"], r.prompt_len,
-                                          self.ppo.temperature, with_entropy=True)  # (b, N) each
-        pg_loss, pg_stats = policy_loss(logp, rows["logprobs"], advantages, mask, self.ppo.clip_eps)
-        self.actor.backward(pg_loss)
-        self.actor.step()
-        values = response_values(self.critic, rows["input_ids"], rows["attention_mask"], r.prompt_len)  # (b, N)
-        vf_loss, vf_stats = value_loss(values, rows["values"], returns, mask, self.ppo.value_clip_eps)
-        self.critic.backward(vf_loss)
-        self.critic.step()
-        ev = explained_variance(values.detach(), returns, mask)
-        return {"policy_loss": pg_loss.item(), "value_loss": vf_loss.item(), "entropy": masked_mean(entropy, mask).item(),
-                "explained_variance": 0.0 if math.isnan(ev.item()) else ev.item(),
-                **{k: float(v) for k, v in {**pg_stats, **vf_stats}.items()}}
+        stats = {}
+        if not warmup:
+            logp, entropy = response_logprobs(self.actor, rows["input_ids"], rows["attention_mask"], r.prompt_len,
+                                              self.ppo.temperature, with_entropy=True)  # (b, N) each
+            loss, pg_stats = policy_loss(logp, rows["logprobs"], advantages, mask, self.ppo.clip_eps)
+            stats.update(policy_loss=loss.item(), entropy=masked_mean(entropy, mask).item(), **pg_stats)
+            if self.ppo.kl_penalty == "loss":
+                kl, kl_stats = kl_loss(logp, rows["ref_logprobs"], mask)
+                loss = loss + kl_coef * kl
+                stats.update(kl_loss=kl.item(), **kl_stats)
+            self.actor.backward(loss)
+            self.actor.step()
+        if self.critic is not None:
+            values = response_values(self.critic, rows["input_ids"], rows["attention_mask"], r.prompt_len)  # (b, N)
+            vf_loss, vf_stats = value_loss(values, rows["values"], returns, mask, self.ppo.value_clip_eps)
+            self.critic.backward(vf_loss)
+            self.critic.step()
+            ev = explained_variance(values.detach(), returns, mask)
+            stats.update(value_loss=vf_loss.item(), explained_variance=0.0 if math.isnan(ev.item()) else ev.item(),
+                         **vf_stats)
+        return {k: float(v) for k, v in stats.items()}
+
+    # --- reward normalisation on the initial policy's samples -------------------------------------------------------
+    @torch.no_grad()
+    def normalize_reward(self):
+        """Scale the reward model so that responses sampled from the initial (SFT) policy score mean 0, std 1.
+
+        Ziegler et al. 2019 (section 2.2) normalise on samples of the policy that RL starts from, not on reference
+        responses: the scale of the score, hence of the KL trade-off, is then the spread PPO actually sees. The
+        prompts come from a permutation of their own (``seed + 1000``), the samples from the rollout sampler. A
+        critic started from this reward model gets the same affine map, so its first values stay on the score's
+        scale.
+        """
+        n = self.ppo.reward_norm_prompts
+        batches = -(-n // (self.ppo.rollout_batch_size * self.world_size))
+        total = total_sq = count = 0.0
+        for b in range(batches):
+            batch = self.prompt_batch(b, seed_offset=1000)
+            prompt_ids, prompt_mask, responses = self.experience.sample(batch)
+            ids, mask, _ = concat_prompt_response_on(prompt_ids, prompt_mask, responses, self.tokenizer)
+            scores = self.experience.score(ids, mask, [r["prompt"] for r in batch["records"]], []).double()
+            total, total_sq, count = total + scores.sum().item(), total_sq + scores.square().sum().item(), \
+                count + scores.numel()
+        total, total_sq, count = all_reduce_sum([total, total_sq, count])
+        mean = total / count
+        std = max(total_sq / count - mean * mean, 0.0) ** 0.5
+        if std < 1e-6:
+            raise ValueError(f"--reward_norm_prompts: the reward model gives the {int(count)} samples of the initial "
+                             f"policy one constant score ({mean:.4f}); it cannot rank them")
+        reward = self.experience.reward.module
+        gain, bias = reward.score_gain / std, (reward.score_bias - mean) / std
+        self.apply_reward_normalization(gain, bias)
+        self.reward_normalization = {"samples": int(count), "mean_before": mean, "std_before": std, "gain": gain,
+                                     "bias": bias}
+        if self.rank == 0:
+            print(f"[ppo] reward normalised on {int(count)} samples of the initial policy: scores had mean "
+                  f"{mean:.3f}, std {std:.3f}; now mean 0, std 1", flush=True)
+
+    def apply_reward_normalization(self, gain: float, bias: float):
+        self.experience.reward.module.score_gain, self.experience.reward.module.score_bias = gain, bias
+        critic_from_reward = self.ppo.critic_model_name_or_path in (None, self.ppo.reward_model_name_or_path)
+        if self.critic is not None and critic_from_reward:
+            self.critic.module.score_gain, self.critic.module.score_bias = gain, bias
 
     def log_samples(self, r):
         if self.rank != 0:
@@ -214,18 +322,123 @@ class PPOTrainer:
         self.tracker.text("ppo/samples", text, self.iteration)
 
     # --- checkpoints ---------------------------------------------------------------------------------------------
+    def engines(self) -> dict:
+        return {"actor": self.actor, **({"critic": self.critic} if self.critic is not None else {})}
+
     def save(self):
-        state = {"iteration": self.iteration, "kl_ctl": self.kl_ctl.state_dict(), "tracker": self.tracker.state_dict()}
-        checkpoint.save_checkpoint(self.args.output_dir, self.iteration, {"actor": self.actor, "critic": self.critic},
-                                   state, keep=self.args.save_total_limit)
+        state = {"iteration": self.iteration, "kl_ctl": self.kl_ctl.state_dict(), "tracker": self.tracker.state_dict(),
+                 "reward_normalization": self.reward_normalization, "health": self.health.state_dict()}
+        checkpoint.save_checkpoint(self.args.output_dir, self.iteration, self.engines(), state,
+                                   keep=self.args.save_total_limit)
 
     def resume(self, path: str):
-        state = checkpoint.load_checkpoint(path, {"actor": self.actor, "critic": self.critic})
+        state = checkpoint.load_checkpoint(path, self.engines())
         self.iteration = state["iteration"]
         self.kl_ctl.load_state_dict(state["kl_ctl"])
         self.tracker.load_state_dict(state["tracker"])
+        self.health.load_state_dict(state.get("health", {}))
+        self.reward_normalization = state.get("reward_normalization", {})
+        if self.reward_normalization:  # plain floats, not in the engines' state: set them again
+            self.apply_reward_normalization(self.reward_normalization["gain"], self.reward_normalization["bias"])
         if self.rank == 0:
             print(f"[ppo] resumed from {path} at iteration {self.iteration}", flush=True)
+
+
+def concat_prompt_response_on(prompt_ids, prompt_mask, responses, tokenizer) -> tuple:
+    """``concat_prompt_response`` with the rows moved back to the prompts' device."""
+    from common.generation import concat_prompt_response
+
+    ids, mask, response_mask = concat_prompt_response(prompt_ids, prompt_mask, responses, tokenizer.pad_token_id)
+    return ids.to(prompt_ids.device), mask.to(prompt_ids.device), response_mask.to(prompt_ids.device)
+
+
+def global_whiten(x, mask, shift_mean: bool = True, eps: float = 1e-8):
+    """``masked_whiten`` with the mean and variance of the masked values over every rank (the global batch);
+    zero outside the mask. Population variance over all ranks' real tokens."""
+    mask = mask.to(x.dtype)
+    total, total_sq, count = all_reduce_sum([(x * mask).sum().item(), (x.square() * mask).sum().item(),
+                                             mask.sum().item()])
+    mean = total / max(count, 1.0)
+    var = max(total_sq / max(count, 1.0) - mean * mean, 0.0)
+    out = (x - mean) / math.sqrt(var + eps)
+    if not shift_mean:
+        out = out + mean
+    return out * mask
+
+
+class HealthMonitor:
+    """Printed warnings for the failure modes a user should see before trusting a run.
+
+    * KL turning negative by more than twice its standard error (the k1 estimate of KL(π‖π_ref) is ≥ 0 in
+      expectation: a clearly negative mean says the rollouts are not samples of the policy whose log-probs are used);
+    * the response length falling below half of the initial policy's (iteration 1: the SFT policy);
+    * ``eos_rate`` collapsing to 0 (nothing ends), or jumping to 1 while the length collapses (learning to stop);
+    * ``explained_variance`` staying negative for three iterations after the critic's warm-up.
+    """
+
+    def __init__(self, ppo_args, rank: int):
+        self.ppo, self.rank = ppo_args, rank
+        self.initial_length = None
+        self.negative_ev_streak = 0
+        self.warnings = []
+
+    def check(self, iteration: int, m: dict):
+        if self.initial_length is None:
+            self.initial_length = m["ppo/response_length"]
+        problems = []
+        if m["ppo/kl"] < -2 * m["ppo/kl_sem"]:
+            problems.append(f"KL is negative ({m['ppo/kl']:.3f} ± {m['ppo/kl_sem']:.3f}): the rollouts are not "
+                            "samples of the policy whose log-probs are used")
+        short = m["ppo/response_length"] < 0.5 * self.initial_length
+        if short:
+            problems.append(f"response length {m['ppo/response_length']:.1f} is below half of the initial "
+                            f"{self.initial_length:.1f} tokens")
+        if m["ppo/eos_rate"] == 0:
+            problems.append(f"no response ended its turn within {self.ppo.max_new_tokens} tokens")
+        elif m["ppo/eos_rate"] == 1 and short:
+            problems.append("every response ends while length collapses: the policy is learning to stop")
+        if "ppo/explained_variance" in m and iteration > self.ppo.critic_warmup_steps:
+            self.negative_ev_streak = self.negative_ev_streak + 1 if m["ppo/explained_variance"] < 0 else 0
+            if self.negative_ev_streak >= 3:
+                problems.append(f"explained variance negative for {self.negative_ev_streak} iterations after warm-up "
+                                f"({m['ppo/explained_variance']:.2f}): the critic does not predict the returns")
+        for p in problems:
+            self.warnings.append({"iteration": iteration, "warning": p})
+            if self.rank == 0:
+                print(f"[ppo] WARNING iteration {iteration}: {p}", flush=True)
+
+    def state_dict(self) -> dict:
+        return {"initial_length": self.initial_length, "negative_ev_streak": self.negative_ev_streak,
+                "warnings": self.warnings}
+
+    def load_state_dict(self, state: dict):
+        self.initial_length = state.get("initial_length")
+        self.negative_ev_streak = state.get("negative_ev_streak", 0)
+        self.warnings = state.get("warnings", [])
+
+
+def reward_model_gate(ppo_args) -> dict:
+    """The reward model's recorded held-out validation, checked before anything loads.
+
+    A reward model no better than chance on held-out pairs makes PPO optimise noise; refuse to start below
+    ``--rm_min_accuracy`` (or with no record) unless ``--force``.
+    """
+    path = os.path.join(resolve_model_path(ppo_args.reward_model_name_or_path), SCALAR_HEAD_CONFIG)
+    with open(path, encoding="utf-8") as f:
+        validation = json.load(f).get("validation") or {}
+    accuracy = validation.get("accuracy")
+    spread = validation.get("score_std")
+    message = (f"[ppo] reward model {ppo_args.reward_model_name_or_path}: held-out accuracy "
+               + (f"{accuracy:.3f} on {validation.get('pairs')} pairs" if accuracy is not None else "not recorded")
+               + (f", score std {spread:.3f}" if spread is not None else ""))
+    print(message, flush=True)
+    if (accuracy is None or accuracy < ppo_args.rm_min_accuracy) and not ppo_args.force:
+        raise ConfigError(f"{message}: below --rm_min_accuracy {ppo_args.rm_min_accuracy}"
+                          + (" (no held-out evaluation recorded in its scalar_head_config.json)"
+                             if accuracy is None else "") + "; train it further, or pass --force to start anyway")
+    if spread is not None and spread < 1e-4 and not ppo_args.force:
+        raise ConfigError(f"{message}: the scores barely vary (std {spread:.2e}); pass --force to start anyway")
+    return validation
 
 
 def load_critic(name_or_path: str, dtype, ds_config, peft_args):

@@ -138,7 +138,7 @@ class RewardTrainer(Trainer):
         common = dict(tokenizer=tokenizer, max_source_length=data_args.max_source_length,
                       max_target_length=data_args.max_target_length, system_prompt=data_args.system_prompt,
                       prompt_column=data_args.prompt_column, chosen_column=reward_args.chosen_column,
-                      rejected_column=reward_args.rejected_column)
+                      rejected_column=reward_args.rejected_column, cut_keeps_end=True)
         train = attach_margins(PreferenceDataset(data_args.train_file, **common), reward_args.margin,
                                reward_args.margin_column)
         evals = None
@@ -166,7 +166,9 @@ class RewardTrainer(Trainer):
         if resume:
             trainer.resume(resume)
         if rank == 0:
-            print(f"[rm] {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(train)} train pairs; "
+            print(f"[rm] {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(train)} train pairs "
+                  f"({train.stats.get('response_truncated', 0)} responses cut to --max_target_length "
+                  f"{data_args.max_target_length}, end of turn kept); "
                   f"ZeRO-{zero_stage(ds_config)} on {world_size} rank(s); {trainer.total_steps} steps", flush=True)
         return trainer
 
@@ -187,7 +189,14 @@ class RewardTrainer(Trainer):
                 "eval/accuracy": (((chosen > rejected).float() * weights).sum().item(), n),
                 "eval/margin": (((chosen - rejected) * weights).sum().item(), n),
                 "eval/chosen_score": ((chosen * weights).sum().item(), n),
-                "eval/rejected_score": ((rejected * weights).sum().item(), n)}
+                "eval/rejected_score": ((rejected * weights).sum().item(), n),
+                "eval/_score_sq": (((chosen.square() + rejected.square()) / 2 * weights).sum().item(), n)}
+
+    def finish_eval(self, metrics: dict) -> dict:
+        """The spread of every scored response (chosen and rejected together): a constant reward model has 0."""
+        mean = (metrics["eval/chosen_score"] + metrics["eval/rejected_score"]) / 2
+        metrics["eval/score_std"] = max(metrics.pop("eval/_score_sq") - mean * mean, 0.0) ** 0.5
+        return metrics
 
     # --- normalisation and export -----------------------------------------------------------------------------------
     def reference_dataset(self) -> InputOutputDataset:
@@ -253,6 +262,14 @@ class RewardTrainer(Trainer):
         module.base_model_name_or_path = self.base_model_name
         final = os.path.join(self.args.output_dir, "final")
         extra = {"normalization": self.normalization} if self.normalization else {}
+        if self.final_eval:
+            # PPO's gate reads this before it starts: held-out accuracy and the spread of the scores, in the
+            # exported (normalised) scale.
+            gain = module.score_gain
+            extra["validation"] = {"file": self.data_args.eval_file, "pairs": len(self.eval_dataset),
+                                   "accuracy": self.final_eval["eval/accuracy"],
+                                   "margin": self.final_eval["eval/margin"] * gain,
+                                   "score_std": self.final_eval["eval/score_std"] * gain}
         module.save_pretrained(final, extra_config=extra)
         if self.rank == 0:
             self.tokenizer.save_pretrained(final)

@@ -122,3 +122,16 @@ def test_preference_pairs_collate_chosen_then_rejected(tokenizer, tmp_path):
     assert tokenizer.decode(rejected) == "Use a deque.<|im_end|>"
     with pytest.raises(DataError, match=r"p2.jsonl:1: missing key\(s\) 'rejected'"):
         PreferenceDataset(write_jsonl(tmp_path / "p2.jsonl", [{"prompt": "a", "chosen": "b"}]), tokenizer)
+
+
+def test_reward_model_pairs_cut_to_length_keep_their_end_of_turn(tokenizer, tmp_path):
+    long = "Here is every step of the solution, line by line. " * 20
+    path = write_jsonl(tmp_path / "p.jsonl", [{"prompt": "Topic: stacks", "chosen": "What does pop return?",
+                                               "rejected": long}])
+    dpo = PreferenceDataset(path, tokenizer, max_target_length=16)[0]
+    rm = PreferenceDataset(path, tokenizer, max_target_length=16, cut_keeps_end=True)[0]
+    eos = tokenizer.eos_token_id
+    # Both sides of the reward model's pair end their turn, so "no EOS" cannot tell the over-long one apart.
+    assert rm["chosen_ids"][-1] == rm["rejected_ids"][-1] == eos and len(rm["rejected_ids"]) == 16
+    assert rm["rejected_ids"][:15] == dpo["rejected_ids"][:15] and eos not in dpo["rejected_ids"]
+    assert rm["chosen_ids"] == dpo["chosen_ids"]  # short responses are untouched

@@ -99,3 +99,28 @@ def test_two_rank_zero3_dpo_and_simpo(tmp_path, pair_files):
     simpo = dpo(tmp_path / "simpo", pair_files, "--max_steps", 3, "--save_steps", 0, "--loss_type", "simpo",
                 "--beta", 2.0)
     assert simpo[-2]["train/loss"] < simpo[1]["train/loss"]  # [-1] is the final evaluation
+
+
+def test_dropout_disabled_policy_gives_the_same_loss_twice_in_training_mode(tokenizer, pair_files):
+    from peft import LoraConfig, get_peft_model
+
+    from common.data import PreferenceCollator, PreferenceDataset
+    from common.modeling import disable_dropout, load_causal_lm
+    from dpo.trainer import DPOArguments, sequence_logps
+
+    assert DPOArguments().disable_dropout  # on by default
+    torch.manual_seed(0)
+    policy = get_peft_model(load_causal_lm("embedded:tiny-qwen2"), LoraConfig(
+        target_modules=["q_proj", "v_proj"], r=8, lora_dropout=0.5, init_lora_weights=False))
+    for layer in policy.base_model.model.model.layers:
+        layer.self_attn.attention_dropout = 0.5
+    batch = PreferenceCollator(tokenizer.pad_token_id)([PreferenceDataset(pair_files[0], tokenizer)[i] for i in range(4)])
+    policy.train()
+    noisy = [sequence_logps(policy, batch)[0] for _ in range(2)]
+    assert not torch.allclose(noisy[0], noisy[1])  # dropout on: the same batch gives two losses
+    disable_dropout(policy)
+    assert policy.training
+    same = [sequence_logps(policy, batch)[0] for _ in range(2)]
+    assert torch.equal(same[0], same[1])
+    with torch.no_grad():
+        assert torch.allclose(same[0], sequence_logps(policy.eval(), batch)[0], atol=1e-5)  # = eval mode

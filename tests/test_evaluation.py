@@ -144,8 +144,9 @@ def test_evaluate_checkpoint_matches_one_prompt_at_a_time(tmp_path, tokenizer):
         prompt = tokenizer(build_prompt(tokenizer, record["prompt"], args.system_prompt),
                            add_special_tokens=False)["input_ids"]
         with torch.no_grad():
-            out = merged.generate(torch.tensor([prompt]), max_new_tokens=6, do_sample=False,
-                                  eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
+            stops = [tokenizer.eos_token_id, tokenizer.convert_tokens_to_ids("<|endoftext|>")]
+            out = merged.generate(torch.tensor([prompt]), max_new_tokens=6, do_sample=False, eos_token_id=stops,
+                                  pad_token_id=tokenizer.pad_token_id)
             response = out[0, len(prompt):].tolist()
             assert sample["tokens"] == len(response)
             ids = torch.tensor([prompt + response])

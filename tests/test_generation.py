@@ -1,5 +1,6 @@
 """Generation: gathered ZeRO-3 decoding = decoding through the hooks = an unsharded copy; ranks never wait on each
-other; training after generation is untouched. Plus the unsharded path and EOS cutting on one rank.
+other; training after generation is untouched. Plus, on one rank: the unsharded path, EOS cutting, sampling
+exactly as asked (nothing from a checkpoint's generation config) and stopping at every end-of-turn token.
 
 The two-rank part runs tests/generation_check.py once under the deepspeed launcher (see its docstring) and
 asserts on what each rank recorded.
@@ -202,3 +203,120 @@ def test_unknown_mode_is_rejected(plain_model, tokenizer):
 
     with pytest.raises(ValueError, match="generation mode"):
         generate(plain_model, tokenizer, torch.tensor([[5, 6]]), torch.tensor([[1, 1]]), 2, mode="fast")
+
+
+# --- decoding exactly what is asked; stopping at every end of turn --------------------------------------------------
+
+def test_sampling_draws_from_the_whole_vocabulary(tokenizer):
+    """A flat next-token distribution (the head's logits replaced by one fixed vector within 1e-3 of zero, so that
+    the largest 50 are the same 50 at every step): 64 rows x 64 sampled tokens cover as many distinct tokens as
+    uniform draws over the vocabulary do, not the at most 50 of transformers' default top_k. (Exactly tied logits
+    would not do: top_k keeps every token tied with the 50th.)"""
+    from common.generation import generate
+    from common.modeling import load_causal_lm
+
+    model = load_causal_lm("embedded:tiny-qwen2").eval()
+    V = model.config.vocab_size
+    flat = torch.rand(V, generator=torch.Generator().manual_seed(0)) * 1e-3  # (V,)
+    model.lm_head.register_forward_hook(lambda module, inputs, logits: flat.expand_as(logits))
+    ids, mask = left_padded([tokenizer("Topic: stacks.")["input_ids"]] * 64, tokenizer.pad_token_id)
+
+    def distinct(**sampling) -> tuple:
+        torch.manual_seed(0)
+        responses = generate(model, tokenizer, ids, mask, 64, do_sample=True, temperature=1.0, top_p=1.0,
+                             **sampling)
+        return sum(len(r) for r in responses), len({t for r in responses for t in r})
+
+    n, seen = distinct()  # n: every draw, the stop tokens that end a row included
+    expected = V * (1 - (1 - 1 / V) ** n)  # distinct values among n uniform draws from V
+    assert n > 3000 and abs(seen - expected) < 0.03 * expected, (n, seen, expected)
+    assert distinct(top_k=50)[1] <= 50  # a top_k asked for is applied
+
+
+def test_the_checkpoint_generation_config_changes_no_token(tokenizer):
+    """Same seed, same weights: a checkpoint's generation config (top_k, repetition penalty, temperature, and
+    processors that are off only when unset) changes nothing, sampled or greedy; HF generate called as before
+    (sampling arguments only) does pick it up."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from generation_check import load_varied
+    from transformers import GenerationConfig
+
+    from common.generation import generate
+
+    model = load_varied().eval()
+    ids, mask = left_padded([tokenizer(t)["input_ids"] for t in ("Queues: enqueue fails.", "Hashing", "Heaps?")],
+                            tokenizer.pad_token_id)
+
+    def ours() -> tuple:
+        torch.manual_seed(0)
+        sampled = generate(model, tokenizer, ids, mask, 12, do_sample=True, temperature=0.7, top_p=0.95)
+        return sampled, generate(model, tokenizer, ids, mask, 12)
+
+    def hf() -> list:
+        torch.manual_seed(0)
+        return model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=12, do_sample=True,
+                              temperature=0.7, top_p=0.95, eos_token_id=tokenizer.eos_token_id,
+                              pad_token_id=tokenizer.pad_token_id).tolist()
+
+    sampled, greedy = ours()
+    hf_before = hf()
+    assert sampled != greedy and len({t for r in sampled for t in r}) > 10
+    checkpoint = GenerationConfig(**model.generation_config.to_dict() | dict(
+        do_sample=True, temperature=0.3, top_k=20, repetition_penalty=1.3, no_repeat_ngram_size=2,
+        suppress_tokens=[sampled[0][0], greedy[0][0]]))
+    model.generation_config = checkpoint
+    assert ours() == (sampled, greedy)
+    assert model.generation_config is checkpoint  # restored after decoding
+    assert hf() != hf_before
+
+
+def test_stop_token_ids_are_eos_then_the_end_of_turn_tokens_in_the_vocabulary(tokenizer):
+    from common.generation import stop_token_ids
+
+    endoftext = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    assert stop_token_ids(tokenizer) == [tokenizer.eos_token_id, endoftext] and endoftext == tokenizer.pad_token_id
+    # <|im_end|> is EOS (once), <|endoftext|> is unknown; a stand-in without a vocabulary has its EOS only.
+    stub = types.SimpleNamespace(eos_token_id=5, unk_token_id=3, convert_tokens_to_ids={"<|im_end|>": 5}.get)
+    assert stop_token_ids(stub) == [5]
+    stub = types.SimpleNamespace(eos_token_id=5, unk_token_id=3, convert_tokens_to_ids=lambda t: 3)
+    assert stop_token_ids(stub) == [5]
+    assert stop_token_ids(types.SimpleNamespace(eos_token_id=7, pad_token_id=0)) == [7]
+
+
+def test_cut_responses_and_ended_take_every_stop_token():
+    from common.generation import cut_responses, ended
+
+    EOS, EOT = 2, 0  # <|im_end|>, and <|endoftext|> which is also PAD
+    rows = [[5, EOT, 7, EOS], [5, 6, EOS, EOT, EOT], [5, 6, 7], [EOT, EOT, EOT], [EOS, 9]]
+    cut = cut_responses(rows, [EOS, EOT])
+    assert cut == [[5, EOT], [5, 6, EOS], [5, 6, 7], [EOT], [EOS]]
+    assert [ended(r, [EOS, EOT]) for r in cut] == [True, True, False, True, True]
+    assert not ended([], [EOS, EOT]) and ended([5, EOS], EOS) and not ended([5, EOT], EOS)
+
+
+def test_generation_stops_at_endoftext_as_at_eos(tokenizer):
+    """Row 0's 4th token is forced to <|endoftext|>, row 1's 6th to <|im_end|> (and no stop token before): each
+    response ends there, ended, and decoding stops after the 6th token, not at the limit of 10."""
+    from common.generation import ended, generate, stop_token_ids
+    from common.modeling import load_causal_lm
+
+    eos, endoftext = tokenizer.eos_token_id, tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    model = load_causal_lm("embedded:tiny-qwen2").eval()
+    steps = []
+
+    def force(module, inputs, logits):  # (B, T, V), one call per decoded token
+        logits = logits.clone()
+        logits[:, -1, [eos, endoftext]] = -1e4
+        if len(steps) == 3:
+            logits[0, -1, endoftext] = 1e4
+        if len(steps) == 5:
+            logits[1, -1, eos] = 1e4
+        steps.append(1)
+        return logits
+
+    model.lm_head.register_forward_hook(force)
+    ids, mask = left_padded([tokenizer(t)["input_ids"] for t in ("Stacks?", "Topic: graphs. BFS.")],
+                            tokenizer.pad_token_id)
+    responses = generate(model, tokenizer, ids, mask, 10)
+    assert [len(r) for r in responses] == [4, 6] and [r[-1] for r in responses] == [endoftext, eos]
+    assert all(ended(r, stop_token_ids(tokenizer)) for r in responses) and len(steps) == 6

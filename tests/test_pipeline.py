@@ -103,3 +103,32 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     state = json.loads((out / "pipeline.json").read_text())
     assert [s["status"] for s in state["stages"]] == ["skipped"] * 6 + ["done"] + ["skipped"] * 3
     assert "(7/10) eval/dpo" in stdout and "(1/10)" not in stdout
+
+
+class WordTokenizer:
+    """One token per word, and the end of turn: a response of i words is i + 1 tokens."""
+    eos_token = "<eot>"
+    chat_template = None
+
+    def __call__(self, text, add_special_tokens=False):
+        return {"input_ids": text.replace(self.eos_token, " " + self.eos_token).split()}
+
+
+def test_generation_budgets_cover_the_sft_lengths_and_short_overrides_are_named(tmp_path, monkeypatch):
+    import common.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "load_tokenizer", lambda name: WordTokenizer())
+    sft = tmp_path / "sft.jsonl"
+    sft.write_text("".join(json.dumps({"prompt": "p", "response": " ".join(["w"] * i)}) + "\n"
+                           for i in range(100, 0, -1)))
+    budgets = pipeline.response_budgets("any", str(sft))
+    # lengths 2..101: the 95th of 100 sorted is 96, the 99th is 100; rounded up to multiples of 8
+    assert (budgets["p95"], budgets["p99"], budgets[pipeline.AUTO], budgets[pipeline.AUTO_EVAL]) == (96, 100, 96, 104)
+    plan = build_plan(PipelineArguments(preset="smollm2", output_dir=str(tmp_path), stage_args=[
+        "eval:--max_new_tokens=8"]))
+    warnings = pipeline.resolve_budgets(plan, budgets)
+    st = {s.name: s for s in plan.stages}
+    assert _flag(st["ppo"].args, "--max_new_tokens") == "96"
+    assert st["eval/sft"].args[st["eval/sft"].args.index("--max_new_tokens") + 1] == "104"
+    assert [w.split()[2] for w in warnings] == ["eval/sft:", "eval/ppo:", "eval/dpo:"]
+    assert "below the 95th percentile of the SFT responses (96 tokens)" in warnings[0]

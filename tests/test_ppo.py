@@ -88,3 +88,132 @@ def test_two_rank_zero3_ppo_smoke(tmp_path, prompt_file):
     metrics = read_metrics(out)
     assert [m["step"] for m in metrics] == [1, 2]
     assert (out / "final" / "adapter_model.safetensors").exists()
+
+
+def run_check(tmp_path, *flags) -> dict:
+    """tests/ppo_check.py in its own process; its observations."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "obs.json"
+    env = dict(__import__("os").environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "ppo_check.py"), "--out", str(out),
+                           *[str(f) for f in flags]], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return json.loads(out.read_text())
+
+
+def test_each_engine_keeps_its_learning_rate_and_the_update_is_checkpointed_without_dropout(tmp_path, prompt_file):
+    obs = run_check(tmp_path, *ppo_args(prompt_file, tmp_path / "run", "--max_steps", 1, "--lora_rank", 8,
+                                        "--lora_dropout", 0.1, "--ref_mode", "adapter_disabled",
+                                        "--deepspeed_config", "launch/configs/ds_zero3.json",
+                                        "--learning_rate", 1e-5, "--critic_learning_rate", 5e-5,
+                                        "--gradient_checkpointing", "--rollout_batch_size", 4))
+    # Defect 2: the shipped config's optimizer block used to be filled once, with the actor's lr, for both.
+    assert obs["actor_lr"] and all(lr == pytest.approx(1e-5) for lr in obs["actor_lr"])
+    assert obs["critic_lr"] and all(lr == pytest.approx(5e-5) for lr in obs["critic_lr"])
+    # Defect 3: training mode (so transformers checkpoints: the layer runs again in backward) with dropout at 0.
+    assert obs["actor_training"] and obs["critic_training"]
+    assert obs["actor_layer_calls"] == 2 and obs["critic_layer_calls"] == 2
+    assert obs["dropout_p"] == [0.0] and obs["attention_dropout"] in ([], [0.0])
+    # Defect 1: a checkpoint's generation config (top_k=20, repetition_penalty=1.3, temperature 0.3) changes nothing.
+    plain, inherited = obs["rollout_tokens"]
+    assert plain == inherited
+
+
+def test_critic_warmup_leaves_the_actor_untouched_and_critic_free_estimators_learn(tmp_path, prompt_file):
+    out = tmp_path / "warm"
+    launch("ppo", ppo_args(prompt_file, out, "--max_steps", 2, "--lora_rank", 8, "--ref_mode", "adapter_disabled",
+                           "--critic_warmup_steps", 1, "--learning_rate", 1e-2, "--save_steps", 0))
+    first, second = read_metrics(out)
+    assert first["ppo/critic_warmup"] == 1.0 and "ppo/policy_loss" not in first and "ppo/value_loss" in first
+    # LoRA starts at B = 0 and warm-up never steps the actor: iteration 2 samples the reference policy exactly.
+    assert second["ppo/kl"] == 0.0 and second["ppo/critic_warmup"] == 0.0 and "ppo/policy_loss" in second
+
+
+def test_rloo_raises_a_rule_based_reward_without_a_critic(tmp_path, prompt_file):
+    out = tmp_path / "rloo"
+    launch("ppo", ppo_args(prompt_file, out, "--max_steps", 12, "--learning_rate", 3e-3, "--lora_rank", 0,
+                           "--ref_mode", "separate", "--kl_ctl", "fixed", "--init_kl_coef", 0.01, "--save_steps", 0,
+                           "--advantage_estimator", "rloo", "--samples_per_prompt", 4, "--rollout_batch_size", 4))
+    metrics = read_metrics(out)
+    scores = [m["ppo/score_mean"] for m in metrics]
+    assert sum(scores[-3:]) / 3 > sum(scores[:3]) / 3 + 0.1, scores
+    assert "ppo/value_loss" not in metrics[-1]  # no critic
+    summary = json.loads((out / "run_summary.json").read_text())
+    assert summary["config"]["models_in_memory"] == 2  # actor and reference; the reward is a function
+    assert summary["samples_seen"] == 12 * 4 * 4
+
+
+@pytest.mark.parametrize("estimator, extra", [("grpo", ["--kl_penalty", "loss"]), ("reinforce_pp", [])])
+def test_grpo_and_reinforce_pp_update_the_policy(tmp_path, prompt_file, estimator, extra):
+    out = tmp_path / estimator
+    launch("ppo", ppo_args(prompt_file, out, "--max_steps", 2, "--learning_rate", 1e-2, "--lora_rank", 8,
+                           "--ref_mode", "adapter_disabled", "--save_steps", 0, "--advantage_estimator", estimator,
+                           "--samples_per_prompt", 2, "--rollout_batch_size", 4, *extra))
+    first, second = read_metrics(out)
+    assert first["ppo/kl"] == 0.0 and second["ppo/kl"] != 0.0  # the first update moved the policy
+    assert ("ppo/kl_loss" in second) == (estimator == "grpo") and "ppo/value_loss" not in second
+
+
+def gate_args(path, **kw):
+    from common.config import PPOArguments
+
+    return PPOArguments(reward_model_name_or_path=str(path), **kw)
+
+
+def test_reward_model_gate_refuses_a_weak_or_unvalidated_reward_model_unless_forced(tmp_path):
+    from common.config import ConfigError
+    from rlhf.ppo_trainer import reward_model_gate
+
+    def export(validation):
+        d = tmp_path / f"rm{len(list(tmp_path.iterdir()))}"
+        d.mkdir()
+        (d / "scalar_head_config.json").write_text(json.dumps({"validation": validation} if validation else {}))
+        return d
+
+    good = export({"accuracy": 0.9, "pairs": 32, "score_std": 1.2})
+    assert reward_model_gate(gate_args(good))["accuracy"] == 0.9
+    for validation, message in (({"accuracy": 0.55, "pairs": 32, "score_std": 1.0}, "below --rm_min_accuracy 0.6"),
+                                (None, "no held-out evaluation recorded"),
+                                ({"accuracy": 0.9, "pairs": 32, "score_std": 0.0}, "scores barely vary")):
+        weak = export(validation)
+        with pytest.raises(ConfigError, match=message):
+            reward_model_gate(gate_args(weak))
+        reward_model_gate(gate_args(weak, force=True))  # --force starts anyway
+    reward_model_gate(gate_args(export({"accuracy": 0.55, "pairs": 8}), rm_min_accuracy=0.5))
+
+
+def test_health_monitor_warns_on_each_failure_mode(capsys):
+    from common.config import PPOArguments
+    from rlhf.ppo_trainer import HealthMonitor
+
+    monitor = HealthMonitor(PPOArguments(critic_warmup_steps=1, max_new_tokens=64), rank=0)
+
+    def m(**kw):
+        base = {"ppo/kl": 0.5, "ppo/kl_sem": 0.1, "ppo/response_length": 60.0, "ppo/eos_rate": 0.8,
+                "ppo/explained_variance": 0.3}
+        return {**base, **{f"ppo/{k}": v for k, v in kw.items()}}
+
+    monitor.check(1, m(explained_variance=-1.0))  # healthy; a negative EV during warm-up is expected
+    monitor.check(2, m(kl=-0.05, kl_sem=0.1))  # negative within noise: no warning
+    assert monitor.warnings == []
+    monitor.check(3, m(kl=-0.5, kl_sem=0.1))
+    monitor.check(4, m(response_length=25.0, eos_rate=1.0))
+    monitor.check(5, m(eos_rate=0.0))
+    for i in (6, 7, 8):
+        monitor.check(i, m(explained_variance=-0.2))
+    said = [(w["iteration"], w["warning"].split(" ")[0]) for w in monitor.warnings]
+    assert said == [(3, "KL"), (4, "response"), (4, "every"), (5, "no"), (8, "explained")], said
+    assert "WARNING iteration 8: explained variance negative for 3 iterations" in capsys.readouterr().out
+
+
+def test_global_whiten_on_one_rank_is_the_masked_population_whitening():
+    from rlhf.ppo_trainer import global_whiten
+
+    x = torch.tensor([[1.0, 2.0, 3.0, 99.0], [4.0, 5.0, 6.0, 7.0]])
+    mask = torch.tensor([[1.0, 1.0, 1.0, 0.0], [1.0, 1.0, 1.0, 1.0]])
+    real = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0])  # mean 4, population variance 4
+    out = global_whiten(x, mask)
+    assert torch.allclose(out[mask.bool()], (real - 4.0) / 2.0, atol=1e-6) and out[0, 3] == 0.0
+    assert torch.allclose(global_whiten(x, mask, shift_mean=False)[mask.bool()], (real - 4.0) / 2.0 + 4.0, atol=1e-6)

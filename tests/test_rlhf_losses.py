@@ -5,11 +5,17 @@ import pytest
 import torch
 
 from rlhf.losses import (
+    broadcast_sequence_advantages,
     compute_gae,
+    discounted_returns,
     explained_variance,
+    group_advantages,
+    kl_loss,
     kl_penalty,
+    overlong_penalty,
     pairwise_loss,
     policy_loss,
+    rloo_advantages,
     shape_rewards,
     value_loss,
 )
@@ -301,3 +307,217 @@ def test_explained_variance():
     # V = R/2: R − V = R/2, whose variance is Var[R]/4 -> 1 − 1/4 = 0.75
     assert explained_variance(returns / 2, returns, mask).item() == pytest.approx(0.75)
     assert math.isnan(explained_variance(t([[1.0, 2.0]]), t([[3.0, 3.0]]), t([[1, 1]])).item())
+
+
+# ---------------------------------------------------------------- rloo_advantages
+
+
+def test_rloo_hand_values():
+    # group 1: s = 1 against the mean of (2, 3) = 2.5 -> −1.5;  2 against (1 + 3)/2 = 2 -> 0;  3 against 1.5 -> 1.5
+    # group 2: all equal -> 0
+    adv = rloo_advantages(t([1.0, 2.0, 3.0, 10.0, 10.0, 10.0]), group_size=3)
+    assert adv.shape == (6,)
+    assert torch.allclose(adv, t([-1.5, 0.0, 1.5, 0.0, 0.0, 0.0]))
+
+
+def test_rloo_group_of_two_is_the_pair_difference():
+    # k = 2: the baseline is the other sample, so A_i = s_i − s_j
+    adv = rloo_advantages(t([4.0, 1.0, -2.0, 5.0]), group_size=2)
+    assert torch.allclose(adv, t([3.0, -3.0, -7.0, 7.0]))
+
+
+def test_rloo_sums_to_zero_per_group_and_is_detached():
+    gen = torch.Generator().manual_seed(5)
+    scores = torch.randn(12, generator=gen, dtype=D).requires_grad_(True)
+    adv = rloo_advantages(scores, group_size=4)
+    assert torch.allclose(adv.reshape(3, 4).sum(-1), torch.zeros(3, dtype=D))
+    assert not adv.requires_grad
+    # a constant added to one group leaves its advantages unchanged (the baseline moves with it)
+    shifted = scores.detach().clone()
+    shifted[4:8] += 100.0
+    assert torch.allclose(rloo_advantages(shifted, 4), adv)
+
+
+@pytest.mark.parametrize("fn", [rloo_advantages, group_advantages])
+def test_group_advantages_reject_bad_groups(fn):
+    with pytest.raises(ValueError, match="multiple|whole number"):
+        fn(t([1.0, 2.0, 3.0, 4.0, 5.0]), group_size=2)  # 5 is not a multiple of 2
+    with pytest.raises(ValueError, match="≥ 2"):
+        fn(t([1.0, 2.0]), group_size=1)
+    with pytest.raises(ValueError, match="≥ 2"):
+        fn(t([1.0, 2.0]), group_size=0)
+    with pytest.raises(ValueError, match="1-D"):
+        fn(t([[1.0, 2.0]]), group_size=2)
+
+
+# ---------------------------------------------------------------- group_advantages
+
+
+def test_grpo_hand_values():
+    # [1, 2, 3]: mean 2, unbiased std √((1 + 0 + 1)/2) = 1 -> [−1, 0, 1]/(1 + eps); a constant group -> 0
+    eps = 1e-6
+    adv = group_advantages(t([1.0, 2.0, 3.0, 5.0, 5.0, 5.0]), group_size=3)
+    assert torch.allclose(adv, t([-1.0, 0.0, 1.0, 0.0, 0.0, 0.0]) / (1 + eps), atol=0, rtol=1e-12)
+    # eps enters the denominator: [−1, 0, 1]/1.5
+    assert torch.allclose(group_advantages(t([1.0, 2.0, 3.0]), 3, eps=0.5), t([-1 / 1.5, 0.0, 1 / 1.5]))
+
+
+def test_grpo_uses_unbiased_std():
+    # k = 2, [0, 2]: mean 1, unbiased std √((1 + 1)/1) = √2 -> ±1/√2 (the biased std 1 would give ±1)
+    assert torch.allclose(group_advantages(t([0.0, 2.0]), 2, eps=0.0), t([-1 / math.sqrt(2), 1 / math.sqrt(2)]))
+    # [2, 4, 4, 4, 5, 5, 7, 9]: mean 5, Σ(s − 5)² = 32, unbiased var 32/7; for s = 9: 4/√(32/7) = √(7/2) = 1.870829
+    adv = group_advantages(t([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]), 8, eps=0.0)
+    assert adv[-1].item() == pytest.approx(math.sqrt(3.5))
+    assert adv[4].item() == pytest.approx(0.0)
+
+
+# ---------------------------------------------------------------- discounted_returns
+
+
+def naive_returns(rewards, mask, gamma):
+    """G_t = Σ_{j ≥ t} γ^(j−t) r_j over the real span of each row, 0 elsewhere."""
+    B, T = rewards.shape
+    out = torch.zeros(B, T, dtype=D)
+    for b in range(B):
+        real = [i for i in range(T) if mask[b, i] == 1]
+        for i in real:
+            out[b, i] = sum(gamma ** (j - i) * rewards[b, j].item() for j in real if j >= i)
+    return out
+
+
+def test_discounted_returns_hand_values():
+    # real span t = 1..3 with r = 0, 1, 2 (t = 0 and t = 4 are padding with garbage), γ = 0.5:
+    # G3 = 2;  G2 = 1 + 0.5·2 = 2;  G1 = 0 + 0.5·2 = 1
+    ret = discounted_returns(t([[9.0, 0.0, 1.0, 2.0, 7.0]]), t([[0, 1, 1, 1, 0]]), gamma=0.5)
+    assert torch.allclose(ret, t([[0.0, 1.0, 2.0, 2.0, 0.0]]))
+    # γ = 1: plain reward-to-go 3, 3, 2;  γ = 0: the rewards themselves
+    assert torch.allclose(discounted_returns(t([[9.0, 0.0, 1.0, 2.0, 7.0]]), t([[0, 1, 1, 1, 0]])),
+                          t([[0.0, 3.0, 3.0, 2.0, 0.0]]))
+    assert torch.allclose(discounted_returns(t([[9.0, 0.0, 1.0, 2.0, 7.0]]), t([[0, 1, 1, 1, 0]]), gamma=0.0),
+                          t([[0.0, 0.0, 1.0, 2.0, 0.0]]))
+
+
+@pytest.mark.parametrize("gamma", [0.9, 1.0, 0.0])
+def test_discounted_returns_match_naive_loop_with_offsets_and_padding(gamma):
+    gen = torch.Generator().manual_seed(6)
+    B, T = 6, 9
+    rewards = torch.randn(B, T, generator=gen, dtype=D)
+    mask = random_mask(B, T, gen)
+    mask[1] = 0  # an empty row: all zero
+    ret = discounted_returns(rewards, mask, gamma=gamma)
+    assert torch.allclose(ret, naive_returns(rewards, mask, gamma))
+    assert (ret[mask == 0] == 0).all()
+
+
+def test_discounted_returns_are_gae_returns_with_zero_values_and_lam_one():
+    gen = torch.Generator().manual_seed(7)
+    rewards = torch.randn(4, 6, generator=gen, dtype=D)
+    mask = random_mask(4, 6, gen)
+    _, gae_returns = compute_gae(rewards, torch.zeros(4, 6, dtype=D), mask, gamma=0.9, lam=1.0)
+    assert torch.allclose(discounted_returns(rewards, mask, gamma=0.9), gae_returns)
+
+
+def test_discounted_returns_bool_mask_and_detached():
+    rewards = t([[1.0, 2.0, 3.0]]).requires_grad_(True)
+    ret = discounted_returns(rewards, torch.tensor([[True, True, False]]), gamma=0.9)
+    # G1 = 2, G0 = 1 + 0.9·2 = 2.8; t = 2 is padding
+    assert torch.allclose(ret, t([[2.8, 2.0, 0.0]]))
+    assert not ret.requires_grad
+
+
+# ---------------------------------------------------------------- broadcast_sequence_advantages
+
+
+def test_broadcast_sequence_advantages():
+    adv = t([2.0, -1.0, 0.5, 3.0])
+    mask = t([[0, 1, 1, 0], [1, 1, 1, 1], [0, 0, 1, 0], [0, 0, 0, 0]])
+    out = broadcast_sequence_advantages(adv, mask)
+    expected = t([[0, 2, 2, 0], [-1, -1, -1, -1], [0, 0, 0.5, 0], [0, 0, 0, 0]])
+    assert out.shape == (4, 4) and out.dtype == D
+    assert torch.allclose(out, expected)
+    assert torch.allclose(broadcast_sequence_advantages(adv, mask.bool()), expected)
+
+
+def test_broadcast_advantages_feed_policy_loss_as_minus_sequence_mean():
+    # on-policy (ρ = 1) the policy loss is −masked_mean(A): rows weigh by their token counts
+    # row 0: 2 tokens of A = 2, row 1: 4 tokens of A = −1 -> −(2·2 − 4)/6 = 0
+    mask = t([[0, 1, 1, 0], [1, 1, 1, 1]])
+    logp = torch.zeros(2, 4, dtype=D)
+    loss, _ = policy_loss(logp, logp.clone(), broadcast_sequence_advantages(t([2.0, -1.0]), mask), mask)
+    assert loss.item() == pytest.approx(0.0)
+
+
+# ---------------------------------------------------------------- kl_loss
+
+
+def test_kl_loss_zero_when_policy_equals_reference():
+    ref = t([[-1.0, -2.0, -0.5], [-3.0, -0.1, -9.0]])
+    logp = ref.clone().requires_grad_(True)
+    loss, stats = kl_loss(logp, ref, t([[1, 1, 0], [1, 1, 1]]))
+    assert loss.item() == 0.0
+    loss.backward()
+    assert (logp.grad == 0).all()
+    assert stats["kl"].item() == 0.0 and stats["kl_k1"].item() == 0.0
+
+
+def test_kl_loss_hand_value_and_gradient():
+    # Δ = 1, −1, ln 2 on three real tokens, padding with a huge Δ ignored
+    # k3 = e^−Δ − 1 + Δ: e^−1, e − 2, ½ − 1 + ln 2; loss = their mean over 3
+    # ∂/∂logp = (1 − e^−Δ)/3: (1 − e^−1)/3, (1 − e)/3, (1 − ½)/3 = 1/6; padding 0
+    ref = t([[-1.0, -2.0, -3.0, -1.0]]).requires_grad_(True)
+    logp = (ref.detach() + t([[1.0, -1.0, math.log(2), 40.0]])).requires_grad_(True)
+    mask = t([[1, 1, 1, 0]])
+    loss, stats = kl_loss(logp, ref, mask)
+    k3 = math.exp(-1) + (math.e - 2) + (0.5 - 1 + math.log(2))
+    assert loss.item() == pytest.approx(k3 / 3)
+    assert stats["kl"].item() == pytest.approx(k3 / 3)
+    assert stats["kl_k1"].item() == pytest.approx(math.log(2) / 3)  # (1 − 1 + ln 2)/3
+    assert all(not v.requires_grad and v.dim() == 0 for v in stats.values())
+    loss.backward()
+    assert torch.allclose(logp.grad, t([[(1 - math.exp(-1)) / 3, (1 - math.e) / 3, 1 / 6, 0.0]]))
+    assert ref.grad is None  # the reference is a constant
+
+
+def test_kl_loss_single_token_gradient_is_one_minus_exp_minus_delta():
+    # Δ = 0.3: d/dΔ (e^−Δ − 1 + Δ) = 1 − e^−0.3 = 0.2591818
+    logp = t([[0.3]]).requires_grad_(True)
+    loss, _ = kl_loss(logp, t([[0.0]]), t([[1]]))
+    loss.backward()
+    assert logp.grad.item() == pytest.approx(0.2591817793)
+    assert loss.item() == pytest.approx(math.exp(-0.3) - 1 + 0.3)  # 0.0408182
+
+
+def test_kl_loss_is_non_negative():
+    gen = torch.Generator().manual_seed(8)
+    logp = torch.randn(4, 7, generator=gen, dtype=D)
+    ref = torch.randn(4, 7, generator=gen, dtype=D)
+    loss, _ = kl_loss(logp, ref, random_mask(4, 7, gen))
+    assert loss.item() >= 0
+    assert (kl_penalty(logp, ref, "k3") >= 0).all()
+
+
+# ---------------------------------------------------------------- overlong_penalty
+
+
+def test_overlong_penalty_straddles_the_thresholds():
+    # L_max = 10, L_cache = 4: no penalty up to 6, then (6 − L)/4, then −1 past 10
+    lengths = torch.tensor([0, 5, 6, 7, 8, 9, 10, 11, 50])
+    out = overlong_penalty(lengths, max_len=10, cache_len=4)
+    assert out.dtype == torch.get_default_dtype()
+    assert torch.allclose(out, torch.tensor([0.0, 0.0, 0.0, -0.25, -0.5, -0.75, -1.0, -1.0, -1.0]))
+    # penalty scales the whole curve; float lengths keep their dtype
+    out2 = overlong_penalty(t([5.0, 8.0, 10.0, 11.0]), max_len=10, cache_len=4, penalty=0.5)
+    assert out2.dtype == D
+    assert torch.allclose(out2, t([0.0, -0.25, -0.5, -0.5]))
+
+
+def test_overlong_penalty_cache_as_long_as_max():
+    # L_cache = L_max = 8: the ramp starts at 0, so L = 2 -> −2/8 = −0.25, L = 8 -> −1
+    out = overlong_penalty(torch.tensor([0, 2, 8, 9]), max_len=8, cache_len=8)
+    assert torch.allclose(out, torch.tensor([0.0, -0.25, -1.0, -1.0]))
+
+
+@pytest.mark.parametrize("max_len,cache_len", [(10, 0), (10, 11), (10, -1)])
+def test_overlong_penalty_rejects_bad_cache(max_len, cache_len):
+    with pytest.raises(ValueError, match="cache_len"):
+        overlong_penalty(torch.tensor([1, 2]), max_len=max_len, cache_len=cache_len)

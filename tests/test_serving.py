@@ -115,15 +115,16 @@ def generator(random_policy):
 
 
 def naive_greedy(model, tokenizer, prompt_ids, max_new_tokens):
-    """One prompt, no padding, no cache: argmax of the full forward, token by token."""
+    """One prompt, no padding, no cache: argmax of the full forward, token by token, up to an end-of-turn token."""
     import torch
 
+    stops = {tokenizer.eos_token_id, tokenizer.convert_tokens_to_ids("<|endoftext|>")}
     ids = list(prompt_ids)
     with torch.no_grad():
         for _ in range(max_new_tokens):
             nxt = int(model(torch.tensor([ids])).logits[0, -1].argmax())
             ids.append(nxt)
-            if nxt == tokenizer.eos_token_id:
+            if nxt in stops:
                 break
     return ids[len(prompt_ids):]
 
@@ -140,11 +141,12 @@ def test_batched_generation_equals_one_prompt_at_a_time(generator, random_policy
     limits = [10, 3, 10, 7, 1, 10]
     batch = generator.generate_ids(prompts, limits, Sampling())
     merged = load_causal_lm(random_policy, adapter="merge").eval()
-    texts = set()
+    tok, texts = generator.tokenizer, set()
+    stops = (tok.eos_token_id, tok.convert_tokens_to_ids("<|endoftext|>"))
     for prompt, limit, got in zip(prompts, limits, batch):
         want = naive_greedy(merged, generator.tokenizer, prompt, limit)
         assert got.tokens == len(want) and got.text == generator.tokenizer.decode(want, skip_special_tokens=True).strip()
-        assert got.finish_reason == ("stop" if want[-1] == generator.tokenizer.eos_token_id else "length")
+        assert got.finish_reason == ("stop" if want[-1] in stops else "length")
         texts.add(got.text)
     assert len(texts) >= 4  # the comparison is not between identical outputs
     alone = [generator.generate([item])[0] for item in items[:3]]
@@ -193,7 +195,9 @@ def test_export_is_a_standalone_model_that_generates_the_same(random_policy, gen
     assert report["passed"] and report["merge_max_abs_diff"] <= 1e-3 and report["positions"] > 100
     assert report["saved_argmax_agreement"] == 1.0
     generation = json.loads((out / "generation_config.json").read_text())
-    assert generation["eos_token_id"] == generator.tokenizer.eos_token_id and generation["do_sample"] is False
+    tok = generator.tokenizer
+    assert generation["eos_token_id"] == [tok.eos_token_id, tok.convert_tokens_to_ids("<|endoftext|>")]
+    assert generation["do_sample"] is False and generation["repetition_penalty"] == 1.0
     exported = TeachingPromptGenerator.from_pretrained(str(out), max_new_tokens=10)
     items = situations(3)
     assert [o.text for o in exported.generate(items)] == [o.text for o in generator.generate(items)]
