@@ -145,6 +145,12 @@ class PPOArguments:
     critic_learning_rate: Optional[float] = field(
         default=None, metadata=_help("Critic learning rate (default: --learning_rate).")
     )
+    critic_head: str = field(
+        default="zero", metadata=_help("The critic's value head: zero (a head at 0 on the critic's body: the mean of a "
+                                       "reward normalised on the SFT policy, as lm-human-preferences starts it) or "
+                                       "reward (a reward model's own head, trained only at the last token: it reads "
+                                       "prefixes with a bias).")
+    )
     critic_warmup_steps: int = field(
         default=0, metadata=_help("Iterations at the start that train only the critic (value loss), so the first "
                                   "policy update sees values fitted to the SFT policy's returns (gae only).")
@@ -344,8 +350,13 @@ class PipelineArguments:
     )
     stage_args: list[str] = field(
         default_factory=list, metadata=_help("Extra flags for one stage: STAGE:--flag=value ... (STAGE: sft, rm, "
-                                             "ppo, dpo (every DPO run), eval, collect), e.g. ppo:--max_steps=10 "
-                                             "eval:--max_new_tokens=32.")
+                                             "ppo (every RLHF run), dpo (every DPO run), eval, collect), e.g. "
+                                             "ppo:--max_steps=10 eval:--max_new_tokens=32.")
+    )
+    rlhf_estimators: str = field(
+        default="gae", metadata=_help("Comma-separated advantage estimators of the RLHF route, each its own PPO stage "
+                                      "and evaluation: gae (PPO with a critic, stage ppo), rloo, grpo, reinforce_pp "
+                                      "(critic-free, stages ppo-rloo, ...), e.g. gae,rloo,grpo.")
     )
     onpolicy_rounds: int = field(
         default=0, metadata=_help("Rounds of on-policy DPO after the two routes: round K collects pairs from the "
@@ -353,6 +364,10 @@ class PipelineArguments:
                                   "(launch/collect_pairs.py), then trains DPO from that policy on them; each round "
                                   "is evaluated and reported next to offline DPO.")
     )
+
+    @property
+    def estimator_list(self) -> list:
+        return [e.strip() for e in self.rlhf_estimators.split(",") if e.strip()]
 
     @property
     def seed_list(self) -> list:
@@ -440,6 +455,7 @@ def validate(*groups) -> None:
                 problems.append(f"--prompt_file {g.prompt_file}: no such file")
             choices = {"ref_mode": ("separate", "adapter_disabled"), "generation_mode": ("gathered", "naive"),
                        "kl_ctl": ("adaptive", "fixed"), "kl_penalty": ("reward", "loss"),
+                       "critic_head": ("zero", "reward"),
                        "advantage_estimator": ADVANTAGE_ESTIMATORS}
             for name, allowed in choices.items():
                 if getattr(g, name) not in allowed:
@@ -547,6 +563,10 @@ def validate(*groups) -> None:
                 problems.append(f"--seeds must be comma-separated integers, got {g.seeds!r}")
             if g.deepspeed_config and not os.path.isfile(g.deepspeed_config):
                 problems.append(f"--deepspeed_config {g.deepspeed_config}: no such file")
+            bad = [e for e in g.estimator_list if e not in ADVANTAGE_ESTIMATORS]
+            if bad or not g.estimator_list or len(set(g.estimator_list)) != len(g.estimator_list):
+                problems.append(f"--rlhf_estimators {g.rlhf_estimators!r}: a comma-separated list of distinct "
+                                f"estimators out of {', '.join(ADVANTAGE_ESTIMATORS)}")
             if g.onpolicy_rounds < 0:
                 problems.append(f"--onpolicy_rounds must be >= 0, got {g.onpolicy_rounds}")
             try:

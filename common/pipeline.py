@@ -6,6 +6,9 @@ is complete is skipped when the pipeline is started again; an interrupted traini
 checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
 
     seed-S/sft  seed-S/rm  seed-S/ppo  seed-S/dpo      training runs (metrics.jsonl, final/, run_summary.json)
+    seed-S/ppo-rloo  seed-S/ppo-grpo  ...              with --rlhf_estimators gae,rloo,...: the RLHF route with
+                                                       each critic-free estimator (same prompts, same rollouts
+                                                       per iteration: K samples of fewer prompts)
     seed-S/eval/sft  seed-S/eval/ppo  seed-S/eval/dpo  evaluations (samples.jsonl, metrics.json)
     seed-S/pairs-rK  seed-S/dpo-rK  seed-S/eval/dpo-rK with --onpolicy_rounds N, for K = 1..N: pairs collected
                                                        from the policy of round K-1 (SFT for K = 1), judged by
@@ -44,9 +47,11 @@ PRESETS = {
         "rm": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--normalize_scores",
                "--normalize_samples", "16"],
         # The random tiny reward model is near chance: the gate is off (--rm_min_accuracy 0) for the plumbing run.
-        "ppo": ["--max_steps", "3", "--rollout_batch_size", "4", "--max_new_tokens", "16", "--ppo_epochs", "2",
-                "--learning_rate", "2e-3", "--ref_mode", "adapter_disabled", "--save_steps", "2",
-                "--critic_warmup_steps", "1", "--reward_norm_prompts", "4", "--rm_min_accuracy", "0"],
+        "ppo": ["--max_steps", "3", "--max_new_tokens", "16", "--ppo_epochs", "2", "--learning_rate", "2e-3",
+                "--ref_mode", "adapter_disabled", "--save_steps", "2", "--reward_norm_prompts", "4",
+                "--rm_min_accuracy", "0"],
+        "gae": ["--rollout_batch_size", "4", "--critic_warmup_steps", "1"],
+        "critic_free": ["--rollout_batch_size", "2", "--samples_per_prompt", "2"],
         "dpo": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--precompute_ref_logps"],
         "eval": ["--max_eval_samples", "8", "--max_new_tokens", "24", "--batch_size", "8"],
         # The random tiny model writes byte soup that never ends its turn: such samples are paired (and counted).
@@ -63,15 +68,18 @@ PRESETS = {
         "rm": ["--lora_rank", "8", "--lora_target_modules", "q_proj,k_proj,v_proj", "--max_steps", "10",
                "--learning_rate", "1e-3", "--max_eval_samples", "32", "--normalize_scores", "--normalize_samples",
                "24"],
-        # PPO's budget: rollouts as long as 95% of the SFT responses (AUTO, resolved from the data), so an SFT-like
-        # rollout ends its turn instead of being cut and penalised; the critic fits the SFT policy's returns for one
-        # iteration before the first policy update; the reward model is re-normalised on the SFT policy's own
-        # samples; a fixed beta (an adaptive controller cannot act within a few iterations of 8 samples).
-        "ppo": ["--max_steps", "6", "--rollout_batch_size", "8", "--max_new_tokens", AUTO, "--ppo_epochs", "2",
-                "--learning_rate", "5e-4", "--critic_learning_rate", "1e-3", "--lr_scheduler_type", "constant",
-                "--ref_mode", "adapter_disabled", "--kl_ctl", "fixed", "--init_kl_coef", "0.05",
-                "--missing_eos_penalty", "1.0", "--critic_warmup_steps", "1", "--reward_norm_prompts", "16",
+        # PPO: rollouts as long as 95% of the SFT responses (AUTO, resolved from the data), so an SFT-like rollout
+        # ends its turn instead of being cut and penalised; 16 rollouts an iteration (8 gave the same compute in
+        # noisier steps, measured); the critic's zero head fits the SFT policy's returns for one iteration before
+        # the first policy update; the reward model re-normalised on the SFT policy's own samples; a fixed beta
+        # (an adaptive controller cannot act within six iterations).
+        "ppo": ["--max_steps", "6", "--max_new_tokens", AUTO, "--ppo_epochs", "2", "--learning_rate", "5e-4",
+                "--lr_scheduler_type", "constant", "--ref_mode", "adapter_disabled", "--kl_ctl", "fixed",
+                "--init_kl_coef", "0.05", "--missing_eos_penalty", "1.0", "--reward_norm_prompts", "16",
                 "--save_steps", "2"],
+        "gae": ["--rollout_batch_size", "16", "--critic_learning_rate", "1e-3", "--critic_warmup_steps", "1"],
+        # the same 16 rollouts an iteration: 4 prompts x 4 samples, compared within each prompt's group
+        "critic_free": ["--rollout_batch_size", "4", "--samples_per_prompt", "4"],
         "dpo": ["--max_steps", "12", "--learning_rate", "5e-4", "--warmup_steps", "2", "--beta", "0.1",
                 "--max_eval_samples", "32", "--precompute_ref_logps"],
         "eval": ["--max_eval_samples", "24", "--max_new_tokens", AUTO_EVAL, "--batch_size", "8"],
@@ -90,10 +98,11 @@ PRESETS = {
         "rm": ["--num_train_epochs", "1", "--learning_rate", "5e-5", "--warmup_steps", "20", "--normalize_scores"],
         # Adaptive beta with a horizon of a tenth of the run's samples per rank (32 x 200 / 10): beta can move by
         # up to 1% an iteration, e^2 over the run; with N GPUs N times faster.
-        "ppo": ["--max_steps", "200", "--rollout_batch_size", "32", "--max_new_tokens", AUTO, "--ppo_epochs", "2",
-                "--learning_rate", "1e-5", "--critic_learning_rate", "5e-5", "--ref_mode", "adapter_disabled",
-                "--init_kl_coef", "0.05", "--kl_target", "6.0", "--kl_horizon", "640", "--missing_eos_penalty", "1.0",
-                "--critic_warmup_steps", "5", "--reward_norm_prompts", "256", "--save_steps", "20"],
+        "ppo": ["--max_steps", "200", "--max_new_tokens", AUTO, "--ppo_epochs", "2", "--learning_rate", "1e-5",
+                "--ref_mode", "adapter_disabled", "--init_kl_coef", "0.05", "--kl_target", "6.0", "--kl_horizon",
+                "640", "--missing_eos_penalty", "1.0", "--reward_norm_prompts", "256", "--save_steps", "20"],
+        "gae": ["--rollout_batch_size", "32", "--critic_learning_rate", "5e-5", "--critic_warmup_steps", "5"],
+        "critic_free": ["--rollout_batch_size", "8", "--samples_per_prompt", "4"],
         "dpo": ["--num_train_epochs", "2", "--learning_rate", "5e-6", "--warmup_steps", "20", "--beta", "0.1"],
         "eval": ["--max_new_tokens", AUTO_EVAL, "--batch_size", "32"],
         "collect": ["--max_source_length", "384", "--max_prompts", "1024", "--num_samples", "8", "--batch_size", "16",
@@ -125,6 +134,11 @@ class Plan:
     stages: list = field(default_factory=list)
 
 
+def rlhf_system(estimator: str) -> str:
+    """The stage and system name of the RLHF route with ``estimator``: ``ppo`` (GAE) or ``ppo-rloo``, ..."""
+    return "ppo" if estimator == "gae" else f"ppo-{estimator}"
+
+
 def data_files(lang: str) -> dict:
     d = os.path.join(ROOT, "data", "easyds", lang)
     return {k: os.path.join(d, f"{k}.jsonl") for k in ("sft_train", "sft_eval", "pref_train", "pref_eval",
@@ -143,7 +157,8 @@ def build_plan(args) -> Plan:
     for seed in args.seed_list:
         run = os.path.join(plan.output_dir, f"seed-{seed}")
         rounds = [f"dpo-r{k}" for k in range(1, args.onpolicy_rounds + 1)]
-        d = {k: os.path.join(run, k) for k in ["sft", "rm", "ppo", "dpo"] + rounds}
+        rlhf = [rlhf_system(e) for e in args.estimator_list]  # ppo (GAE) and ppo-rloo, ppo-grpo, ...
+        d = {k: os.path.join(run, k) for k in ["sft", "rm", "dpo"] + rlhf + rounds}
         final = {k: os.path.join(v, "final") for k, v in d.items()}
         train = lambda name, recipe: preset["common"] + ds + [  # noqa: E731
             "--seed", str(seed), "--output_dir", d[name], "--resume_from_checkpoint", "auto"] + preset[recipe]
@@ -166,14 +181,19 @@ def build_plan(args) -> Plan:
             Stage("rm", "rm", d["rm"], ["--model_name_or_path", final["sft"], "--train_file", files["pref_train"],
                                         "--eval_file", files["pref_eval"], "--normalize_file", files["sft_train"]]
                   + train("rm", "rm") + extra.get("rm", []), "run_summary.json", route="rlhf"),
-            Stage("ppo", "ppo", d["ppo"], ["--actor_model_name_or_path", final["sft"], "--reward_model_name_or_path",
-                                           final["rm"], "--prompt_file", files["ppo_prompts"]]
-                  + train("ppo", "ppo") + extra.get("ppo", []), "run_summary.json", route="rlhf"),
+        ] + [
+            Stage(system, "ppo", d[system], ["--actor_model_name_or_path", final["sft"], "--reward_model_name_or_path",
+                                             final["rm"], "--prompt_file", files["ppo_prompts"]]
+                  + train(system, "ppo") + ["--advantage_estimator", estimator]
+                  + preset["gae" if estimator == "gae" else "critic_free"] + extra.get("ppo", []),
+                  "run_summary.json", route="rlhf")
+            for estimator, system in zip(args.estimator_list, rlhf)
+        ] + [
             Stage("dpo", "dpo", d["dpo"], ["--model_name_or_path", final["sft"], "--train_file", files["pref_train"],
                                            "--eval_file", files["pref_eval"]] + train("dpo", "dpo")
                   + extra.get("dpo", []), "run_summary.json", route="dpo"),
         ]
-        plan.stages += [evaluate(system) for system in ("sft", "ppo", "dpo")]
+        plan.stages += [evaluate(system) for system in ["sft"] + rlhf + ["dpo"]]
         # On-policy DPO: round k collects pairs from the policy of round k-1 and trains DPO from it on them; the
         # held-out (offline) preference pairs still measure its reward accuracy.
         for k, name in enumerate(rounds, start=1):

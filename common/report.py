@@ -13,7 +13,9 @@ import re
 SYSTEMS = {"sft": "SFT", "ppo": "RLHF (SFT → RM → PPO)", "dpo": "DPO (SFT → DPO)"}
 ROUTES = {"sft": ("sft",), "ppo": ("sft", "rm", "ppo"), "dpo": ("sft", "dpo")}
 ONPOLICY = re.compile(r"^dpo-r(\d+)$")  # on-policy DPO, round K (pipeline --onpolicy_rounds)
-STAGE_DIR = re.compile(r"^(sft|rm|ppo|dpo|(pairs|dpo)-r\d+)$")  # the training stages of the pipeline's layout
+CRITIC_FREE = {"rloo": "RLOO", "grpo": "GRPO", "reinforce_pp": "REINFORCE++"}  # pipeline --rlhf_estimators
+ESTIMATOR = re.compile(r"^ppo-(rloo|grpo|reinforce_pp)$")  # the RLHF route with a critic-free estimator
+STAGE_DIR = re.compile(r"^(sft|rm|ppo|dpo|(pairs|dpo)-r\d+|ppo-(rloo|grpo|reinforce_pp))$")  # the training stages
 SEED_DIR = re.compile(r"^seed-(\d+)$")
 QUALITY = (  # (metrics.json key, label, higher is better?)
     ("rubric/total", "rubric total (0–1)", True),
@@ -51,21 +53,26 @@ def dir_size_mb(path: str) -> float:
 
 
 def system_label(system: str) -> str:
-    m = ONPOLICY.match(system)
+    m, e = ONPOLICY.match(system), ESTIMATOR.match(system)
+    if e:
+        return f"RLHF, {CRITIC_FREE[e.group(1)]} (SFT → RM → {CRITIC_FREE[e.group(1)]})"
     return f"on-policy DPO, round {m.group(1)} (SFT → RM → pairs → DPO)" if m else SYSTEMS[system]
 
 
 def route(system: str) -> tuple:
     """The training stages a system's model comes out of; an on-policy round needs every round before it."""
     m = ONPOLICY.match(system)
+    if ESTIMATOR.match(system):
+        return ("sft", "rm", system)
     if not m:
         return ROUTES[system]
     return ("sft", "rm") + tuple(f"{kind}-r{k}" for k in range(1, int(m.group(1)) + 1) for kind in ("pairs", "dpo"))
 
 
 def _order(name: str) -> tuple:
-    """sft, rm, ppo, dpo first, then the on-policy rounds in order (pairs before DPO)."""
-    fixed = ("sft", "rm", "ppo", "dpo")
+    """sft, rm, ppo and its critic-free variants, dpo first, then the on-policy rounds in order (pairs before
+    DPO)."""
+    fixed = ("sft", "rm", "ppo") + tuple(f"ppo-{e}" for e in CRITIC_FREE) + ("dpo",)
     if name in fixed:
         return (0, fixed.index(name), 0)
     kind, _, k = name.partition("-r")
@@ -97,7 +104,7 @@ def load_runs(run_dir: str) -> dict:
         systems = sorted((os.path.basename(os.path.dirname(p)) for p in
                           glob.glob(os.path.join(seed_dir, "eval", "*", "metrics.json"))), key=_order)
         for system in systems:
-            if system in SYSTEMS or ONPOLICY.match(system):
+            if system in SYSTEMS or ONPOLICY.match(system) or ESTIMATOR.match(system):
                 evals[system] = {"metrics": _json(os.path.join(seed_dir, "eval", system, "metrics.json")),
                                  "samples": _jsonl(os.path.join(seed_dir, "eval", system, "samples.jsonl"))}
         seeds[seed] = {"train": train, "eval": evals, "pairs": pairs}
@@ -116,9 +123,10 @@ def flops_estimate(stage: str, summary: dict) -> float:
     cfg = summary.get("config", {})
     n = cfg.get("actor_total_params") or cfg.get("total_params") or 0
     train = 4 if cfg.get("lora_rank", 0) > 0 else 6
-    kind = stage.partition("-r")[0]  # an on-policy round costs what its kind does
+    kind = "ppo" if stage.startswith("ppo") else stage.partition("-r")[0]  # a variant costs what its kind does
+    critic = cfg.get("advantage_estimator", "gae") == "gae"  # the critic-free estimators score and train 1 fewer
     per_token = {"sft": train, "rm": train, "dpo": train + 2, "pairs": 2 + 2,
-                 "ppo": 2 + 4 * 2 + cfg.get("ppo_epochs", 1) * 2 * train}[kind]
+                 "ppo": 2 + (3 + critic) * 2 + cfg.get("ppo_epochs", 1) * (1 + critic) * train}[kind]
     return per_token * n * summary.get("tokens_seen", 0)
 
 
@@ -261,6 +269,39 @@ def plot_curves(seeds: dict, path: str):
     plt.close(fig)
 
 
+RLHF_LOG = (("ppo/score_mean", "score", 2), ("ppo/score_ended_mean", "score (ended)", 2), ("ppo/kl", "KL", 2),
+            ("ppo/response_length", "length", 1), ("ppo/eos_rate", "ended", 2), ("ppo/entropy", "entropy", 2),
+            ("ppo/explained_variance", "expl. var.", 2), ("ppo/value_at_end_mean", "V at end", 2),
+            ("ppo/clipfrac", "clipfrac", 3))
+
+
+def rlhf_log(first: dict, systems: list) -> list:
+    """Each RLHF run's iterations (first seed), the logs that explain its score: length, end-of-turn rate, KL,
+    explained variance; and the warnings the run printed."""
+    out = []
+    for s in systems:
+        run = first["train"].get(s)
+        if not s.startswith("ppo") or not run:
+            continue
+        rows = [m for m in run["metrics"] if "ppo/kl" in m]
+        keys = [k for k in RLHF_LOG if any(k[0] in m for m in rows)]
+        cfg = run["summary"].get("config", {})
+        out += [f"### {system_label(s)}: iterations", "",
+                f"Advantages `{cfg.get('advantage_estimator', 'gae')}`, {cfg.get('rollout_batch_size')} prompts × "
+                f"{cfg.get('samples_per_prompt', 1)} samples an iteration, rollouts of up to "
+                f"{cfg.get('max_new_tokens')} tokens, β {cfg.get('init_kl_coef')} ({cfg.get('kl_ctl')}, KL as a "
+                f"{cfg.get('kl_penalty', 'reward')}), {cfg.get('critic_warmup_steps', 0)} critic warm-up "
+                "iteration(s). The score includes the missing-end-of-turn penalty; \"score (ended)\" is the "
+                "judge's score among the responses that ended.", "",
+                "| iteration | " + " | ".join(label for _, label, _ in keys) + " |", "|---" * (len(keys) + 1) + "|"]
+        for m in rows:
+            out.append(f"| {m['step']}{' (warm-up)' if m.get('ppo/critic_warmup') else ''} | " + " | ".join(
+                f"{m[k]:.{d}f}" if k in m else "—" for k, _, d in keys) + " |")
+        warnings = run["summary"].get("warnings") or []
+        out += [""] + [f"- warning, iteration {w['iteration']}: {w['warning']}" for w in warnings] + [""]
+    return out
+
+
 # --- the report ---------------------------------------------------------------------------------------------------
 def _fmt(mean, err=None, digits=3):
     if mean is None:
@@ -310,7 +351,8 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     # Held-out accuracy of the model each system's last stage trained: the reward model for PPO, the implicit
     # reward of each DPO model (on the offline held-out pairs, also for the on-policy rounds).
-    for key, label, stage_of in (("eval/accuracy", "reward-model held-out accuracy", {"ppo": "rm"}),
+    for key, label, stage_of in (("eval/accuracy", "reward-model held-out accuracy",
+                                  {s: "rm" for s in systems if s.startswith("ppo")}),
                                  ("eval/rewards_accuracy", "DPO held-out reward accuracy",
                                   {s: s for s in systems if s.startswith("dpo")})):
         cells = []
@@ -433,6 +475,7 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
 
     # Curves
     out += ["", "## Training curves", "", "![curves](plots/curves.png)", ""]
+    out += rlhf_log(first, systems)
 
     # Samples
     out += ["## Samples side by side", "", "The same held-out situations, first seed, greedy decoding.", ""]

@@ -99,7 +99,7 @@ class PPOTrainer:
         critic = None
         if ppo_args.advantage_estimator == "gae":
             critic_path = ppo_args.critic_model_name_or_path or ppo_args.reward_model_name_or_path
-            critic = disable_dropout(load_critic(critic_path, dtype, critic_ds, peft_args))
+            critic = disable_dropout(load_critic(critic_path, dtype, critic_ds, peft_args, ppo_args.critic_head))
         if ppo_args.reward_fn:
             reward = load_reward_fn(ppo_args.reward_fn)
         else:
@@ -264,7 +264,11 @@ class PPOTrainer:
             self.actor.step()
         if self.critic is not None:
             values = response_values(self.critic, rows["input_ids"], rows["attention_mask"], r.prompt_len)  # (b, N)
-            vf_loss, vf_stats = value_loss(values, rows["values"], returns, mask, self.ppo.value_clip_eps)
+            # No clipping in warm-up: the clip keeps the critic within ±eps of its rollout values per iteration, so
+            # a critic started far off (from the reward model, which was never trained on prefixes) would need
+            # many iterations to catch up; with no policy update yet there is nothing for the clip to protect.
+            clip = float("inf") if warmup else self.ppo.value_clip_eps
+            vf_loss, vf_stats = value_loss(values, rows["values"], returns, mask, clip)
             self.critic.backward(vf_loss)
             self.critic.step()
             ev = explained_variance(values.detach(), returns, mask)
@@ -280,8 +284,8 @@ class PPOTrainer:
         Ziegler et al. 2019 (section 2.2) normalise on samples of the policy that RL starts from, not on reference
         responses: the scale of the score, hence of the KL trade-off, is then the spread PPO actually sees. The
         prompts come from a permutation of their own (``seed + 1000``), the samples from the rollout sampler. A
-        critic started from this reward model gets the same affine map, so its first values stay on the score's
-        scale.
+        critic that keeps this reward model's head (``--critic_head reward``) gets the same affine map, so its first
+        values stay on the score's scale.
         """
         n = self.ppo.reward_norm_prompts
         batches = -(-n // (self.ppo.rollout_batch_size * self.world_size))
@@ -311,7 +315,7 @@ class PPOTrainer:
     def apply_reward_normalization(self, gain: float, bias: float):
         self.experience.reward.module.score_gain, self.experience.reward.module.score_bias = gain, bias
         critic_from_reward = self.ppo.critic_model_name_or_path in (None, self.ppo.reward_model_name_or_path)
-        if self.critic is not None and critic_from_reward:
+        if self.critic is not None and critic_from_reward and self.ppo.critic_head == "reward":
             self.critic.module.score_gain, self.critic.module.score_bias = gain, bias
 
     def log_samples(self, r):
@@ -441,13 +445,24 @@ def reward_model_gate(ppo_args) -> dict:
     return validation
 
 
-def load_critic(name_or_path: str, dtype, ds_config, peft_args):
-    """The critic: a reward model's export (its head and backbone, trainable) or a causal LM with a new head."""
+def load_critic(name_or_path: str, dtype, ds_config, peft_args, head: str = "zero"):
+    """The critic: a reward model's export (its backbone, trainable) or a causal LM's body, with a value head.
+
+    ``head="zero"``: the head's weights and bias at 0 (and no gain or bias on top), so every first value is 0, the
+    mean of a reward normalised on the initial policy's samples: the critic starts unbiased and warm-up fits what
+    varies. ``head="reward"``: a reward model's own head, gain and bias, which score the last token well but read
+    every earlier position (a text without its end of turn) far from the return there.
+    """
     path = resolve_model_path(name_or_path)
     if os.path.isfile(os.path.join(path, SCALAR_HEAD_CONFIG)):
-        return ScalarHeadModel.from_pretrained(path, dtype=dtype, ds_config=ds_config, trainable=True)
-    model = ScalarHeadModel.from_backbone(name_or_path, dtype=dtype, ds_config=ds_config)
-    model.backbone = apply_backbone_lora(model.backbone, peft_args)
+        model = ScalarHeadModel.from_pretrained(path, dtype=dtype, ds_config=ds_config, trainable=True)
+    else:
+        model = ScalarHeadModel.from_backbone(name_or_path, dtype=dtype, ds_config=ds_config)
+        model.backbone = apply_backbone_lora(model.backbone, peft_args)
+    if head == "zero":
+        torch.nn.init.zeros_(model.value_head.weight)
+        torch.nn.init.zeros_(model.value_head.bias)
+        model.score_gain, model.score_bias = 1.0, 0.0
     return model
 
 

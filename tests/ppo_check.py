@@ -54,6 +54,7 @@ def main():
     seed_everything(7)
     inherited = trainer.experience.make(trainer.prompt_batch(0))
     obs["rollout_tokens"] = [plain.input_ids.tolist(), inherited.input_ids.tolist()]
+    obs["initial_values_max_abs"] = plain.values.abs().max().item()
 
     # One update of the first mini-batch with the layers' forwards counted.
     actor_calls, critic_calls = count_calls(first_attention(actor.module)), count_calls(first_attention(critic.module))

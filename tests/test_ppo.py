@@ -119,6 +119,7 @@ def test_each_engine_keeps_its_learning_rate_and_the_update_is_checkpointed_with
     # Defect 1: a checkpoint's generation config (top_k=20, repetition_penalty=1.3, temperature 0.3) changes nothing.
     plain, inherited = obs["rollout_tokens"]
     assert plain == inherited
+    assert obs["initial_values_max_abs"] == 0.0  # --critic_head zero: the critic starts at the normalised mean
 
 
 def test_critic_warmup_leaves_the_actor_untouched_and_critic_free_estimators_learn(tmp_path, prompt_file):
@@ -217,3 +218,20 @@ def test_global_whiten_on_one_rank_is_the_masked_population_whitening():
     out = global_whiten(x, mask)
     assert torch.allclose(out[mask.bool()], (real - 4.0) / 2.0, atol=1e-6) and out[0, 3] == 0.0
     assert torch.allclose(global_whiten(x, mask, shift_mean=False)[mask.bool()], (real - 4.0) / 2.0 + 4.0, atol=1e-6)
+
+
+def test_response_logits_on_the_scored_positions_only_equal_the_full_forward(tokenizer):
+    from common.generation import response_logits
+    from common.modeling import load_causal_lm
+    from common.ops import position_ids_from_mask
+
+    torch.manual_seed(0)
+    model = load_causal_lm("embedded:tiny-qwen2").eval()
+    prompt_ids = torch.tensor([[0, 0, 5, 6, 7], [8, 9, 10, 11, 12]])
+    prompt_mask = torch.tensor([[0, 0, 1, 1, 1], [1, 1, 1, 1, 1]])
+    ids, mask, _ = concat_prompt_response(prompt_ids, prompt_mask, [[20, 21, 2], [22, 23, 24, 25]], 0)
+    with torch.no_grad():
+        full = model(input_ids=ids, attention_mask=mask, position_ids=position_ids_from_mask(mask)).logits
+        kept = response_logits(model, ids, mask, prompt_len=5, temperature=0.7)
+    assert kept.shape == (2, 4, full.shape[-1])
+    assert torch.allclose(kept, full[:, 4:-1] / 0.7, atol=1e-5)
