@@ -102,6 +102,8 @@ class TrainingArguments:
 
 
 ADVANTAGE_ESTIMATORS = ("gae", "rloo", "grpo", "reinforce_pp")
+CRITIC_FLAGS = ("--critic_model_name_or_path", "--critic_learning_rate", "--critic_warmup_steps", "--critic_head",
+                "--value_clip_eps")  # refused without a critic (gae)
 
 
 @dataclass
@@ -181,10 +183,10 @@ class PPOArguments:
                                   "--missing_eos_penalty.")
     )
     overlong_penalty: float = field(default=1.0, metadata=_help("Largest soft overlong penalty (at the limit)."))
-    reward_norm_prompts: int = field(
-        default=0, metadata=_help("Before training, sample this many prompts' responses from the initial (SFT) "
-                                  "policy and normalise the reward model's scores to mean 0, std 1 on them "
-                                  "(Ziegler et al. 2019); 0 keeps the reward model's own normalisation.")
+    reward_norm_samples: int = field(
+        default=0, metadata=_help("Before training, sample about this many responses (whole rollout batches) from "
+                                  "the initial (SFT) policy and normalise the reward model's scores to mean 0, std 1 "
+                                  "on them (Ziegler et al. 2019); 0 keeps the reward model's own normalisation.")
     )
     rm_min_accuracy: float = field(
         default=0.6, metadata=_help("Refuse to start when the reward model's recorded held-out accuracy is below "
@@ -462,8 +464,8 @@ def validate(*groups) -> None:
                     problems.append(f"--{name} must be one of {', '.join(allowed)}, not {getattr(g, name)!r}")
             if g.rollout_batch_size < 1 or g.max_new_tokens < 1 or g.ppo_epochs < 1:
                 problems.append("--rollout_batch_size, --max_new_tokens and --ppo_epochs must be >= 1")
-            if not 0 < g.top_p <= 1 or g.temperature <= 0:
-                problems.append("--top_p must be in (0, 1] and --temperature > 0")
+            if g.temperature <= 0:
+                problems.append("--temperature must be > 0")
             if not 0 <= g.gamma <= 1 or not 0 <= g.lam <= 1:
                 problems.append("--gamma and --lam must be in [0, 1]")
             if g.samples_per_prompt < 1 or (g.advantage_estimator in ("rloo", "grpo") and g.samples_per_prompt < 2):
@@ -476,8 +478,16 @@ def validate(*groups) -> None:
                 problems.append("--critic_learning_rate must be > 0 and needs --advantage_estimator gae (a critic)")
             if g.overlong_buffer < 0 or g.overlong_buffer > g.max_new_tokens or g.overlong_penalty < 0:
                 problems.append("--overlong_buffer must be in [0, --max_new_tokens] and --overlong_penalty >= 0")
-            if g.reward_norm_prompts < 0 or (g.reward_norm_prompts and g.reward_fn):
-                problems.append("--reward_norm_prompts must be >= 0 and needs a reward model (not --reward_fn)")
+            if g.reward_norm_samples < 0 or (g.reward_norm_samples and g.reward_fn):
+                problems.append("--reward_norm_samples must be >= 0 and needs a reward model (not --reward_fn)")
+            if g.top_p != 1.0:
+                problems.append("--top_p must be 1 in PPO: the log-probs of the ratio and the KL are those of the full "
+                                "softmax, so nucleus sampling would make the rollouts off-policy")
+            if g.whiten_rewards and g.advantage_estimator != "gae":
+                problems.append("--whiten_rewards applies to --advantage_estimator gae only")
+            if g.overlong_buffer and g.missing_eos_penalty is not None:
+                problems.append("give one of --overlong_buffer (soft, DAPO) and --missing_eos_penalty (flat): both "
+                                "penalise the responses cut at --max_new_tokens")
         elif isinstance(g, EvaluationArguments):
             if not g.eval_file or not os.path.isfile(g.eval_file):
                 problems.append(f"--eval_file {g.eval_file}: no such file")
@@ -567,6 +577,17 @@ def validate(*groups) -> None:
             if bad or not g.estimator_list or len(set(g.estimator_list)) != len(g.estimator_list):
                 problems.append(f"--rlhf_estimators {g.rlhf_estimators!r}: a comma-separated list of distinct "
                                 f"estimators out of {', '.join(ADVANTAGE_ESTIMATORS)}")
+            try:
+                ppo_flags = {f.split("=", 1)[0] for f in g.stage_overrides.get("ppo", []) if f.startswith("--")}
+            except ConfigError:
+                ppo_flags = set()  # reported below
+            if ppo_flags & {"--advantage_estimator", "--samples_per_prompt"}:
+                problems.append("--stage_args ppo:--advantage_estimator / --samples_per_prompt: choose the RLHF "
+                                "estimators with --rlhf_estimators (each gets its own stage and report column)")
+            critic_only = ppo_flags & set(CRITIC_FLAGS)
+            if critic_only and set(g.estimator_list) - {"gae"}:
+                problems.append(f"--stage_args ppo:{', '.join(sorted(critic_only))} reaches every RLHF stage, and the "
+                                "critic-free ones have no critic: give critic flags with --rlhf_estimators gae only")
             if g.onpolicy_rounds < 0:
                 problems.append(f"--onpolicy_rounds must be >= 0, got {g.onpolicy_rounds}")
             try:

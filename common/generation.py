@@ -161,4 +161,4 @@ def response_logits(model, input_ids, attention_mask, prompt_len: int, temperatu
     N = input_ids.shape[1] - prompt_len
     logits = model(input_ids=input_ids, attention_mask=attention_mask,
                    position_ids=position_ids_from_mask(attention_mask), logits_to_keep=N + 1).logits  # (B, N + 1, V)
-    return logits[:, :-1] / temperature  # (B, N, V): positions P - 1 .. P + N - 2
+    return logits[:, -(N + 1):-1] / temperature  # (B, N, V): positions P - 1 .. P + N - 2

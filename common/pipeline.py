@@ -7,8 +7,8 @@ checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
 
     seed-S/sft  seed-S/rm  seed-S/ppo  seed-S/dpo      training runs (metrics.jsonl, final/, run_summary.json)
     seed-S/ppo-rloo  seed-S/ppo-grpo  ...              with --rlhf_estimators gae,rloo,...: the RLHF route with
-                                                       each critic-free estimator (same prompts, same rollouts
-                                                       per iteration: K samples of fewer prompts)
+                                                       each critic-free estimator (as many rollouts an iteration:
+                                                       K samples each of 1/K as many prompts)
     seed-S/eval/sft  seed-S/eval/ppo  seed-S/eval/dpo  evaluations (samples.jsonl, metrics.json)
     seed-S/pairs-rK  seed-S/dpo-rK  seed-S/eval/dpo-rK with --onpolicy_rounds N, for K = 1..N: pairs collected
                                                        from the policy of round K-1 (SFT for K = 1), judged by
@@ -48,7 +48,7 @@ PRESETS = {
                "--normalize_samples", "16"],
         # The random tiny reward model is near chance: the gate is off (--rm_min_accuracy 0) for the plumbing run.
         "ppo": ["--max_steps", "3", "--max_new_tokens", "16", "--ppo_epochs", "2", "--learning_rate", "2e-3",
-                "--ref_mode", "adapter_disabled", "--save_steps", "2", "--reward_norm_prompts", "4",
+                "--ref_mode", "adapter_disabled", "--save_steps", "2", "--reward_norm_samples", "4",
                 "--rm_min_accuracy", "0"],
         "gae": ["--rollout_batch_size", "4", "--critic_warmup_steps", "1"],
         "critic_free": ["--rollout_batch_size", "2", "--samples_per_prompt", "2"],
@@ -75,7 +75,7 @@ PRESETS = {
         # (an adaptive controller cannot act within six iterations).
         "ppo": ["--max_steps", "6", "--max_new_tokens", AUTO, "--ppo_epochs", "2", "--learning_rate", "5e-4",
                 "--lr_scheduler_type", "constant", "--ref_mode", "adapter_disabled", "--kl_ctl", "fixed",
-                "--init_kl_coef", "0.05", "--missing_eos_penalty", "1.0", "--reward_norm_prompts", "16",
+                "--init_kl_coef", "0.05", "--missing_eos_penalty", "1.0", "--reward_norm_samples", "16",
                 "--save_steps", "2"],
         "gae": ["--rollout_batch_size", "16", "--critic_learning_rate", "1e-3", "--critic_warmup_steps", "1"],
         # the same 16 rollouts an iteration: 4 prompts x 4 samples, compared within each prompt's group
@@ -100,7 +100,7 @@ PRESETS = {
         # up to 1% an iteration, e^2 over the run; with N GPUs N times faster.
         "ppo": ["--max_steps", "200", "--max_new_tokens", AUTO, "--ppo_epochs", "2", "--learning_rate", "1e-5",
                 "--ref_mode", "adapter_disabled", "--init_kl_coef", "0.05", "--kl_target", "6.0", "--kl_horizon",
-                "640", "--missing_eos_penalty", "1.0", "--reward_norm_prompts", "256", "--save_steps", "20"],
+                "640", "--missing_eos_penalty", "1.0", "--reward_norm_samples", "256", "--save_steps", "20"],
         "gae": ["--rollout_batch_size", "32", "--critic_learning_rate", "5e-5", "--critic_warmup_steps", "5"],
         "critic_free": ["--rollout_batch_size", "8", "--samples_per_prompt", "4"],
         "dpo": ["--num_train_epochs", "2", "--learning_rate", "5e-6", "--warmup_steps", "20", "--beta", "0.1"],
@@ -234,8 +234,14 @@ def resolve_budgets(plan: Plan, budgets: dict) -> list:
     """Put the budgets into every stage's arguments; returns a warning per stage whose last ``--max_new_tokens``
     (a --stage_args override wins) is below the SFT responses' 95th percentile."""
     warnings = []
+    def resolve(arg: str) -> str:  # "auto:p95" or "--max_new_tokens=auto:p95"
+        flag, eq, value = arg.partition("=")
+        if arg in (AUTO, AUTO_EVAL):
+            return str(budgets[arg])
+        return f"{flag}={budgets[value]}" if eq and value in (AUTO, AUTO_EVAL) else arg
+
     for stage in plan.stages:
-        stage.args = [str(budgets[a]) if a in (AUTO, AUTO_EVAL) else a for a in stage.args]
+        stage.args = [resolve(a) for a in stage.args]
         given = [a.split("=", 1)[1] if a.startswith("--max_new_tokens=") else stage.args[i + 1]
                  for i, a in enumerate(stage.args) if a.startswith("--max_new_tokens")]
         if given and int(given[-1]) < budgets["p95"]:

@@ -123,7 +123,7 @@ def flops_estimate(stage: str, summary: dict) -> float:
     cfg = summary.get("config", {})
     n = cfg.get("actor_total_params") or cfg.get("total_params") or 0
     train = 4 if cfg.get("lora_rank", 0) > 0 else 6
-    kind = "ppo" if stage.startswith("ppo") else stage.partition("-r")[0]  # a variant costs what its kind does
+    kind = stage_kind(stage)  # an on-policy round or a critic-free RLHF run costs what its kind does
     critic = cfg.get("advantage_estimator", "gae") == "gae"  # the critic-free estimators score and train 1 fewer
     per_token = {"sft": train, "rm": train, "dpo": train + 2, "pairs": 2 + 2,
                  "ppo": 2 + (3 + critic) * 2 + cfg.get("ppo_epochs", 1) * (1 + critic) * train}[kind]
@@ -203,6 +203,11 @@ def _plt():
     return plt
 
 
+def stage_kind(stage: str) -> str:
+    """sft, rm, ppo (every RLHF estimator), dpo or pairs (on-policy rounds count as their kind)."""
+    return "ppo" if stage.startswith("ppo") else stage.partition("-r")[0]
+
+
 def plot_cost(rows: list, path: str):
     plt = _plt()
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
@@ -210,7 +215,7 @@ def plot_cost(rows: list, path: str):
     colors = {"sft": "#888888", "rm": "#d62728", "ppo": "#d62728", "dpo": "#1f77b4", "pairs": "#17becf"}
     for ax, key, label in ((axes[0], "wall_time_s", "training wall time (s)"),
                            (axes[1], "peak_rss_mb", "peak memory (MiB, RSS)")):
-        ax.bar(names, [r[key] for r in rows], color=[colors[n.partition("-r")[0]] for n in names])
+        ax.bar(names, [r[key] for r in rows], color=[colors[stage_kind(n)] for n in names])
         ax.tick_params(axis="x", labelsize=8)
         ax.set_title(label)
         for i, r in enumerate(rows):

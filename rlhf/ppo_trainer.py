@@ -74,19 +74,25 @@ class PPOTrainer:
     @classmethod
     def from_args(cls, ppo_args, model_args, data_args, peft_args, train_args):
         rank, world_size = start_run(train_args)
-        gate = reward_model_gate(ppo_args) if ppo_args.reward_model_name_or_path else {}
+        gate = reward_model_gate(ppo_args, rank) if ppo_args.reward_model_name_or_path else {}
         model_args = dataclasses.replace(model_args, model_name_or_path=ppo_args.actor_model_name_or_path)
         tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or ppo_args.actor_model_name_or_path)
         prompts = PromptDataset(ppo_args.prompt_file, tokenizer, data_args.max_source_length,
                                 data_args.prompt_column, data_args.system_prompt)
         rows = ppo_args.rollout_batch_size * ppo_args.samples_per_prompt
-        optimizer_steps = total_iterations(train_args, ppo_args, len(prompts), world_size) * ppo_args.ppo_epochs * (
-            rows // (train_args.per_device_train_batch_size * train_args.gradient_accumulation_steps))
+        iterations = total_iterations(train_args, ppo_args, len(prompts), world_size)
+        if ppo_args.critic_warmup_steps >= iterations:
+            raise ConfigError(f"--critic_warmup_steps {ppo_args.critic_warmup_steps} leaves none of the {iterations} "
+                              "iterations to update the policy")
+        steps_per_iteration = ppo_args.ppo_epochs * rows // (train_args.per_device_train_batch_size
+                                                             * train_args.gradient_accumulation_steps)
+        critic_steps = iterations * steps_per_iteration
+        optimizer_steps = (iterations - ppo_args.critic_warmup_steps) * steps_per_iteration  # the actor's
         # One filled DeepSpeed config per engine: each trainable engine's optimizer block carries its own lr.
         actor_ds, dtype = make_ds_config(model_args, train_args, world_size, optimizer_steps)
         critic_args = dataclasses.replace(train_args, learning_rate=ppo_args.critic_learning_rate
                                           or train_args.learning_rate)
-        critic_ds, _ = make_ds_config(model_args, critic_args, world_size, optimizer_steps)
+        critic_ds, _ = make_ds_config(model_args, critic_args, world_size, critic_steps)
 
         # Actor: the SFT model (an SFT adapter merged into its base) with a fresh LoRA adapter on top, so that
         # switching the adapter off gives back exactly the SFT model (the reference of adapter_disabled mode).
@@ -109,7 +115,7 @@ class PPOTrainer:
         actor_engine = make_engine(actor, model_args, train_args, actor_ds, optimizer_steps, rank)
         critic_engine = None
         if critic is not None:
-            critic_engine = make_engine(critic, model_args, critic_args, critic_ds, optimizer_steps, rank)
+            critic_engine = make_engine(critic, model_args, critic_args, critic_ds, critic_steps, rank)
 
         experience = ExperienceMaker(actor_engine, reference, critic_engine, reward, tokenizer, ppo_args, device(),
                                      forward_batch_size=train_args.per_device_eval_batch_size)
@@ -150,7 +156,7 @@ class PPOTrainer:
         self.actor.train()
         if self.critic is not None:
             self.critic.train()
-        if self.iteration == 0 and self.ppo.reward_norm_prompts and not self.reward_normalization:
+        if self.iteration == 0 and self.ppo.reward_norm_samples and not self.reward_normalization:
             self.normalize_reward()
         bar = self.tracker.progress(self.total_iterations, initial=self.iteration, desc=self.stage)
         metrics = {}
@@ -229,7 +235,8 @@ class PPOTrainer:
         score_sum, raw_sum, reward_sum, kl_sum, tokens, n, n_ended, raw_ended_sum, value_end_sum, kl_sq = reduced[:10]
         mean_stats = {k: v / self.world_size for k, v in zip(sorted(stats), reduced[10:])}
         kl_mean = kl_sum / n
-        self.kl_ctl.update(kl_mean, int(n))
+        if not warmup:  # the actor has not moved in warm-up: a KL of 0 would only shrink beta
+            self.kl_ctl.update(kl_mean, int(n))
         metrics = {
             "ppo/score_mean": score_sum / n, "ppo/raw_score_mean": raw_sum / n, "ppo/reward_mean": reward_sum / n,
             "ppo/kl": kl_mean, "ppo/kl_sem": math.sqrt(max(kl_sq / n - kl_mean ** 2, 0.0) / max(n - 1, 1)),
@@ -259,7 +266,7 @@ class PPOTrainer:
             if self.ppo.kl_penalty == "loss":
                 kl, kl_stats = kl_loss(logp, rows["ref_logprobs"], mask)
                 loss = loss + kl_coef * kl
-                stats.update(kl_loss=kl.item(), **kl_stats)
+                stats.update(kl_loss=kl.item(), kl_loss_k1=float(kl_stats["kl_k1"]))  # ppo/kl stays the rollout's
             self.actor.backward(loss)
             self.actor.step()
         if self.critic is not None:
@@ -287,8 +294,8 @@ class PPOTrainer:
         critic that keeps this reward model's head (``--critic_head reward``) gets the same affine map, so its first
         values stay on the score's scale.
         """
-        n = self.ppo.reward_norm_prompts
-        batches = -(-n // (self.ppo.rollout_batch_size * self.world_size))
+        n = self.ppo.reward_norm_samples
+        batches = -(-n // (self.ppo.rollout_batch_size * self.ppo.samples_per_prompt * self.world_size))
         total = total_sq = count = 0.0
         for b in range(batches):
             batch = self.prompt_batch(b, seed_offset=1000)
@@ -301,7 +308,7 @@ class PPOTrainer:
         mean = total / count
         std = max(total_sq / count - mean * mean, 0.0) ** 0.5
         if std < 1e-6:
-            raise ValueError(f"--reward_norm_prompts: the reward model gives the {int(count)} samples of the initial "
+            raise ValueError(f"--reward_norm_samples: the reward model gives the {int(count)} samples of the initial "
                              f"policy one constant score ({mean:.4f}); it cannot rank them")
         reward = self.experience.reward.module
         gain, bias = reward.score_gain / std, (reward.score_bias - mean) / std
@@ -421,7 +428,7 @@ class HealthMonitor:
         self.warnings = state.get("warnings", [])
 
 
-def reward_model_gate(ppo_args) -> dict:
+def reward_model_gate(ppo_args, rank: int = 0) -> dict:
     """The reward model's recorded held-out validation, checked before anything loads.
 
     A reward model no better than chance on held-out pairs makes PPO optimise noise; refuse to start below
@@ -435,7 +442,8 @@ def reward_model_gate(ppo_args) -> dict:
     message = (f"[ppo] reward model {ppo_args.reward_model_name_or_path}: held-out accuracy "
                + (f"{accuracy:.3f} on {validation.get('pairs')} pairs" if accuracy is not None else "not recorded")
                + (f", score std {spread:.3f}" if spread is not None else ""))
-    print(message, flush=True)
+    if rank == 0:
+        print(message, flush=True)
     if (accuracy is None or accuracy < ppo_args.rm_min_accuracy) and not ppo_args.force:
         raise ConfigError(f"{message}: below --rm_min_accuracy {ppo_args.rm_min_accuracy}"
                           + (" (no held-out evaluation recorded in its scalar_head_config.json)"

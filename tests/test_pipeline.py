@@ -61,6 +61,9 @@ def test_plan_chains_on_policy_rounds_from_the_previous_policy(tmp_path):
     (dict(seeds="1,x"), "comma-separated integers"),
     (dict(lang="fr"), "--lang must be"),
     (dict(onpolicy_rounds=-1), "--onpolicy_rounds must be >= 0"),
+    (dict(rlhf_estimators="gae,ppo"), "--rlhf_estimators 'gae,ppo'"),
+    (dict(rlhf_estimators="gae,rloo", stage_args=["ppo:--critic_warmup_steps=2"]), "critic-free ones have no critic"),
+    (dict(stage_args=["ppo:--advantage_estimator=grpo"]), "choose the RLHF estimators with --rlhf_estimators"),
 ])
 def test_bad_pipeline_arguments_are_named(tmp_path, kwargs, message):
     with pytest.raises(ConfigError, match=message):
@@ -75,6 +78,11 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     seed = out / "seed-42"
     for stage in ("sft", "rm", "ppo", "dpo", "dpo-r1"):
         assert (seed / stage / "final").is_dir() and (seed / stage / "run_summary.json").exists()
+    ppo = json.loads((seed / "ppo" / "run_summary.json").read_text())
+    norm = ppo["reward_normalization"]  # the reward model re-normalised on 4 samples of the SFT policy
+    assert norm["samples"] == 4 and norm["std_before"] > 0 and norm["gain"] == pytest.approx(
+        json.loads((seed / "rm" / "final" / "scalar_head_config.json").read_text())["gain"] / norm["std_before"])
+    assert "accuracy" in ppo["config"]["reward_model_gate"]  # the gate read the reward model's validation
     pairs = json.loads((seed / "pairs-r1" / "pairs_report.json").read_text())
     assert pairs["kept"] == len((seed / "pairs-r1" / "pairs.jsonl").read_text().splitlines()) >= 4
     assert json.loads((seed / "dpo-r1" / "run_summary.json").read_text())["config"]["train_file"].endswith(

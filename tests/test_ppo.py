@@ -122,7 +122,7 @@ def test_each_engine_keeps_its_learning_rate_and_the_update_is_checkpointed_with
     assert obs["initial_values_max_abs"] == 0.0  # --critic_head zero: the critic starts at the normalised mean
 
 
-def test_critic_warmup_leaves_the_actor_untouched_and_critic_free_estimators_learn(tmp_path, prompt_file):
+def test_critic_warmup_leaves_the_actor_untouched(tmp_path, prompt_file):
     out = tmp_path / "warm"
     launch("ppo", ppo_args(prompt_file, out, "--max_steps", 2, "--lora_rank", 8, "--ref_mode", "adapter_disabled",
                            "--critic_warmup_steps", 1, "--learning_rate", 1e-2, "--save_steps", 0))

@@ -51,7 +51,7 @@ def recompute_eval(model, eval_file, tokenizer, max_target_length=MAX_TARGET, ma
     from common.data import PreferenceDataset
     from rlhf.reward_trainer import RewardCollator, pair_scores
 
-    ds = PreferenceDataset(eval_file, tokenizer, max_source_length, max_target_length)
+    ds = PreferenceDataset(eval_file, tokenizer, max_source_length, max_target_length, cut_keeps_end=True)  # as rm.py
     batch = RewardCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
     with torch.no_grad():
         chosen, rejected = pair_scores(model, batch)
