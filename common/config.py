@@ -333,8 +333,8 @@ PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval", "collect")  # the stages -
 class PipelineArguments:
     preset: str = field(
         default="smollm2", metadata=_help("tiny (embedded:tiny-qwen2, an integration run of about 3 minutes on 2 CPU "
-                                          "cores), smollm2 (embedded:smollm2-135m, the CPU demo, about 20 minutes) "
-                                          "or qwen2.5 (the GPU recipe; needs --model_name_or_path).")
+                                          "cores), smollm2 (embedded:smollm2-135m, the CPU demo, 15 minutes at "
+                                          "350 GFLOP/s) or qwen2.5 (the GPU recipe; needs --model_name_or_path).")
     )
     output_dir: Optional[str] = field(default=None, metadata=_help("Where every stage's run and the report go."))
     model_name_or_path: Optional[str] = field(

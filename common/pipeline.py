@@ -185,7 +185,9 @@ def build_plan(args) -> Plan:
             Stage(system, "ppo", d[system], ["--actor_model_name_or_path", final["sft"], "--reward_model_name_or_path",
                                              final["rm"], "--prompt_file", files["ppo_prompts"]]
                   + train(system, "ppo") + ["--advantage_estimator", estimator]
-                  + preset["gae" if estimator == "gae" else "critic_free"] + extra.get("ppo", []),
+                  + preset["gae" if estimator == "gae" else "critic_free"]
+                  + (["--kl_penalty", "loss"] if estimator == "grpo" else [])  # GRPO's KL is a loss term
+                  + extra.get("ppo", []),
                   "run_summary.json", route="rlhf")
             for estimator, system in zip(args.estimator_list, rlhf)
         ] + [

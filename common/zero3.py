@@ -98,8 +98,14 @@ def _lora_merged(module):
     from peft.tuners.tuners_utils import BaseTunerLayer
 
     layers = [m for m in module.modules() if isinstance(m, BaseTunerLayer)] if isinstance(module, PeftModel) else []
-    if not layers or any(layer.merged for layer in layers):
-        yield  # no adapter, or one merged by someone else: leave it as it is
+    uses = {}
+    for _, p in module.named_parameters(remove_duplicate=False):
+        uses[id(p)] = uses.get(id(p), 0) + 1
+    # A weight shared with another module (an adapted lm_head tied to the input embeddings, as in Qwen2.5-0.5B):
+    # merging would change that module too, and the sampler would no longer be the model PPO scores.
+    tied = any(uses.get(id(getattr(layer.get_base_layer(), "weight", None)), 0) > 1 for layer in layers)
+    if not layers or tied or any(layer.merged for layer in layers):
+        yield  # no adapter, a tied weight, or one merged by someone else: decode with the adapter unmerged
         return
     module.base_model.merge_adapter()
     try:

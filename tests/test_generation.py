@@ -320,3 +320,20 @@ def test_generation_stops_at_endoftext_as_at_eos(tokenizer):
     responses = generate(model, tokenizer, ids, mask, 10)
     assert [len(r) for r in responses] == [4, 6] and [r[-1] for r in responses] == [endoftext, eos]
     assert all(ended(r, stop_token_ids(tokenizer)) for r in responses) and len(steps) == 6
+
+
+def test_lora_on_a_tied_lm_head_is_never_merged_for_decoding():
+    """Merging an adapted lm_head tied to the input embeddings would change the embeddings too: the sampler would
+    not be the model that PPO scores. Such an adapter decodes unmerged; an untied one merges."""
+    from peft import LoraConfig, get_peft_model
+    from peft.tuners.tuners_utils import BaseTunerLayer
+
+    from common.modeling import load_causal_lm
+    from common.zero3 import _lora_merged
+
+    for targets, merged in ((["q_proj", "lm_head"], False), (["q_proj", "v_proj"], True)):
+        model = get_peft_model(load_causal_lm("embedded:tiny-qwen2"), LoraConfig(target_modules=targets, r=8))
+        assert model.config.tie_word_embeddings
+        with _lora_merged(model):
+            assert all(m.merged == merged for m in model.modules() if isinstance(m, BaseTunerLayer))
+        assert not any(m.merged for m in model.modules() if isinstance(m, BaseTunerLayer))
