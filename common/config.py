@@ -147,8 +147,9 @@ class PPOArguments:
     critic_learning_rate: Optional[float] = field(
         default=None, metadata=_help("Critic learning rate (default: --learning_rate).")
     )
-    critic_head: str = field(
-        default="zero", metadata=_help("The critic's value head: zero (a head at 0 on the critic's body: the mean of a "
+    critic_head: Optional[str] = field(
+        default=None, metadata=_help("The critic's value head (gae only; default zero): zero (a head at 0 on the "
+                                     "critic's body: the mean of a "
                                        "reward normalised on the SFT policy, as lm-human-preferences starts it) or "
                                        "reward (a reward model's own head, trained only at the last token: it reads "
                                        "prefixes with a bias).")
@@ -172,7 +173,9 @@ class PPOArguments:
     gamma: float = field(default=1.0, metadata=_help("Discount factor."))
     lam: float = field(default=0.95, metadata=_help("GAE lambda."))
     clip_eps: float = field(default=0.2, metadata=_help("Policy ratio clip range."))
-    value_clip_eps: float = field(default=0.2, metadata=_help("Value clip range around the rollout's values."))
+    value_clip_eps: Optional[float] = field(
+        default=None, metadata=_help("Value clip range around the rollout's values (gae only; default 0.2).")
+    )
     reward_clip: float = field(default=0.0, metadata=_help("Clip scores to [-c, c] (0 = off)."))
     missing_eos_penalty: Optional[float] = field(
         default=None, metadata=_help("Subtracted from the score of a response that never ends its turn.")
@@ -460,7 +463,7 @@ def validate(*groups) -> None:
                        "critic_head": ("zero", "reward"),
                        "advantage_estimator": ADVANTAGE_ESTIMATORS}
             for name, allowed in choices.items():
-                if getattr(g, name) not in allowed:
+                if getattr(g, name) not in allowed + (None,) * (name == "critic_head"):
                     problems.append(f"--{name} must be one of {', '.join(allowed)}, not {getattr(g, name)!r}")
             if g.rollout_batch_size < 1 or g.max_new_tokens < 1 or g.ppo_epochs < 1:
                 problems.append("--rollout_batch_size, --max_new_tokens and --ppo_epochs must be >= 1")
@@ -474,8 +477,12 @@ def validate(*groups) -> None:
                                 f"{g.advantage_estimator}")
             if g.critic_warmup_steps < 0 or (g.critic_warmup_steps and g.advantage_estimator != "gae"):
                 problems.append("--critic_warmup_steps must be >= 0 and needs --advantage_estimator gae (a critic)")
-            if g.critic_learning_rate is not None and (g.critic_learning_rate <= 0 or g.advantage_estimator != "gae"):
-                problems.append("--critic_learning_rate must be > 0 and needs --advantage_estimator gae (a critic)")
+            if g.critic_learning_rate is not None and g.critic_learning_rate <= 0:
+                problems.append("--critic_learning_rate must be > 0")
+            given = [f"--{name}" for name in ("critic_model_name_or_path", "critic_learning_rate", "critic_head",
+                                              "value_clip_eps") if getattr(g, name) is not None]
+            if given and g.advantage_estimator != "gae":
+                problems.append(f"{', '.join(given)}: --advantage_estimator {g.advantage_estimator} has no critic")
             if g.overlong_buffer < 0 or g.overlong_buffer > g.max_new_tokens or g.overlong_penalty < 0:
                 problems.append("--overlong_buffer must be in [0, --max_new_tokens] and --overlong_penalty >= 0")
             if g.reward_norm_samples < 0 or (g.reward_norm_samples and g.reward_fn):

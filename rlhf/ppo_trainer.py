@@ -105,7 +105,8 @@ class PPOTrainer:
         critic = None
         if ppo_args.advantage_estimator == "gae":
             critic_path = ppo_args.critic_model_name_or_path or ppo_args.reward_model_name_or_path
-            critic = disable_dropout(load_critic(critic_path, dtype, critic_ds, peft_args, ppo_args.critic_head))
+            critic = disable_dropout(load_critic(critic_path, dtype, critic_ds, peft_args,
+                                                 ppo_args.critic_head or "zero"))
         if ppo_args.reward_fn:
             reward = load_reward_fn(ppo_args.reward_fn)
         else:
@@ -274,7 +275,7 @@ class PPOTrainer:
             # No clipping in warm-up: the clip keeps the critic within ±eps of its rollout values per iteration, so
             # a critic started far off (from the reward model, which was never trained on prefixes) would need
             # many iterations to catch up; with no policy update yet there is nothing for the clip to protect.
-            clip = float("inf") if warmup else self.ppo.value_clip_eps
+            clip = float("inf") if warmup else (0.2 if self.ppo.value_clip_eps is None else self.ppo.value_clip_eps)
             vf_loss, vf_stats = value_loss(values, rows["values"], returns, mask, clip)
             self.critic.backward(vf_loss)
             self.critic.step()

@@ -26,8 +26,9 @@ def prompt_file(tmp_path_factory, sft_files):
     return write_jsonl(tmp_path_factory.mktemp("ppo") / "prompts.jsonl", [{"prompt": r["prompt"]} for r in rows])
 
 
-def ppo_args(prompt_file, out, *extra):
-    return ["--actor_model_name_or_path", "embedded:tiny-qwen2", "--critic_model_name_or_path", "embedded:tiny-qwen2",
+def ppo_args(prompt_file, out, *extra, critic=True):
+    return ["--actor_model_name_or_path", "embedded:tiny-qwen2"] + (
+        ["--critic_model_name_or_path", "embedded:tiny-qwen2"] if critic else []) + [
             "--reward_fn", f"{ROOT}/tests/rewards.py:common_letters", "--prompt_file", prompt_file,
             "--output_dir", out, "--rollout_batch_size", 8, "--per_device_train_batch_size", 4,
             "--per_device_eval_batch_size", 8, "--max_new_tokens", 12, "--ppo_epochs", 2, "--logging_steps", 1,
@@ -136,7 +137,8 @@ def test_rloo_raises_a_rule_based_reward_without_a_critic(tmp_path, prompt_file)
     out = tmp_path / "rloo"
     launch("ppo", ppo_args(prompt_file, out, "--max_steps", 12, "--learning_rate", 3e-3, "--lora_rank", 0,
                            "--ref_mode", "separate", "--kl_ctl", "fixed", "--init_kl_coef", 0.01, "--save_steps", 0,
-                           "--advantage_estimator", "rloo", "--samples_per_prompt", 4, "--rollout_batch_size", 4))
+                           "--advantage_estimator", "rloo", "--samples_per_prompt", 4, "--rollout_batch_size", 4,
+                           critic=False))
     metrics = read_metrics(out)
     scores = [m["ppo/score_mean"] for m in metrics]
     assert sum(scores[-3:]) / 3 > sum(scores[:3]) / 3 + 0.1, scores
@@ -151,7 +153,7 @@ def test_grpo_and_reinforce_pp_update_the_policy(tmp_path, prompt_file, estimato
     out = tmp_path / estimator
     launch("ppo", ppo_args(prompt_file, out, "--max_steps", 2, "--learning_rate", 1e-2, "--lora_rank", 8,
                            "--ref_mode", "adapter_disabled", "--save_steps", 0, "--advantage_estimator", estimator,
-                           "--samples_per_prompt", 2, "--rollout_batch_size", 4, *extra))
+                           "--samples_per_prompt", 2, "--rollout_batch_size", 4, *extra, critic=False))
     first, second = read_metrics(out)
     assert first["ppo/kl"] == 0.0 and second["ppo/kl"] != 0.0  # the first update moved the policy
     assert ("ppo/kl_loss" in second) == (estimator == "grpo") and "ppo/value_loss" not in second
