@@ -91,15 +91,18 @@ class ExperienceMaker:
                              mode=args.generation_mode, merge_lora=True)
         return prompt_ids, prompt_mask, responses
 
+    def rows(self, prompt_ids, prompt_mask, responses) -> tuple:
+        """``(input_ids, attention_mask, response_mask)`` of prompts followed by their responses, on the device."""
+        out = concat_prompt_response(prompt_ids, prompt_mask, responses, self.tokenizer.pad_token_id)
+        return tuple(t.to(self.device) for t in out)
+
     @torch.no_grad()
     def make(self, batch: dict) -> Rollout:
         args, tok, dev = self.args, self.tokenizer, self.device
         t0 = time.time()
         prompt_ids, prompt_mask, responses = self.sample(batch)
         t1 = time.time()
-        input_ids, attention_mask, response_mask = concat_prompt_response(prompt_ids, prompt_mask, responses,
-                                                                          tok.pad_token_id)
-        input_ids, attention_mask, response_mask = input_ids.to(dev), attention_mask.to(dev), response_mask.to(dev)
+        input_ids, attention_mask, response_mask = self.rows(prompt_ids, prompt_mask, responses)
         P = prompt_ids.shape[1]
         logprobs, ref_logprobs, values = [], [], []
         for s in range(0, input_ids.shape[0], self.forward_batch_size):

@@ -301,7 +301,7 @@ class PPOTrainer:
         for b in range(batches):
             batch = self.prompt_batch(b, seed_offset=1000)
             prompt_ids, prompt_mask, responses = self.experience.sample(batch)
-            ids, mask, _ = concat_prompt_response_on(prompt_ids, prompt_mask, responses, self.tokenizer)
+            ids, mask, _ = self.experience.rows(prompt_ids, prompt_mask, responses)
             scores = self.experience.score(ids, mask, [r["prompt"] for r in batch["records"]], []).double()
             total, total_sq, count = total + scores.sum().item(), total_sq + scores.square().sum().item(), \
                 count + scores.numel()
@@ -354,14 +354,6 @@ class PPOTrainer:
             self.apply_reward_normalization(self.reward_normalization["gain"], self.reward_normalization["bias"])
         if self.rank == 0:
             print(f"[ppo] resumed from {path} at iteration {self.iteration}", flush=True)
-
-
-def concat_prompt_response_on(prompt_ids, prompt_mask, responses, tokenizer) -> tuple:
-    """``concat_prompt_response`` with the rows moved back to the prompts' device."""
-    from common.generation import concat_prompt_response
-
-    ids, mask, response_mask = concat_prompt_response(prompt_ids, prompt_mask, responses, tokenizer.pad_token_id)
-    return ids.to(prompt_ids.device), mask.to(prompt_ids.device), response_mask.to(prompt_ids.device)
 
 
 def global_whiten(x, mask, shift_mean: bool = True, eps: float = 1e-8):
