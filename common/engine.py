@@ -169,8 +169,18 @@ def create_engine(model, ds_config: dict, args, total_steps: int):
 
 
 def create_inference_engine(model, ds_config: dict):
-    """A frozen engine (reference or reward model): no optimizer, parameters sharded under ZeRO-3."""
-    cfg = {k: v for k, v in ds_config.items() if k not in ("optimizer", "scheduler")}
+    """A frozen engine (reference or reward model): no optimizer, parameters sharded under ZeRO-3.
+
+    ZeRO-1 and -2 shard optimizer states and gradients, which a frozen model has none of (DeepSpeed refuses
+    them without an optimizer), so below stage 3 the frozen engine is a plain ZeRO-0 one; ZeRO-3 keeps its
+    parameter sharding (and parameter offload) and drops the optimizer offload.
+    """
+    cfg = {k: v for k, v in copy.deepcopy(ds_config).items() if k not in ("optimizer", "scheduler")}
+    zero = cfg.setdefault("zero_optimization", {})
+    if zero_stage(cfg) < 3:
+        cfg["zero_optimization"] = {"stage": 0}
+    else:
+        zero.pop("offload_optimizer", None)
     model.requires_grad_(False)
     model.eval()
     engine, _, _, _ = deepspeed.initialize(model=model, config=cfg)
