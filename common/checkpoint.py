@@ -134,21 +134,23 @@ def export_final(model, tokenizer, output_dir: str, merge_lora: bool = False, ba
     """Write ``final/``: the LoRA adapter (peft format, safetensors) or the full model, and the tokenizer.
 
     With ``merge_lora`` also ``final/merged``: base weights reloaded from disk, the saved adapter applied and
-    merged, a standalone model. ``base_model_name_or_path`` is recorded in the adapter config as given (e.g.
-    ``embedded:smollm2-135m``) rather than as this machine's cache path, so ``final/`` stays portable.
+    merged, a standalone model. The adapter config names the base as a directory, so plain transformers + peft
+    load ``final/``; ``base_model.json`` keeps the base as given (``base_model_name_or_path``, e.g.
+    ``embedded:smollm2-135m``), which our loaders prefer because it resolves on any machine.
     Collective: call on every rank.
     """
     from peft import PeftModel, get_peft_model_state_dict
 
+    from .modeling import record_adapter_base, write_base_record
+
     final = os.path.join(output_dir, "final")
     if isinstance(model, PeftModel):
         state = full_state_dict(model, only=lambda n: "lora_" in n)
-        if base_model_name_or_path:
-            for cfg in model.peft_config.values():
-                cfg.base_model_name_or_path = base_model_name_or_path
+        record = record_adapter_base(model, base_model_name_or_path)
         if _rank() == 0:
             adapter_state = get_peft_model_state_dict(model, state_dict=state, save_embedding_layers=False)
             model.save_pretrained(final, state_dict=adapter_state, save_embedding_layers=False)
+            write_base_record(final, record)
     else:
         state = full_state_dict(model)
         if _rank() == 0:

@@ -15,6 +15,7 @@ from .ops import last_token_index, position_ids_from_mask
 
 ADAPTER_CONFIG = "adapter_config.json"
 SCALAR_HEAD_CONFIG = "scalar_head_config.json"  # marks a reward model / critic export
+BASE_MODEL_FILE = "base_model.json"  # an adapter's base as the user named it (e.g. embedded:NAME)
 
 
 def resolve_dtype(name: str) -> torch.dtype:
@@ -36,9 +37,40 @@ def is_adapter_dir(path: str) -> bool:
 
 
 def _adapter_base(path: str) -> str:
+    """An adapter directory's base: the name the user gave (``base_model.json``, portable across machines for an
+    ``embedded:`` model), else the directory peft's own config records."""
+    import json
+
     from peft import PeftConfig
 
+    record = os.path.join(path, BASE_MODEL_FILE)
+    if os.path.isfile(record):
+        with open(record, encoding="utf-8") as f:
+            return json.load(f)["base_model_name_or_path"]
     return PeftConfig.from_pretrained(path).base_model_name_or_path
+
+
+def record_adapter_base(peft_model, name_or_path=None) -> dict:
+    """Point ``peft_model``'s adapter configs at a base that plain transformers + peft can load, before saving.
+
+    peft's ``adapter_config.json`` gets the resolved directory (``embedded:NAME`` becomes its cache directory, a
+    local path stays as it is), so ``AutoPeftModelForCausalLM.from_pretrained(final)`` works; the name as given
+    (``name_or_path``, else what the config held) is returned for ``write_base_record``, which our loaders prefer
+    (an embedded name resolves on any machine, a cache path only on this one).
+    """
+    name = name_or_path or next(iter(peft_model.peft_config.values())).base_model_name_or_path
+    if name and os.path.isdir(name):
+        name = os.path.abspath(name)
+    for c in peft_model.peft_config.values():
+        c.base_model_name_or_path = resolve_model_path(name) if name else name
+    return {"base_model_name_or_path": name}
+
+
+def write_base_record(directory: str, record: dict) -> None:
+    import json
+
+    with open(os.path.join(directory, BASE_MODEL_FILE), "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=2)
 
 
 def root_base(name_or_path: str) -> str:
@@ -46,6 +78,35 @@ def root_base(name_or_path: str) -> str:
     while is_adapter_dir(resolve_model_path(name_or_path)):
         name_or_path = _adapter_base(resolve_model_path(name_or_path))
     return name_or_path
+
+
+def model_fingerprint(name_or_path: str) -> dict:
+    """What identifies a model's weights, for keying caches computed from it: per directory of its chain (an
+    adapter, its base adapter, ..., the pretrained model), the path and a SHA-1 over its files' names and contents
+    (files over 256 MiB: their size, modification time and first and last MiB, so a 1 GB model costs milliseconds)."""
+    import hashlib
+
+    chain, name = [], name_or_path
+    while True:
+        path = os.path.abspath(resolve_model_path(name))
+        h = hashlib.sha1()
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for f in sorted(files):
+                full = os.path.join(root, f)
+                size = os.path.getsize(full)
+                h.update(f"{os.path.relpath(full, path)}\0{size}\0".encode())
+                with open(full, "rb") as fh:
+                    if size <= 256 << 20:
+                        h.update(fh.read())
+                    else:
+                        h.update(str(os.stat(full).st_mtime_ns).encode() + fh.read(1 << 20))
+                        fh.seek(-(1 << 20), os.SEEK_END)
+                        h.update(fh.read())
+        chain.append({"path": path, "sha1": h.hexdigest()})
+        if not is_adapter_dir(path):
+            return {"name": name_or_path, "chain": chain}
+        name = _adapter_base(path)
 
 
 def load_model_config(name_or_path: str):
@@ -278,11 +339,10 @@ class ScalarHeadModel(nn.Module):
         if rank == 0:
             os.makedirs(save_directory, exist_ok=True)
             if lora:
-                if self.base_model_name_or_path:
-                    for c in self.backbone.peft_config.values():
-                        c.base_model_name_or_path = self.base_model_name_or_path
+                record = record_adapter_base(self.backbone, self.base_model_name_or_path)
                 self.backbone.save_pretrained(save_directory, state_dict=get_peft_model_state_dict(
                     self.backbone, state_dict=body), safe_serialization=True)
+                write_base_record(save_directory, record)
             else:
                 self.backbone.save_pretrained(save_directory, state_dict=body)
             save_file({k: v.contiguous() for k, v in head.items()}, os.path.join(save_directory, VALUE_HEAD_FILE))

@@ -20,7 +20,8 @@ import torch
 from common.config import to_dict
 from common.data import PreferenceCollator, PreferenceDataset, spread
 from common.engine import all_reduce_sum, create_inference_engine, zero_stage
-from common.modeling import apply_lora, count_parameters, disable_dropout, load_causal_lm, load_tokenizer
+from common.modeling import apply_lora, count_parameters, disable_dropout, load_causal_lm, load_tokenizer, \
+    model_fingerprint
 from common.ops import masked_sum
 from common.trainer import Trainer, base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
     total_steps
@@ -125,6 +126,8 @@ class DPOTrainer(Trainer):
                       base_name_for_export(model_args.model_name_or_path, continues_adapter=False),
                       dpo_args=dpo_args, reference=reference)
         if dpo_args.precompute_ref_logps and dpo_args.loss_type != "simpo":
+            trainer.reference_identity = {"model": model_fingerprint(model_args.model_name_or_path),
+                                          "dtype": str(dtype), "ref_mode": dpo_args.ref_mode}
             trainer.ref_logps = trainer.load_or_precompute_ref_logps()
             trainer.reference = None  # no longer needed: free it
         if resume:
@@ -151,14 +154,21 @@ class DPOTrainer(Trainer):
 
     def load_or_precompute_ref_logps(self) -> dict:
         """Reference log-probs of the training pairs this run visits (a short run over a large file computes only
-        its own pairs) and of every evaluation pair, cached in output_dir/ref_logps.pt keyed by those pairs."""
+        its own pairs) and of every evaluation pair, cached in output_dir/ref_logps.pt. The cache is keyed by those
+        pairs' token ids and by the reference itself (its files, via ``model_fingerprint``; its dtype; the
+        reference mode): if any differs it is recomputed, and the message says what changed."""
         path = os.path.join(self.args.output_dir, "ref_logps.pt")
         visited = self.visited_items()
-        key = self._data_key(visited)
+        key = {"pairs": self._data_key(visited), "reference": self.reference_identity}
         if os.path.exists(path):
             cached = torch.load(path)
             if cached.get("key") == key:
                 return cached["logps"]
+            old = cached.get("key") if isinstance(cached.get("key"), dict) else {}
+            changed = [k for k in ("pairs", "reference") if old.get(k) != key[k]] or ["format"]
+            if self.rank == 0:
+                print(f"[dpo] {path} was computed for another {' and '.join(changed)}; recomputing the reference "
+                      f"log-probs", flush=True)
         logps = {"train": self._precompute(self.train_dataset, visited)}
         if self.eval_dataset is not None:
             logps["eval"] = self._precompute(self.eval_dataset)

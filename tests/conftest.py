@@ -47,15 +47,16 @@ def random_policy(tmp_path_factory):
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from common.modeling import load_causal_lm, load_tokenizer
+    from common.modeling import load_causal_lm, load_tokenizer, record_adapter_base, write_base_record
 
     path = tmp_path_factory.mktemp("random_policy") / "final"
     torch.manual_seed(0)
     policy = get_peft_model(load_causal_lm("embedded:tiny-qwen2"), LoraConfig(
         target_modules=["q_proj", "v_proj", "o_proj", "up_proj", "down_proj"], r=8, lora_alpha=64,
         init_lora_weights=False))
-    policy.peft_config["default"].base_model_name_or_path = "embedded:tiny-qwen2"
+    record = record_adapter_base(policy, "embedded:tiny-qwen2")
     policy.save_pretrained(path)
+    write_base_record(path, record)
     load_tokenizer("embedded:tiny-qwen2").save_pretrained(path)
     return str(path)
 
@@ -73,6 +74,25 @@ def launch(script, args, ranks=1, timeout=600):
     if proc.returncode != 0:
         raise AssertionError(f"{script} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
     return proc.stdout
+
+
+def run_stages(plan, work, ranks=1, timeout=900) -> dict:
+    """Run ``plan`` (launch scripts and their flags) in one process per rank with tests/stage_runner.py; return
+    ``{name: {"ok": ..., "error": ...}}``."""
+    work = Path(work)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "plan.json").write_text(json.dumps(plan))
+    out = work / "results.json"
+    runner = [str(ROOT / "tests" / "stage_runner.py"), "--plan", str(work / "plan.json"), "--out", str(out)]
+    if ranks == 1:
+        cmd = [sys.executable] + runner
+    else:
+        cmd = [str(Path(sys.executable).parent / "deepspeed"), "--num_gpus", str(ranks),
+               "--master_port", str(_free_port())] + runner
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0 and out.exists(), proc.stderr[-6000:]
+    return json.loads(out.read_text())
 
 
 def _free_port():

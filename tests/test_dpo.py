@@ -82,6 +82,21 @@ def test_resumed_dpo_repeats_the_uninterrupted_run(tmp_path, pair_files):
                 assert x[key] == pytest.approx(y[key], abs=1e-6), (x["step"], key)
 
 
+def test_reference_cache_of_another_model_is_recomputed_not_reused(tmp_path, pair_files, random_policy):
+    args = ["--max_steps", 1, "--save_steps", 0, "--precompute_ref_logps", "--ref_mode", "separate"]
+    dpo(tmp_path / "tiny", pair_files, *args)
+    (tmp_path / "other").mkdir()
+    shutil.copy(tmp_path / "tiny" / "ref_logps.pt", tmp_path / "other" / "ref_logps.pt")  # a stale cache
+    out = launch("dpo", COMMON + ["--train_file", pair_files[0], "--eval_file", pair_files[1], "--output_dir",
+                                  tmp_path / "other", *args, "--model_name_or_path", random_policy])
+    assert "was computed for another reference; recomputing" in out
+    dpo(tmp_path / "fresh", pair_files, *args, "--model_name_or_path", random_policy)
+    stale, other, fresh = (torch.load(tmp_path / d / "ref_logps.pt") for d in ("tiny", "other", "fresh"))
+    assert other["key"] == fresh["key"] != stale["key"]
+    assert torch.equal(other["logps"]["eval"], fresh["logps"]["eval"])
+    assert (other["logps"]["eval"] - stale["logps"]["eval"]).abs().max() > 1e-3
+
+
 @pytest.mark.skipif(not (EN / "pref_train.jsonl").exists(), reason="bundled data set not built")
 def test_dpo_on_the_bundled_english_pairs_beats_chance(tmp_path):
     metrics = dpo(tmp_path / "en", (str(EN / "pref_train.jsonl"), str(EN / "pref_eval.jsonl")), "--max_steps", 40,

@@ -165,7 +165,7 @@ def test_training_separates_held_out_pairs_and_writes_every_output(rm_run):
     for name in ("adapter_model.safetensors", "adapter_config.json", "value_head.safetensors",
                  "scalar_head_config.json", "tokenizer_config.json"):
         assert (final / name).exists(), name
-    assert json.loads((final / "adapter_config.json").read_text())["base_model_name_or_path"] == "embedded:tiny-qwen2"
+    assert json.loads((final / "base_model.json").read_text())["base_model_name_or_path"] == "embedded:tiny-qwen2"
     # PPO's gate reads the held-out validation from the export, in the exported (normalised) scale.
     cfg = json.loads((final / "scalar_head_config.json").read_text())
     assert cfg["validation"]["accuracy"] == evals[1]["eval/accuracy"] and cfg["validation"]["pairs"] == 16
