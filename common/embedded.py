@@ -192,7 +192,7 @@ def resolve_model_path(name_or_path: str) -> str:
             for file in tmp.iterdir():
                 os.chmod(file, 0o644)  # transformers writes model.safetensors private (0600)
                 _fsync(file)  # on disk before the marker and the rename can announce it
-            marker = {"name": name, "version": _RECIPE_VERSIONS[name],
+            marker = {"name": name, "version": _RECIPE_VERSIONS[name], "inputs": _inputs(name),
                       "build_seconds": round(time.perf_counter() - start, 2)}
             (tmp / _MARKER).write_text(json.dumps(marker) + "\n")
             _fsync(tmp / _MARKER)
@@ -208,13 +208,41 @@ def resolve_model_path(name_or_path: str) -> str:
     return str(target)
 
 
+def _inputs(name: str) -> dict:
+    """Everything a build reads besides its recipe: the libraries that write the weights (the tiny model's random
+    initialisation, the GGUF dequantisation) and, for SmolLM2, the GGUF file itself (path, size, modification
+    time). A cached build made from other inputs is rebuilt."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(pkg):
+        try:
+            return version(pkg)
+        except PackageNotFoundError:
+            return None
+
+    inputs = {"torch": v("torch"), "transformers": v("transformers")}
+    if name == "smollm2-135m":
+        gguf = smollm2_gguf_path()
+        st = gguf.stat()
+        inputs.update(gguf=str(gguf), gguf_size=st.st_size, gguf_mtime_ns=st.st_mtime_ns, gguf_reader=v("gguf"))
+    return inputs
+
+
 def _is_complete(target: pathlib.Path, name: str) -> bool:
-    """A finished build of the current recipe version."""
+    """A finished build of the current recipe version from the current inputs (a stale one says why it goes)."""
     try:
         marker = json.loads((target / _MARKER).read_text())
     except (OSError, ValueError):
         return False
-    return marker.get("version") == _RECIPE_VERSIONS[name]
+    if marker.get("version") != _RECIPE_VERSIONS[name]:
+        return False
+    inputs = _inputs(name)
+    if marker.get("inputs") != inputs:
+        changed = sorted(k for k in inputs if (marker.get("inputs") or {}).get(k) != inputs[k])
+        print(f"{EMBEDDED_PREFIX}{name} in {target} was built from other inputs ({', '.join(changed)}); rebuilding",
+              file=sys.stderr, flush=True)
+        return False
+    return True
 
 
 @contextlib.contextmanager

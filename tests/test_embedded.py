@@ -11,6 +11,7 @@ import sys
 from contextlib import redirect_stderr
 
 import pytest
+import transformers
 import torch
 from safetensors.torch import load_file
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
@@ -145,6 +146,22 @@ def test_second_resolve_reuses_directory(monkeypatch, tmp_path, capsys):
     assert "building" not in capsys.readouterr().err
     assert {p.name: p.stat().st_mtime_ns for p in pathlib.Path(first).iterdir()} == stamps
     assert sorted(p.name for p in tmp_path.iterdir()) == [".tiny-qwen2.lock", "tiny-qwen2"]
+
+
+def test_a_build_from_other_inputs_is_rebuilt(monkeypatch, tmp_path, capsys):
+    """A cached build records what it was made from; a library upgrade (here: a recorded older transformers)
+    means a rebuild, with the reason printed, never a silent reuse."""
+    monkeypatch.setenv("EASYDS_CACHE", str(tmp_path))
+    path = pathlib.Path(resolve_model_path(TINY))
+    marker = json.loads((path / ".complete").read_text())
+    assert marker["inputs"]["transformers"] == transformers.__version__
+    marker["inputs"]["transformers"] = "0.0.1"
+    (path / ".complete").write_text(json.dumps(marker))
+    capsys.readouterr()
+    assert resolve_model_path(TINY) == str(path)
+    err = capsys.readouterr().err
+    assert "built from other inputs (transformers); rebuilding" in err and "building embedded:tiny-qwen2" in err
+    assert json.loads((path / ".complete").read_text())["inputs"]["transformers"] == transformers.__version__
 
 
 def test_half_built_directories_are_not_used(monkeypatch, tmp_path):
