@@ -7,13 +7,17 @@ Layout of a run directory::
     final/                     adapter_model.safetensors + adapter_config.json (LoRA) or model.safetensors (full),
                                tokenizer files; final/merged/ with --merge_lora
 
-A checkpoint without COMPLETE (a crash during saving) is never resumed from.
+A checkpoint without COMPLETE (a crash during saving) is never resumed from; one whose files do not read back (a
+torn or corrupted write) is passed over for the newest one that does, with a warning naming it. Each checkpoint's
+``client_state.json`` holds the configuration of the run that wrote it (``run_config``): a run resumes only a
+checkpoint written with the same settings (``check_run_config``).
 """
 import json
 import os
 import random
 import re
 import shutil
+import sys
 
 import numpy as np
 import torch
@@ -59,9 +63,15 @@ def save_checkpoint(output_dir: str, step: int, engines: dict, client_state: dic
     """
     root = os.path.join(output_dir, "checkpoints")
     path = os.path.join(root, f"step-{step:06d}")
-    for name, engine in engines.items():
-        engine.save_checkpoint(os.path.join(path, name), tag="state")
-    torch.save(rng_state(), os.path.join(path, f"rng_state_rank{_rank()}.pt"))
+    try:
+        for name, engine in engines.items():
+            engine.save_checkpoint(os.path.join(path, name), tag="state")
+        torch.save(rng_state(), os.path.join(path, f"rng_state_rank{_rank()}.pt"))
+    except (OSError, RuntimeError) as e:  # a full disk surfaces as torch's "unexpected pos ..." RuntimeError
+        free = shutil.disk_usage(output_dir).free / 2**20
+        raise OSError(f"writing the checkpoint {path} failed ({e}); {free:.0f} MiB free on that disk. The run stopped "
+                      f"here; the checkpoints before it are intact (this one has no {COMPLETE} marker and is never "
+                      f"resumed from)") from e
     barrier()
     if _rank() == 0:
         with open(os.path.join(path, "client_state.json"), "w", encoding="utf-8") as f:
@@ -86,16 +96,93 @@ def list_checkpoints(output_dir: str) -> list:
     return [p for _, p in sorted(found)]
 
 
+def unreadable(path: str):
+    """Why the checkpoint at ``path`` cannot be loaded (the first file that does not read back), or None.
+
+    Every torch file is a zip archive whose members carry CRCs: reading them all back catches a torn or corrupted
+    write without loading a tensor; ``client_state.json`` must parse.
+    """
+    import zipfile
+
+    try:
+        with open(os.path.join(path, "client_state.json"), encoding="utf-8") as f:
+            json.load(f)
+    except (OSError, ValueError) as e:
+        return f"{path}/client_state.json: {e}"
+    for root, _, files in os.walk(path):
+        for name in files:
+            if name.endswith((".pt", ".bin")):
+                file = os.path.join(root, name)
+                try:
+                    with zipfile.ZipFile(file) as z:
+                        bad = z.testzip()
+                    if bad is not None:
+                        return f"{file}: member {bad} fails its CRC"
+                except (OSError, zipfile.BadZipFile, EOFError) as e:
+                    return f"{file}: {e}"
+    return None
+
+
 def resolve_resume(resume_from_checkpoint, output_dir: str):
-    """``auto`` -> the newest complete checkpoint or None (a fresh start); a path must be a complete checkpoint."""
+    """``auto`` -> the newest complete, readable checkpoint, or None (a fresh start); a path must be a complete,
+    readable checkpoint directory named ``step-N``."""
     if not resume_from_checkpoint:
         return None
     if resume_from_checkpoint == "auto":
-        found = list_checkpoints(output_dir)
-        return found[-1] if found else None
-    if not os.path.exists(os.path.join(resume_from_checkpoint, COMPLETE)):
-        raise FileNotFoundError(f"{resume_from_checkpoint}: not a complete checkpoint (no {COMPLETE} marker)")
-    return resume_from_checkpoint
+        for path in reversed(list_checkpoints(output_dir)):
+            problem = unreadable(path)
+            if problem is None:
+                return path
+            print(f"WARNING: checkpoint {path} does not read back ({problem}); trying the one before it",
+                  file=sys.stderr, flush=True)
+        return None
+    path = resume_from_checkpoint.rstrip("/")
+    if not STEP_DIR.match(os.path.basename(path)):
+        raise ValueError(f"--resume_from_checkpoint {path}: not a checkpoint directory (checkpoints are "
+                         f"OUTPUT_DIR/checkpoints/step-NNNNNN)")
+    if not os.path.exists(os.path.join(path, COMPLETE)):
+        raise FileNotFoundError(f"{path}: not a complete checkpoint (no {COMPLETE} marker)")
+    problem = unreadable(path)
+    if problem:
+        raise ValueError(f"{path}: the checkpoint does not read back ({problem})")
+    return path
+
+
+def clear_run(output_dir: str) -> None:
+    """``--overwrite_output_dir``: delete what an earlier run wrote (checkpoints, final/, metrics, tensorboard,
+    summary); caches keyed by their inputs (the DPO reference log-probs) stay."""
+    for name in ("checkpoints", "final", "tensorboard"):
+        shutil.rmtree(os.path.join(output_dir, name), ignore_errors=True)
+    for name in ("metrics.jsonl", "run_summary.json"):
+        if os.path.exists(os.path.join(output_dir, name)):
+            os.remove(os.path.join(output_dir, name))
+
+
+def checkpoint_step(path: str) -> int:
+    return int(STEP_DIR.match(os.path.basename(path.rstrip("/"))).group(1))
+
+
+# Settings that do not change what a run computes: logging, checkpointing, evaluation batch size, where it writes.
+BOOKKEEPING = frozenset({"output_dir", "local_rank", "logging_steps", "save_steps", "save_total_limit",
+                         "resume_from_checkpoint", "overwrite_output_dir", "merge_lora", "num_samples",
+                         "sample_every", "per_device_eval_batch_size", "force"})
+
+
+def check_run_config(path: str, config: dict) -> None:
+    """Refuse to resume ``path`` when the run that wrote it had other settings than ``config`` (bookkeeping aside),
+    naming each setting with both values."""
+    with open(os.path.join(path, "client_state.json"), encoding="utf-8") as f:
+        saved = json.load(f).get("run_config")
+    if saved is None:
+        raise ValueError(f"{path}: the checkpoint does not record its run's settings (written by an older "
+                         f"version); pass --overwrite_output_dir to start afresh")
+    now = json.loads(json.dumps(config, default=str))
+    diff = [f"{k}: {saved.get(k, '(unset)')!r} -> {now.get(k, '(unset)')!r}"
+            for k in sorted(set(saved) | set(now)) if k not in BOOKKEEPING and saved.get(k) != now.get(k)]
+    if diff:
+        raise ValueError(f"{path} was written by a run with other settings ({'; '.join(diff)}). Resume with the "
+                         f"same settings, or pass --overwrite_output_dir to start afresh (it deletes the "
+                         f"directory's checkpoints, final/ and metrics).")
 
 
 def load_checkpoint(path: str, engines: dict) -> dict:
@@ -202,15 +289,14 @@ def export_standalone(name_or_path: str, out_dir: str, save_dtype: str = "float3
     from .generation import stop_token_ids
     from .inference import SERVING_CONFIG, serving_config
     from .modeling import load_causal_lm, load_tokenizer
-    from .templates import build_prompt, build_response
+    from .templates import prompt_ids, response_ids
 
     if not verify:
         raise ValueError("export_standalone: no (prompt, response) pairs to check the merged logits on")
     start = time.time()
     config = serving_config(resolve_model_path(name_or_path))
     tokenizer = load_tokenizer(name_or_path)
-    rows = [tokenizer(build_prompt(tokenizer, p, config["system_prompt"]) + build_response(tokenizer, r),
-                      add_special_tokens=False)["input_ids"] for p, r in verify]
+    rows = [prompt_ids(tokenizer, p, config["system_prompt"]) + response_ids(tokenizer, r) for p, r in verify]
     ids = pad_sequences(rows, tokenizer.pad_token_id)  # (B, T)
     mask = pad_sequences([[1] * len(r) for r in rows], 0)  # (B, T)
 

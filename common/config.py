@@ -96,6 +96,10 @@ class TrainingArguments:
     resume_from_checkpoint: Optional[str] = field(
         default=None, metadata=_help("A checkpoint directory, or 'auto' for the newest one in output_dir/checkpoints.")
     )
+    overwrite_output_dir: bool = field(
+        default=False, metadata=_help("Start afresh in an output_dir that holds an earlier run: its checkpoints, "
+                                      "final/, metrics and tensorboard logs are deleted first.")
+    )
     merge_lora: bool = field(
         default=False, metadata=_help("Also export final/merged: the LoRA adapter merged into a standalone model.")
     )
@@ -276,6 +280,11 @@ class ServingArguments:
     )
     system_prompt: Optional[str] = field(
         default=None, metadata=_help("System message (default: the one the model was trained with).")
+    )
+    api_key: Optional[str] = field(
+        default=None, metadata=_help("Every request must send 'Authorization: Bearer KEY' (also from the environment "
+                                     "variable EASYDS_API_KEY, which keeps it out of the process list); required "
+                                     "when --host is not a loopback address.")
     )
     log_level: str = field(default="info", metadata=_help("uvicorn's log level: warning, info, debug."))
 
@@ -469,6 +478,11 @@ def validate(*groups) -> None:
                 problems.append("--rollout_batch_size, --max_new_tokens and --ppo_epochs must be >= 1")
             if g.temperature <= 0:
                 problems.append("--temperature must be > 0")
+            if g.init_kl_coef < 0 or g.kl_target <= 0 or g.kl_horizon < 1:
+                problems.append(f"--init_kl_coef must be >= 0, --kl_target > 0 and --kl_horizon >= 1; got "
+                                f"{g.init_kl_coef}, {g.kl_target}, {g.kl_horizon}")
+            if g.clip_eps <= 0 or (g.value_clip_eps is not None and g.value_clip_eps <= 0) or g.reward_clip < 0:
+                problems.append("--clip_eps and --value_clip_eps must be > 0, --reward_clip >= 0")
             if not 0 <= g.gamma <= 1 or not 0 <= g.lam <= 1:
                 problems.append("--gamma and --lam must be in [0, 1]")
             if g.samples_per_prompt < 1 or (g.advantage_estimator in ("rloo", "grpo") and g.samples_per_prompt < 2):

@@ -16,7 +16,7 @@ import torch
 from torch.utils.data import Dataset
 
 from .config import DEFAULT_SYSTEM_PROMPT
-from .templates import build_prompt, build_response
+from .templates import prompt_ids, prompt_parts, response_ids
 
 IGNORE_INDEX = -100
 MAX_REPORTED_ERRORS = 10
@@ -26,20 +26,32 @@ class DataError(ValueError):
     """A data file that cannot be used as it is; the message names file, line and field."""
 
 
-def read_jsonl(path: str, required: tuple = (), text_fields: tuple = None) -> list:
-    """Read a JSONL file, one object a line; blank lines are allowed and ignored.
+# Optional metadata a record may carry, read by evaluation and pair collection: if present, it must be one of these.
+METADATA_CHOICES = {"lang": ("en", "zh")}
+METADATA_TEXT = ("topic",)
 
-    ``required`` keys must be present; ``text_fields`` (default: the required keys) must be non-empty strings.
-    Every bad line is reported (the first ten in the message, with the total), with its 1-based line number.
+
+def read_jsonl(path: str, required: tuple = (), text_fields: tuple = None) -> list:
+    """Read a JSONL file, one object a line (UTF-8); blank lines are allowed and ignored.
+
+    ``required`` keys must be present; ``text_fields`` (default: the required keys) must be non-empty strings;
+    optional metadata, where present, must be valid (``lang`` en or zh, ``topic`` text). Every bad line is reported
+    (the first ten in the message, with the total), with its 1-based line number and field.
     """
     text_fields = required if text_fields is None else text_fields
     records, errors = [], []
     try:
-        f = open(path, encoding="utf-8")
+        f = open(path, "rb")
     except OSError as e:
         raise DataError(f"{path}: cannot open: {e.strerror}") from None
     with f:
-        for lineno, line in enumerate(f, start=1):
+        for lineno, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                errors.append(f"{path}:{lineno}: not UTF-8 text (byte 0x{raw[e.start]:02x} at byte {e.start + 1} of "
+                              f"the line)")
+                continue
             if not line.strip():
                 continue
             try:
@@ -57,6 +69,13 @@ def read_jsonl(path: str, required: tuple = (), text_fields: tuple = None) -> li
             bad = [k for k in text_fields if not isinstance(obj[k], str) or not obj[k].strip()]
             if bad:
                 errors.append(f"{path}:{lineno}: field(s) {', '.join(map(repr, bad))} must be non-empty text")
+                continue
+            bad = [f"field {k!r} is {obj[k]!r}, expected one of {', '.join(choices)}"
+                   for k, choices in METADATA_CHOICES.items() if obj.get(k) is not None and obj[k] not in choices]
+            bad += [f"field {k!r} must be text, got {type(obj[k]).__name__}"
+                    for k in METADATA_TEXT if obj.get(k) is not None and not isinstance(obj[k], str)]
+            if bad:
+                errors.append(f"{path}:{lineno}: {'; '.join(bad)}")
                 continue
             obj["_line"] = lineno
             records.append(obj)
@@ -80,34 +99,23 @@ class _Encoder:
         self.max_target_length = max_target_length
         self.system_prompt = system_prompt
         self.stats = Counter()
-        overhead = len(self._ids(build_prompt(tokenizer, "", system_prompt)))
+        overhead = len(prompt_ids(tokenizer, "", system_prompt))
         if overhead >= max_source_length:
             raise DataError(
                 f"--max_source_length {max_source_length} leaves no room for the student's text: the chat template "
                 f"and system prompt alone take {overhead} tokens"
             )
 
-    def _ids(self, text: str) -> list:
-        # The chat template already holds every special token the model needs; adding BOS here would double it.
-        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
-
     def prompt_ids(self, prompt: str) -> list:
-        ids = self._ids(build_prompt(self.tokenizer, prompt, self.system_prompt))
-        if len(ids) <= self.max_source_length:
-            return ids
-        self.stats["prompt_truncated"] += 1
-        # Shorten the student's text, not the template: cut its tokens by the excess and re-render; re-tokenising
-        # can move a boundary by a token, hence the loop.
-        content = self._ids(prompt)
-        excess = len(ids) - self.max_source_length
-        while len(ids) > self.max_source_length:
-            content = content[: max(0, len(content) - excess)]
-            ids = self._ids(build_prompt(self.tokenizer, self.tokenizer.decode(content), self.system_prompt))
-            excess = 1
-        return ids
+        head, content, tail = prompt_parts(self.tokenizer, prompt, self.system_prompt)
+        excess = len(head) + len(content) + len(tail) - self.max_source_length
+        if excess > 0:  # shorten the student's text, never the template
+            self.stats["prompt_truncated"] += 1
+            content = content[: len(content) - excess]
+        return head + content + tail
 
     def response_ids(self, response: str) -> list:
-        ids = self._ids(build_response(self.tokenizer, response))
+        ids = response_ids(self.tokenizer, response)
         if len(ids) > self.max_target_length:
             # SFT and DPO: a cut response keeps its beginning and loses its EOS (the model must not learn to stop
             # mid-hint). The reward model (``cut_keeps_end``): the cut text still ends its turn, so that over-long

@@ -178,7 +178,7 @@ def resolve_model_path(name_or_path: str) -> str:
         return str(target)
     root.mkdir(parents=True, exist_ok=True)
     with _file_lock(root / f".{name}.lock"):
-        if _is_complete(target, name):  # another process built it while we waited
+        if _is_complete(target, name, say=True):  # another process built it while we waited
             return str(target)
         # Only the lock holder builds, so any temporary directory left over is from a crashed build.
         for stale in root.glob(f".{name}.tmp-*"):
@@ -228,7 +228,7 @@ def _inputs(name: str) -> dict:
     return inputs
 
 
-def _is_complete(target: pathlib.Path, name: str) -> bool:
+def _is_complete(target: pathlib.Path, name: str, say: bool = False) -> bool:
     """A finished build of the current recipe version from the current inputs (a stale one says why it goes)."""
     try:
         marker = json.loads((target / _MARKER).read_text())
@@ -239,8 +239,9 @@ def _is_complete(target: pathlib.Path, name: str) -> bool:
     inputs = _inputs(name)
     if marker.get("inputs") != inputs:
         changed = sorted(k for k in inputs if (marker.get("inputs") or {}).get(k) != inputs[k])
-        print(f"{EMBEDDED_PREFIX}{name} in {target} was built from other inputs ({', '.join(changed)}); rebuilding",
-              file=sys.stderr, flush=True)
+        if say:
+            print(f"{EMBEDDED_PREFIX}{name} in {target} was built from other inputs ({', '.join(changed)}); rebuilding",
+                  file=sys.stderr, flush=True)
         return False
     return True
 

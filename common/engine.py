@@ -73,48 +73,63 @@ def zero_stage(config: dict) -> int:
     return int(config.get("zero_optimization", {}).get("stage", 0))
 
 
-def _fill(block: dict, key: str, value):
-    if block.get(key, AUTO) == AUTO:
-        block[key] = value
-
-
 def fill_ds_config(config: dict, args, world_size: int, dtype: torch.dtype, hidden_size: int = None,
                    total_steps: int = None) -> dict:
-    """Return a copy of ``config`` with every ``"auto"`` field filled from ``args`` (a TrainingArguments)."""
+    """Return a copy of ``config`` with every ``"auto"`` field filled from ``args`` (a TrainingArguments).
+
+    A field the config sets to a value must agree with the command line's (default or given): a config with a
+    micro-batch of 2 against ``--per_device_train_batch_size 4`` would otherwise train on other batches than the
+    command line says. Disagreements are refused, each named with both values.
+    """
     cfg = copy.deepcopy(config)
+    conflicts = []
+
+    def fill(block: dict, key: str, value, flag: str, path: str):
+        if block.get(key, AUTO) == AUTO:
+            block[key] = value
+        elif (list(block[key]) if isinstance(block[key], (list, tuple)) else block[key]) != \
+                (list(value) if isinstance(value, (list, tuple)) else value):
+            conflicts.append(f"{path} is {block[key]!r} but {flag} is {value!r}")
+
     if args.zero_stage is not None:
         cfg.setdefault("zero_optimization", {})["stage"] = args.zero_stage
     micro, accum = args.per_device_train_batch_size, args.gradient_accumulation_steps
-    _fill(cfg, "train_micro_batch_size_per_gpu", micro)
-    _fill(cfg, "gradient_accumulation_steps", accum)
-    _fill(cfg, "train_batch_size", micro * accum * world_size)
-    if cfg["train_batch_size"] != cfg["train_micro_batch_size_per_gpu"] * cfg["gradient_accumulation_steps"] * world_size:
-        raise ValueError(f"DeepSpeed config: train_batch_size {cfg['train_batch_size']} != micro batch "
-                         f"{cfg['train_micro_batch_size_per_gpu']} x accumulation {cfg['gradient_accumulation_steps']}"
-                         f" x world size {world_size}")
-    _fill(cfg, "gradient_clipping", args.max_grad_norm)
-    for name, wanted in (("bf16", torch.bfloat16), ("fp16", torch.float16)):
-        if name in cfg:
-            _fill(cfg[name], "enabled", dtype == wanted)
+    fill(cfg, "train_micro_batch_size_per_gpu", micro, "--per_device_train_batch_size",
+         "train_micro_batch_size_per_gpu")
+    fill(cfg, "gradient_accumulation_steps", accum, "--gradient_accumulation_steps", "gradient_accumulation_steps")
+    fill(cfg, "train_batch_size", micro * accum * world_size,
+         f"--per_device_train_batch_size x --gradient_accumulation_steps x {world_size} rank(s)", "train_batch_size")
+    fill(cfg, "gradient_clipping", args.max_grad_norm, "--max_grad_norm", "gradient_clipping")
     if "optimizer" in cfg:
         params = cfg["optimizer"].setdefault("params", {})
-        _fill(params, "lr", args.learning_rate)
-        _fill(params, "betas", [args.adam_beta1, args.adam_beta2])
-        _fill(params, "eps", args.adam_epsilon)
-        _fill(params, "weight_decay", args.weight_decay)
+        fill(params, "lr", args.learning_rate, "the learning rate (--learning_rate, or --critic_learning_rate for "
+             "the critic)", "optimizer.params.lr")
+        fill(params, "betas", [args.adam_beta1, args.adam_beta2], "--adam_beta1/--adam_beta2", "optimizer.params.betas")
+        fill(params, "eps", args.adam_epsilon, "--adam_epsilon", "optimizer.params.eps")
+        fill(params, "weight_decay", args.weight_decay, "--weight_decay", "optimizer.params.weight_decay")
         # DeepSpeed's fused Adam is a CUDA kernel (on the CPU it JIT-compiles a slow stand-in); torch's is exact.
         params.setdefault("torch_adam", not torch.cuda.is_available())
     if "scheduler" in cfg:
         params = cfg["scheduler"].setdefault("params", {})
-        _fill(params, "total_num_steps", total_steps)
-        _fill(params, "warmup_num_steps", args.warmup_steps)
-        _fill(params, "warmup_max_lr", args.learning_rate)
-        _fill(params, "warmup_min_lr", 0.0)
+        fill(params, "total_num_steps", total_steps, "the run's optimizer steps (--max_steps or epochs)",
+             "scheduler.params.total_num_steps")
+        fill(params, "warmup_num_steps", args.warmup_steps, "--warmup_steps", "scheduler.params.warmup_num_steps")
+        fill(params, "warmup_max_lr", args.learning_rate, "--learning_rate", "scheduler.params.warmup_max_lr")
+        if params.get("warmup_min_lr", AUTO) == AUTO:
+            params["warmup_min_lr"] = 0.0
+    if conflicts:
+        raise ValueError("the DeepSpeed config and the command line disagree (make them agree, or set the config "
+                         "field to \"auto\"): " + "; ".join(conflicts))
+    for name, wanted in (("bf16", torch.bfloat16), ("fp16", torch.float16)):
+        if name in cfg and cfg[name].get("enabled", AUTO) == AUTO:
+            cfg[name]["enabled"] = dtype == wanted
     zero = cfg.setdefault("zero_optimization", {})
     if hidden_size:
-        _fill(zero, "reduce_bucket_size", hidden_size * hidden_size)
-        _fill(zero, "stage3_prefetch_bucket_size", int(0.9 * hidden_size * hidden_size))
-        _fill(zero, "stage3_param_persistence_threshold", 10 * hidden_size)
+        for key, value in (("reduce_bucket_size", hidden_size * hidden_size),
+                           ("stage3_prefetch_bucket_size", int(0.9 * hidden_size * hidden_size)),
+                           ("stage3_param_persistence_threshold", 10 * hidden_size)):
+            if zero.get(key, AUTO) == AUTO:
+                zero[key] = value
     leftover = [k for k, v in _walk(cfg) if v == AUTO]
     if leftover:
         raise ValueError(f"DeepSpeed config fields left 'auto' that this stage cannot fill: {', '.join(leftover)}")

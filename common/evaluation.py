@@ -292,16 +292,21 @@ def run_evaluation(model_args, eval_args) -> dict:
     """``launch/evaluate.py``: evaluate, then write samples.jsonl, metrics.json, metrics.jsonl + tensorboard (step 0)
     and run_summary.json into ``--output_dir``, and print the headline metrics."""
     from .config import to_dict
+    from .files import atomic_open, lock_directory, remove
     from .tracking import Tracker
 
+    lock_directory(eval_args.output_dir)
+    # metrics.json marks a finished evaluation (the pipeline's "done"): an earlier one goes before this one starts,
+    # so a failed re-run never leaves it beside new, partial files.
+    remove(os.path.join(eval_args.output_dir, "metrics.json"))
     tracker = Tracker(eval_args.output_dir, config=to_dict(model_args, eval_args))
     samples, metrics = evaluate_checkpoint(model_args, eval_args, tracker)
     metrics.update(model=model_args.model_name_or_path, reference_model=eval_args.reference_model_name_or_path,
                    reward_model=eval_args.reward_model_name_or_path, eval_file=eval_args.eval_file,
                    wall_time_s=round(tracker.elapsed(), 2))
-    with open(os.path.join(eval_args.output_dir, "samples.jsonl"), "w", encoding="utf-8") as f:
+    with atomic_open(os.path.join(eval_args.output_dir, "samples.jsonl")) as f:
         f.writelines(json.dumps(s, ensure_ascii=False) + "\n" for s in samples)
-    with open(os.path.join(eval_args.output_dir, "metrics.json"), "w", encoding="utf-8") as f:
+    with atomic_open(os.path.join(eval_args.output_dir, "metrics.json")) as f:  # last: the "done" marker
         json.dump(metrics, f, indent=2, ensure_ascii=False)
     tracker.log(0, {f"eval/{k}": v for k, v in metrics.items() if isinstance(v, (int, float))})
     for i, s in enumerate(samples[:8]):

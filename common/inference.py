@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import torch
 
 from .config import DEFAULT_SYSTEM_PROMPT
-from .templates import LANGS, LEVEL_NAMES, build_prompt, render_situation
+from .templates import LANGS, LEVEL_NAMES, prompt_ids, render_situation
 
 SERVING_CONFIG = "teaching_prompt.json"  # written by launch/export.py next to the weights
 REQUIRED_FIELDS = ("topic", "exercise", "attempt", "level")
@@ -85,6 +85,10 @@ def check_situation(item, max_field_chars: int = Limits.max_field_chars) -> dict
         value = item[name]
         if not isinstance(value, str):
             raise RequestError(name, f"expected a string, got {type(value).__name__}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:  # JSON may escape a lone surrogate (\ud800), which no text can hold
+            raise RequestError(name, f"not valid Unicode text (lone surrogate at character {e.start})") from None
         if not value.strip():
             raise RequestError(name, "empty")
         if len(value) > max_field_chars:
@@ -194,8 +198,7 @@ class TeachingPromptGenerator:
 
     def prompt_ids(self, situation: dict) -> list:
         """Token ids of a checked situation in the chat template; ``RequestError`` past ``max_prompt_tokens``."""
-        text = build_prompt(self.tokenizer, render_situation(situation), self.system_prompt)
-        ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
+        ids = prompt_ids(self.tokenizer, render_situation(situation), self.system_prompt)
         if len(ids) > self.limits.max_prompt_tokens:
             raise RequestError("body", f"the situation is {len(ids)} tokens in the chat template; the model takes at "
                                        f"most {self.limits.max_prompt_tokens} (shorten exercise or attempt)")

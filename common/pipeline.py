@@ -16,9 +16,11 @@ checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
     pipeline.json                                       stage list with status and wall time
     report.md  plots/                                   the comparison (launch/compare.py)
 """
+import contextlib
 import json
 import math
 import os
+import signal
 import shlex
 import subprocess
 import sys
@@ -26,8 +28,9 @@ import time
 from dataclasses import dataclass, field
 
 from .data import read_jsonl
+from .files import lock_directory
 from .modeling import load_tokenizer
-from .templates import build_response
+from .templates import response_ids
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = os.path.join(ROOT, "launch", "configs")
@@ -137,6 +140,53 @@ class Plan:
     stages: list = field(default_factory=list)
 
 
+# A stage runs in a process group of its own (the deepspeed launcher and its ranks, or one process), watched by a
+# guard: a child of the pipeline that the kernel sends SIGTERM when the pipeline dies, however it dies (kill -9
+# included), and that then stops the stage's whole group. The launcher itself would not pass a SIGTERM on to the
+# ranks it started.
+GUARD = """
+import os, signal, sys, time
+group, pipeline = int(sys.argv[1]), int(sys.argv[2])
+def stop(*_):
+    try:
+        os.killpg(group, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+if os.getppid() != pipeline:  # the pipeline died before the death signal was armed
+    stop()
+while True:
+    time.sleep(3600)
+"""
+
+
+def die_with_parent():
+    """Run in the guard before it starts: the kernel sends it SIGTERM when its parent (the pipeline) dies."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def run_stage(cmd: list, env: dict) -> int:
+    """Run one stage's command to its end (its exit status); it never outlives the pipeline (``GUARD``)."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    guard = subprocess.Popen([sys.executable, "-c", GUARD, str(proc.pid), str(os.getpid())],
+                             preexec_fn=die_with_parent)
+    try:
+        return proc.wait()
+    except BaseException:  # Ctrl-C (the stage's own group does not get the terminal's SIGINT) or an error here
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+        raise
+    finally:
+        guard.kill()
+        guard.wait()
+
+
 def rlhf_system(estimator: str) -> str:
     """The stage and system name of the RLHF route with ``estimator``: ``ppo`` (GAE) or ``ppo-rloo``, ..."""
     return "ppo" if estimator == "gae" else f"ppo-{estimator}"
@@ -227,7 +277,7 @@ def response_budgets(model: str, sft_file: str) -> dict:
     evaluation a cut response fails the rubric for a reason that is not the model's.
     """
     tokenizer = load_tokenizer(model)
-    lengths = sorted(len(tokenizer(build_response(tokenizer, r["response"]), add_special_tokens=False)["input_ids"])
+    lengths = sorted(len(response_ids(tokenizer, r["response"]))
                      for r in read_jsonl(sft_file, ("response",)))
     quantile = lambda q: lengths[min(len(lengths) - 1, math.ceil(q * len(lengths)) - 1)]  # noqa: E731
     up8 = lambda n: -(-n // 8) * 8  # noqa: E731
@@ -292,7 +342,7 @@ def run_pipeline(args) -> Plan:
     preset = PRESETS[args.preset]
     plan = build_plan(args)
     launcher = args.launcher or preset["launcher"]
-    os.makedirs(plan.output_dir, exist_ok=True)
+    lock_directory(plan.output_dir)  # one pipeline at a time in a directory
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
                TOKENIZERS_PARALLELISM="false")
     started = time.time()
@@ -321,13 +371,13 @@ def run_pipeline(args) -> Plan:
         print(f"[pipeline] ({i + 1}/{len(plan.stages)}) {stage.name}: "
               f"{' '.join(shlex.quote(c) for c in command(stage, launcher, args.num_gpus))}", flush=True)
         t0 = time.time()
-        proc = subprocess.run(command(stage, launcher, args.num_gpus), cwd=ROOT, env=env)
+        returncode = run_stage(command(stage, launcher, args.num_gpus), env)
         stage.seconds = time.time() - t0
-        if proc.returncode != 0 or not stage.done:
+        if returncode != 0 or not stage.done:
             stage.status = "failed"
             write_state(plan, started, meta)
             print_board(plan)
-            raise SystemExit(f"[pipeline] stage {stage.name} failed (exit {proc.returncode}); its output is in "
+            raise SystemExit(f"[pipeline] stage {stage.name} failed (exit {returncode}); its output is in "
                              f"{stage.output_dir}. Start the pipeline again to resume from there.")
         stage.status = "done"
         write_state(plan, started, meta)

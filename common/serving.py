@@ -14,12 +14,18 @@ the oldest queued request and every queued one that may share its batch (same sa
 for its answer, its deadline (504) or its client leaving; a request given up on is dropped from the queue, or its
 answer discarded if it was already generating. Every error is ``{"error": {"status", "field", "message"}}``.
 
+Access: bound to loopback (the default, 127.0.0.1) the service is open to this machine's users; bound to any other
+address it refuses to start without an API key (``--api_key`` or the environment variable ``EASYDS_API_KEY``).
+With a key, every request must send ``Authorization: Bearer <key>`` (compared in constant time) or gets 401.
+
 Shutdown (SIGINT/SIGTERM): uvicorn stops accepting connections and waits for the requests in flight (queued ones
 included) to be answered; then the worker stops.
 """
 import asyncio
 import concurrent.futures
+import hmac
 import json
+import os
 import threading
 import time
 from collections import Counter, deque
@@ -27,6 +33,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from .inference import RequestError, Sampling
+
+API_KEY_ENV = "EASYDS_API_KEY"
 
 
 class QueueFull(RuntimeError):
@@ -71,7 +79,9 @@ class MicroBatcher:
         self._thread.start()
 
     def queued(self) -> int:
-        return len(self._queue)
+        """Requests waiting whose clients still wait (a client that gave up no longer counts)."""
+        with self._cond:
+            return sum(not job.future.cancelled() for job in self._queue)
 
     def submit(self, prompt_ids: list, sampling: Sampling) -> concurrent.futures.Future:
         job = Job(prompt_ids, sampling, concurrent.futures.Future(), time.monotonic())
@@ -160,10 +170,23 @@ async def _client_gone(request):
         pass
 
 
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
+
+
 def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, max_queue: int = 64,
-               request_timeout_s: float = 60.0, max_body_bytes: int = 16384):
+               request_timeout_s: float = 60.0, max_body_bytes: int = 16384, api_key: str = None):
     """The Starlette application around ``generator`` (a ``TeachingPromptGenerator``); ``app.state.batcher`` is its
-    ``MicroBatcher``, started and stopped with the application's lifespan."""
+    ``MicroBatcher``, started and stopped with the application's lifespan. With ``api_key`` every request must
+    carry ``Authorization: Bearer <api_key>`` (compared in constant time), or gets 401."""
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.requests import ClientDisconnect
@@ -234,14 +257,29 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
     async def http_error(request, exc):
         return error(exc.status_code, exc.detail, headers=exc.headers)  # 405 keeps its Allow header
 
+    def authorized(handler):
+        if not api_key:
+            return handler
+        expected = f"Bearer {api_key}".encode()
+
+        async def check(request):
+            given = request.headers.get("authorization", "").encode("latin-1", "replace")
+            if not hmac.compare_digest(given, expected):
+                counts["unauthorized"] += 1
+                return error(401, "missing or wrong API key (send the header Authorization: Bearer <key>)",
+                             headers={"WWW-Authenticate": "Bearer"})
+            return await handler(request)
+
+        return check
+
     @asynccontextmanager
     async def lifespan(app):
         batcher.start()
         yield
         await asyncio.to_thread(batcher.close, request_timeout_s)
 
-    app = Starlette(routes=[Route("/v1/teaching-prompt", teaching_prompt, methods=["POST"]),
-                            Route("/healthz", healthz, methods=["GET"])],
+    app = Starlette(routes=[Route("/v1/teaching-prompt", authorized(teaching_prompt), methods=["POST"]),
+                            Route("/healthz", authorized(healthz), methods=["GET"])],
                     exception_handlers={HTTPException: http_error}, lifespan=lifespan)
     app.state.batcher = batcher
     return app
@@ -257,11 +295,17 @@ def serve(model_args, serving_args):
     from .inference import TeachingPromptGenerator
 
     a = serving_args
+    api_key = a.api_key or os.environ.get(API_KEY_ENV) or None
+    if not api_key and not is_loopback(a.host):
+        raise SystemExit(f"[serve] --host {a.host} is reachable from other machines: give an API key (--api_key, or "
+                         f"the environment variable {API_KEY_ENV}), which every request must then send as "
+                         f"'Authorization: Bearer <key>'")
     generator = TeachingPromptGenerator.from_pretrained(
         model_args.model_name_or_path, dtype=model_args.dtype, system_prompt=a.system_prompt,
         max_prompt_tokens=a.max_prompt_tokens, max_new_tokens=a.max_new_tokens, max_field_chars=a.max_field_chars)
     generator.warm_up()
-    app = create_app(generator, a.max_batch_size, a.max_wait_ms, a.max_queue, a.request_timeout_s, a.max_body_bytes)
+    app = create_app(generator, a.max_batch_size, a.max_wait_ms, a.max_queue, a.request_timeout_s, a.max_body_bytes,
+                     api_key)
     # The socket is bound here so that --port 0 can print the port it got.
     sock = socket.socket(socket.AF_INET6 if ":" in a.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -271,7 +315,8 @@ def serve(model_args, serving_args):
     host = f"[{host}]" if ":" in host else host
     print(f"[serve] {model_args.model_name_or_path} on http://{host}:{port} (max_batch_size {a.max_batch_size}, "
           f"default max_new_tokens {generator.default.max_new_tokens}, prompt budget "
-          f"{generator.limits.max_prompt_tokens} tokens)", flush=True)
+          f"{generator.limits.max_prompt_tokens} tokens; {'API key required' if api_key else 'no API key'})",
+          flush=True)
     config = uvicorn.Config(app, log_level=a.log_level, timeout_graceful_shutdown=a.request_timeout_s + 5)
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the handler it found; with
     # these, that ends the process normally (exit 0) instead of killing it.

@@ -13,6 +13,8 @@ import time
 import torch
 from tqdm.auto import tqdm
 
+from .files import lock_directory
+
 
 def peak_memory_mb() -> dict:
     """Peak resident memory of this process (and peak GPU memory when there is a GPU), in MiB."""
@@ -29,23 +31,36 @@ class Tracker:
         self.counters = {"tokens": 0, "samples": 0}
         self.last_metrics = {}
         self.writer = None
+        self.config = json.loads(json.dumps(config or {}, default=str))  # as checkpoints record it
         if not self.enabled:
             return
-        os.makedirs(output_dir, exist_ok=True)
+        lock_directory(output_dir)  # one writer at a time
         self.metrics_path = os.path.join(output_dir, "metrics.jsonl")
         self._truncate_metrics(resume_step or 0)
         from torch.utils.tensorboard import SummaryWriter
 
         self.writer = SummaryWriter(os.path.join(output_dir, "tensorboard"), purge_step=resume_step)
-        self.config = config or {}
         if config:
             self.writer.add_text("config", "```\n" + json.dumps(config, indent=2, default=str) + "\n```", 0)
 
     def _truncate_metrics(self, resume_step: int):
         if not os.path.exists(self.metrics_path):
             return
+        kept = []
         with open(self.metrics_path, encoding="utf-8") as f:
-            kept = [line for line in f if line.strip() and json.loads(line)["step"] <= resume_step]
+            lines = f.readlines()
+        for i, line in enumerate(lines):
+            if not line.strip():
+                continue
+            try:
+                step = json.loads(line)["step"]
+            except (ValueError, KeyError) as e:
+                if i == len(lines) - 1:  # a write torn by a crash: dropped, the resumed run logs that step again
+                    print(f"WARNING: {self.metrics_path}:{i + 1}: torn last line dropped", file=sys.stderr, flush=True)
+                    continue
+                raise ValueError(f"{self.metrics_path}:{i + 1}: not a metrics line ({e})") from None
+            if step <= resume_step:
+                kept.append(line if line.endswith("\n") else line + "\n")
         # A step-0 evaluation belongs to the start of the run; a fresh (non-resumed) run starts an empty file.
         if not resume_step:
             kept = []

@@ -17,7 +17,8 @@ import os
 import torch
 
 from . import checkpoint
-from .engine import all_reduce_sum, device
+from .engine import all_reduce_sum, barrier, device
+from .files import lock_directory
 
 
 class Trainer:
@@ -95,15 +96,22 @@ class Trainer:
         window, window_start = {}, self.tracker.elapsed()
         self.engine.train()
         while self.step < self.total_steps:
+            bad_losses = 0
             for batch in self.micro_batches(self.step):
                 batch = self.to_device(batch)
                 loss, stats = self.compute_loss(batch)
                 self.engine.backward(loss)
                 self.engine.step()
+                bad_losses += not math.isfinite(loss.item())
                 for k, v in {"loss": loss.item(), **stats, "_micro": 1,
                              "_tokens": batch["attention_mask"].sum().item(),
                              "_samples": batch["input_ids"].shape[0]}.items():
                     window[k] = window.get(k, 0.0) + v
+            grad_norm = self.engine.get_global_grad_norm()
+            stop_if_not_finite(f"[{self.stage}] step {self.step + 1}", self.args.output_dir,
+                               {"non-finite training losses (micro-batches, all ranks)": all_reduce_sum([bad_losses])[0],
+                                "gradient norm": None if grad_norm is None else float(grad_norm)},
+                               counts=("non-finite training losses (micro-batches, all ranks)",))
             self.step += 1
             bar.update(1)
             if self.step % self.args.logging_steps == 0 or self.step == self.total_steps:
@@ -177,7 +185,7 @@ class Trainer:
     def client_state(self) -> dict:
         return {"global_step": self.step, "epoch": self.step // self.steps_per_epoch,
                 "data_position": self.step % self.steps_per_epoch, "tracker": self.tracker.state_dict(),
-                "eval_before": self.eval_before}
+                "eval_before": self.eval_before, "run_config": self.tracker.config}
 
     def save(self):
         checkpoint.save_checkpoint(self.args.output_dir, self.step, {"model": self.engine}, self.client_state(),
@@ -192,10 +200,34 @@ class Trainer:
             print(f"[{self.stage}] resumed from {path} at step {self.step}", flush=True)
 
 
+class NonFiniteError(RuntimeError):
+    """A loss, reward or gradient norm went NaN or infinite: the run stops there, exporting nothing."""
+
+
+def stop_if_not_finite(where: str, output_dir: str, values: dict, counts: tuple = ()):
+    """Raise ``NonFiniteError`` naming ``where`` (the stage and step), each non-finite quantity and the last good
+    checkpoint, when a value of ``values`` is NaN or infinite, or one named in ``counts`` (a count of non-finite
+    items) is above 0. The values must agree on every rank (reduce them first), so every rank stops together."""
+    bad = [f"{k} = {v:g}" for k, v in values.items()
+           if v is not None and (v > 0 if k in counts else not math.isfinite(v))]
+    if bad:
+        found = checkpoint.list_checkpoints(output_dir)
+        raise NonFiniteError(f"{where}: {'; '.join(bad)}. Stopped before saving or exporting anything from this "
+                             f"step; the last good checkpoint is {found[-1] if found else '(none)'}.")
+
+
 def total_steps(args, n_items: int, world_size: int) -> int:
+    """Optimizer steps of the run; refuses (before any model loads) a global batch larger than the data."""
+    batch = args.per_device_train_batch_size * args.gradient_accumulation_steps * world_size
+    if batch > n_items:
+        from .config import ConfigError
+
+        raise ConfigError(f"one optimizer step takes {batch} training items (--per_device_train_batch_size x "
+                          f"--gradient_accumulation_steps x {world_size} rank(s)) but the training file has "
+                          f"{n_items}")
     if args.max_steps > 0:
         return args.max_steps
-    per_epoch = n_items // (args.per_device_train_batch_size * args.gradient_accumulation_steps * world_size)
+    per_epoch = n_items // batch
     return max(1, math.ceil(args.num_train_epochs * per_epoch))
 
 
@@ -237,9 +269,23 @@ def open_tracker(train_args, rank: int, config: dict):
     """``(tracker, resume_path)``: the run's tracker, positioned at the checkpoint to resume from (if any)."""
     from .tracking import Tracker
 
-    resume = checkpoint.resolve_resume(train_args.resume_from_checkpoint, train_args.output_dir)
-    step = int(resume.rstrip("/").rsplit("step-", 1)[1]) if resume else None
-    return Tracker(train_args.output_dir, rank, config, resume_step=step), resume
+    out = train_args.output_dir
+    if rank == 0:
+        lock_directory(out)  # one writer at a time (a pipeline restarted while its old stage still runs)
+    barrier()
+    if train_args.overwrite_output_dir:
+        if rank == 0:
+            checkpoint.clear_run(out)
+        barrier()
+    resume = checkpoint.resolve_resume(train_args.resume_from_checkpoint, out)
+    if resume:
+        checkpoint.check_run_config(resume, config)
+    else:
+        earlier = checkpoint.list_checkpoints(out) + [p for p in (os.path.join(out, "final"),) if os.path.exists(p)]
+        if earlier:
+            raise ValueError(f"{out} holds an earlier run ({', '.join(earlier[-2:])}): pass --resume_from_checkpoint "
+                             f"auto to continue it, --overwrite_output_dir to start afresh, or another --output_dir")
+    return Tracker(out, rank, config, resume_step=checkpoint.checkpoint_step(resume) if resume else None), resume
 
 
 def base_name_for_export(name_or_path: str, continues_adapter: bool = True):

@@ -29,6 +29,8 @@ import json
 import re
 from collections import Counter
 
+from common.files import atomic_open
+
 JUDGES = ("rm", "rubric", "both")
 DECISIONS = ("keep", "swap", "drop")
 SHEET_COLUMNS = ("pair_id", "decision", "reason", "prompt", "chosen", "rejected", "chosen_score", "rejected_score",
@@ -229,14 +231,41 @@ class SheetError(ValueError):
     """Rows of a labelling sheet that cannot be read back; the message lists every one with its line."""
 
 
+def sheet_text(pairs: list) -> str:
+    import io
+
+    f = io.StringIO(newline="")
+    w = csv.writer(f)
+    w.writerow(SHEET_COLUMNS)
+    for p in pairs:
+        w.writerow([p["id"], "keep", "", p["prompt"], p["chosen"], p["rejected"], f"{p['chosen_score']:.4f}",
+                    f"{p['rejected_score']:.4f}", p["judge"], p["source"]])
+    return f.getvalue()
+
+
 def write_sheet(pairs: list, path: str):
-    # With a byte-order mark, spreadsheet programs open the sheet as UTF-8 (Chinese texts survive the round trip).
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(SHEET_COLUMNS)
-        for p in pairs:
-            w.writerow([p["id"], "keep", "", p["prompt"], p["chosen"], p["rejected"], f"{p['chosen_score']:.4f}",
-                        f"{p['rejected_score']:.4f}", p["judge"], p["source"]])
+    """The labelling sheet, written whole or not at all (``atomic_open``). With a byte-order mark, spreadsheet
+    programs open it as UTF-8 (Chinese texts survive the round trip)."""
+    with atomic_open(path, encoding="utf-8-sig", newline="") as f:
+        f.write(sheet_text(pairs))
+
+
+def sheet_edited(directory: str) -> bool:
+    """True when ``directory/sheet.csv`` differs from the sheet its ``pairs.jsonl`` gives: a person has edited it."""
+    import os
+
+    from common.data import DataError, read_jsonl
+
+    sheet = os.path.join(directory, "sheet.csv")
+    if not os.path.exists(sheet):
+        return False
+    try:
+        pairs = [{k: v for k, v in p.items() if k != "_line"}
+                 for p in read_jsonl(os.path.join(directory, "pairs.jsonl"))]
+        with open(sheet, encoding="utf-8-sig", newline="") as f:
+            return f.read() != sheet_text(pairs)
+    except (DataError, OSError, KeyError, UnicodeDecodeError):
+        return True
 
 
 def read_sheet(path: str, pairs: list) -> tuple:
@@ -259,6 +288,9 @@ def read_sheet(path: str, pairs: list) -> tuple:
 
 
 def _read_rows(path: str, by_id: dict) -> tuple:
+    import sys
+
+    csv.field_size_limit(sys.maxsize)  # a cell as long as any text the export wrote (the default stops at 128 KiB)
     problems, seen, out, counts = [], set(), [], Counter()
     with open(path, encoding="utf-8-sig", newline="") as f:  # the byte-order mark a spreadsheet adds is skipped
         reader = csv.reader(f)
@@ -381,6 +413,10 @@ def collect_pairs(model_args, a) -> dict:
     from common.config import to_dict
     from common.tracking import Tracker
 
+    if sheet_edited(a.output_dir):
+        raise SystemExit(f"[collect_pairs] {a.output_dir}/sheet.csv has been edited since it was written (it differs "
+                         f"from the sheet of its pairs.jsonl): move it away or choose another --output_dir; a new "
+                         f"collection never overwrites a person's labels")
     weights = {"rm": {"rm": a.rm_weight}, "rubric": {"rubric": a.rubric_weight},
                "both": {"rm": a.rm_weight, "rubric": a.rubric_weight}}[a.judge]
     tracker = Tracker(a.output_dir, config=to_dict(model_args, a))
@@ -389,14 +425,14 @@ def collect_pairs(model_args, a) -> dict:
     pairs, report = build_pairs(groups, weights, a.min_margin, a.near_duplicate, a.drop_disagreements,
                                 a.balance_length, exclude, source=model_args.model_name_or_path)
     report["policy"] = model_args.model_name_or_path
-    with open(os.path.join(a.output_dir, "pairs.jsonl"), "w", encoding="utf-8") as f:
+    with atomic_open(os.path.join(a.output_dir, "pairs.jsonl")) as f:
         f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs)
-    with open(os.path.join(a.output_dir, "samples.jsonl"), "w", encoding="utf-8") as f:
+    with atomic_open(os.path.join(a.output_dir, "samples.jsonl")) as f:
         for i, g in enumerate(groups):
             for s in g["samples"]:
                 f.write(json.dumps({"id": pair_id(g["record"], i), "prompt": g["record"][a.prompt_column], **s},
                                    ensure_ascii=False) + "\n")
-    with open(os.path.join(a.output_dir, "pairs_report.json"), "w", encoding="utf-8") as f:
+    with atomic_open(os.path.join(a.output_dir, "pairs_report.json")) as f:
         json.dump(report, f, indent=2, ensure_ascii=False)
     write_sheet(pairs, os.path.join(a.output_dir, "sheet.csv"))
     numbers = {k: v for k, v in report.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
@@ -422,7 +458,7 @@ def label_round_trip(a):
               "and drop)", flush=True)
         return
     labelled, counts = read_sheet(a.sheet_file, pairs)
-    with open(a.output_file, "w", encoding="utf-8") as f:
+    with atomic_open(a.output_file) as f:
         f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in labelled)
     print(f"[label_pairs] {a.sheet_file}: " + ", ".join(f"{k} {counts.get(k, 0)}" for k in DECISIONS)
           + f" -> {len(labelled)} pairs in {a.output_file}", flush=True)

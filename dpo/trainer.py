@@ -63,6 +63,8 @@ def validate_dpo(dpo_args, peft_args) -> list:
         problems.append(f"--label_smoothing applies to sigmoid and robust only, not {dpo_args.loss_type}")
     if dpo_args.beta <= 0:
         problems.append(f"--beta must be > 0, got {dpo_args.beta}")
+    if not 0 <= dpo_args.label_smoothing < 0.5:  # a flip rate of 0.5 or more makes the labels say nothing
+        problems.append(f"--label_smoothing must be in [0, 0.5), got {dpo_args.label_smoothing}")
     return problems
 
 

@@ -37,7 +37,8 @@ from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, apply_backbone_
     disable_dropout, load_causal_lm, load_tokenizer
 from common.embedded import resolve_model_path
 from common.ops import masked_mean
-from common.trainer import base_name_for_export, make_ds_config, make_engine, open_tracker, start_run
+from common.trainer import base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
+    stop_if_not_finite
 from rlhf.experience import ExperienceMaker, load_reward_fn, response_logprobs, response_values
 from rlhf.kl_controller import AdaptiveKLController, FixedKLController
 from rlhf.losses import broadcast_sequence_advantages, compute_gae, discounted_returns, explained_variance, \
@@ -163,7 +164,12 @@ class PPOTrainer:
         metrics = {}
         while self.iteration < self.total_iterations:
             rollout = self.experience.make(self.prompt_batch(self.iteration))
+            where = f"[{self.stage}] iteration {self.iteration + 1}"
+            bad = all_reduce_sum([(~torch.isfinite(rollout.raw_scores)).sum().item()])[0]
+            stop_if_not_finite(where, self.args.output_dir, {"responses with a non-finite reward": bad},
+                               counts=("responses with a non-finite reward",))
             metrics = self.step(rollout)
+            stop_if_not_finite(where, self.args.output_dir, metrics)
             self.iteration += 1
             self.tracker.add(int(rollout.attention_mask.sum().item()), len(rollout.prompts))
             self.tracker.log(self.iteration, metrics)
@@ -339,7 +345,8 @@ class PPOTrainer:
 
     def save(self):
         state = {"iteration": self.iteration, "kl_ctl": self.kl_ctl.state_dict(), "tracker": self.tracker.state_dict(),
-                 "reward_normalization": self.reward_normalization, "health": self.health.state_dict()}
+                 "reward_normalization": self.reward_normalization, "health": self.health.state_dict(),
+                 "run_config": self.tracker.config}
         checkpoint.save_checkpoint(self.args.output_dir, self.iteration, self.engines(), state,
                                    keep=self.args.save_total_limit)
 

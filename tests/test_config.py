@@ -43,10 +43,27 @@ def test_fill_auto_fields_from_arguments():
 
 def test_inconsistent_batch_sizes_and_unfillable_auto_fields_are_errors():
     args = TrainingArguments(output_dir="o")
-    with pytest.raises(ValueError, match="train_batch_size 5"):
+    with pytest.raises(ValueError, match="train_batch_size is 5 but --per_device_train_batch_size x"):
         fill_ds_config({"train_batch_size": 5}, args, world_size=1, dtype=torch.float32)
     with pytest.raises(ValueError, match="left 'auto'.*foo"):
         fill_ds_config({"foo": "auto"}, args, world_size=1, dtype=torch.float32)
+
+
+def test_a_config_value_that_disagrees_with_the_command_line_is_refused_naming_both():
+    """micro 2 x accumulation 2 in the config against --per_device_train_batch_size 4 (the probe's case) would run
+    half the optimizer steps on twice the items; a value both places hold alike is fine."""
+    args = TrainingArguments(output_dir="o", per_device_train_batch_size=4, learning_rate=1e-5)
+    config = {"train_micro_batch_size_per_gpu": 2, "gradient_accumulation_steps": 2, "train_batch_size": "auto",
+              "optimizer": {"type": "AdamW", "params": {"lr": 3e-4}}}
+    with pytest.raises(ValueError) as e:
+        fill_ds_config(config, args, world_size=1, dtype=torch.float32)
+    message = str(e.value)
+    assert "train_micro_batch_size_per_gpu is 2 but --per_device_train_batch_size is 4" in message
+    assert "gradient_accumulation_steps is 2 but --gradient_accumulation_steps is 1" in message
+    assert "optimizer.params.lr is 0.0003 but the learning rate" in message and "1e-05" in message
+    agreeing = {"train_micro_batch_size_per_gpu": 4, "gradient_accumulation_steps": 1, "train_batch_size": 8}
+    cfg = fill_ds_config(agreeing, args, world_size=2, dtype=torch.float32)
+    assert cfg["train_batch_size"] == 8 and cfg["gradient_clipping"] == 1.0
 
 
 def test_every_shipped_config_fills():

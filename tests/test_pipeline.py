@@ -70,6 +70,47 @@ def test_bad_pipeline_arguments_are_named(tmp_path, kwargs, message):
         validate(PipelineArguments(**{"output_dir": str(tmp_path), **kwargs}))
 
 
+def test_a_killed_pipeline_takes_its_stage_with_it(tmp_path):
+    """kill -9 of the pipeline while its SFT stage runs under the deepspeed launcher: the stage's rank ends too."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "pipe"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+    pipeline = subprocess.Popen([sys.executable, str(ROOT / "launch" / "pipeline.py"), "--preset", "tiny",
+                                 "--output_dir", str(out), "--launcher", "deepspeed", "--num_gpus", "1"],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock = out / "seed-42" / "sft" / ".lock"
+    try:
+        deadline = time.time() + 120
+        while not (lock.exists() and lock.read_text().strip()):
+            assert time.time() < deadline and pipeline.poll() is None, "the SFT stage never started"
+            time.sleep(0.1)
+        rank = int(lock.read_text())  # the process writing the stage directory
+        os.kill(pipeline.pid, signal.SIGKILL)
+        pipeline.wait()
+        deadline = time.time() + 30
+        while os.path.exists(f"/proc/{rank}") and open(f"/proc/{rank}/stat").read().split()[2] != "Z":
+            assert time.time() < deadline, "the stage outlived its pipeline"
+            time.sleep(0.1)
+    finally:
+        if pipeline.poll() is None:
+            pipeline.kill()
+
+
+def test_a_directory_being_written_is_refused_to_a_second_writer(tmp_path, sft_files):
+    from common.files import lock_directory
+
+    lock_directory(tmp_path / "run")  # this test process is "the other writer"
+    with pytest.raises(AssertionError, match=r"run is being written by another process \(pid \d+\)"):
+        launch("sft", ["--model_name_or_path", "embedded:tiny-qwen2", "--train_file", sft_files[0],
+                       "--output_dir", tmp_path / "run", "--max_steps", 1])
+    with pytest.raises(AssertionError, match="being written by another process"):
+        launch("pipeline", ["--preset", "tiny", "--output_dir", tmp_path / "run"])
+
+
 def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     out = tmp_path / "pipe"
     launch("pipeline", ["--preset", "tiny", "--output_dir", out, "--onpolicy_rounds", 1], timeout=600)
@@ -115,10 +156,10 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
 
 class WordTokenizer:
     """One token per word, and the end of turn: a response of i words is i + 1 tokens."""
-    eos_token = "<eot>"
+    eos_token = eos_token_id = "<eot>"
     chat_template = None
 
-    def __call__(self, text, add_special_tokens=False):
+    def __call__(self, text, add_special_tokens=False, split_special_tokens=False):
         return {"input_ids": text.replace(self.eos_token, " " + self.eos_token).split()}
 
 

@@ -91,6 +91,18 @@ def test_two_rank_zero3_ppo_smoke(tmp_path, prompt_file):
     assert (out / "final" / "adapter_model.safetensors").exists()
 
 
+def test_a_non_finite_reward_stops_the_run_and_exports_nothing(tmp_path, prompt_file):
+    out = tmp_path / "nan"
+    args = ppo_args(prompt_file, out, "--max_steps", 3, "--save_steps", 1, "--reward_norm_samples", 0)
+    args[args.index(f"{ROOT}/tests/rewards.py:common_letters")] = f"{ROOT}/tests/rewards.py:nan_after_first_call"
+    with pytest.raises(AssertionError, match=r"iteration 2: responses with a non-finite reward = 1\. Stopped before "
+                                             r"saving or exporting anything from this step; the last good checkpoint "
+                                             r"is .*step-000001"):
+        launch("ppo", args)
+    assert not (out / "final").exists()
+    assert sorted(p.name for p in (out / "checkpoints").iterdir()) == ["step-000001"]
+
+
 def run_check(tmp_path, *flags) -> dict:
     """tests/ppo_check.py in its own process; its observations."""
     import subprocess

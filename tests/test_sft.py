@@ -59,7 +59,7 @@ def test_resumed_run_repeats_the_uninterrupted_run(tmp_path, sft_files, zero0_ru
     shutil.rmtree(run / "final")
     (run / "run_summary.json").unlink()
     launch("sft", COMMON + ["--train_file", sft_files[0], "--eval_file", sft_files[1], "--output_dir", run,
-                            "--resume_from_checkpoint", "auto"])
+                            "--resume_from_checkpoint", "auto", "--deepspeed_config", "launch/configs/ds_zero0.json"])
     straight, resumed = read_metrics(zero0_run), read_metrics(run)
     assert [m["step"] for m in straight] == [m["step"] for m in resumed]
     for a, b in zip(straight, resumed):
@@ -67,6 +67,53 @@ def test_resumed_run_repeats_the_uninterrupted_run(tmp_path, sft_files, zero0_ru
             if key in ("train/tokens_per_s",):  # wall-clock, differs between any two runs
                 continue
             assert a[key] == pytest.approx(b[key], abs=1e-6), (a["step"], key)
+
+
+def test_an_earlier_run_is_never_taken_for_this_one(tmp_path, sft_files, zero0_run):
+    """Resuming a checkpoint written with other settings is refused (naming them); a fresh start into a directory
+    that holds a run is refused; --overwrite_output_dir starts afresh, and only the new run's files remain."""
+    run = tmp_path / "run"
+    shutil.copytree(zero0_run, run)
+    args = COMMON + ["--train_file", sft_files[0], "--eval_file", sft_files[1], "--output_dir", run,
+                     "--deepspeed_config", "launch/configs/ds_zero0.json"]
+    with pytest.raises(AssertionError, match=r"other settings \(learning_rate: 0.01 -> 0.001; max_steps: 8 -> 3\)"):
+        launch("sft", args + ["--max_steps", 3, "--learning_rate", 1e-3, "--resume_from_checkpoint", "auto"])
+    with pytest.raises(AssertionError, match="holds an earlier run"):
+        launch("sft", args + ["--max_steps", 3])
+    assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["step-000004", "step-000008"]  # untouched
+    launch("sft", args + ["--max_steps", 3, "--save_steps", 2, "--overwrite_output_dir"])
+    assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["step-000002", "step-000003"]
+    assert [m["step"] for m in read_metrics(run) if "train/loss" in m] == [1, 2, 3]
+
+
+def test_a_diverging_run_stops_at_the_first_non_finite_step_and_exports_nothing(tmp_path, sft_files):
+    run = tmp_path / "nan"
+    with pytest.raises(AssertionError, match=r"\[sft\] step \d: .*(non-finite training losses|gradient norm = (nan|inf))"
+                                             r".*the last good checkpoint is"):
+        launch("sft", COMMON + ["--train_file", sft_files[0], "--eval_file", sft_files[1], "--output_dir", run,
+                                "--learning_rate", 1e8, "--max_grad_norm", 0, "--save_steps", 1])
+    assert not (run / "final").exists()
+    losses = [m["train/loss"] for m in read_metrics(run) if "train/loss" in m]
+    assert all(math.isfinite(x) for x in losses)  # nothing non-finite was logged as a result
+
+
+def test_a_corrupted_newest_checkpoint_falls_back_and_a_torn_metrics_line_is_dropped(tmp_path, sft_files, zero0_run):
+    run = tmp_path / "run"
+    shutil.copytree(zero0_run, run)
+    shutil.rmtree(run / "final")
+    (run / "run_summary.json").unlink()
+    for f in (run / "checkpoints" / "step-000008").rglob("*.pt"):  # a write torn half-way
+        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
+    with open(run / "metrics.jsonl", "a", encoding="utf-8") as f:
+        f.write('{"step": 9, "train/lo')
+    proc_out = launch("sft", COMMON + ["--train_file", sft_files[0], "--eval_file", sft_files[1], "--output_dir", run,
+                                       "--resume_from_checkpoint", "auto", "--deepspeed_config",
+                                       "launch/configs/ds_zero0.json"])
+    assert "resumed from" in proc_out and "step-000004 at step 4" in proc_out
+    straight, resumed = read_metrics(zero0_run), read_metrics(run)
+    assert [m["step"] for m in straight] == [m["step"] for m in resumed]
+    for a, b in zip(straight, resumed):
+        assert a.get("train/loss") == pytest.approx(b.get("train/loss"), abs=1e-6)
 
 
 def test_two_ranks_zero3_lora_export_reloads_with_plain_peft(tmp_path, sft_files):
