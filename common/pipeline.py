@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 
 from .data import read_jsonl
-from .files import lock_directory
+from .files import atomic_open, lock_directory
 from .modeling import load_tokenizer
 from .templates import response_ids
 
@@ -306,6 +306,50 @@ def resolve_budgets(plan: Plan, budgets: dict) -> list:
     return warnings
 
 
+STAGE_RECORD = "stage.json"
+TRAINING_SCRIPTS = ("sft", "rm", "ppo", "dpo")
+
+
+def stage_key(stage: Stage, launcher: str, num_gpus: int, upstream: dict) -> dict:
+    """What a stage's result depends on: its flags, how many ranks ran it, the contents of the data files it reads
+    and the keys of the stages whose outputs it reads (``upstream``: output_dir -> key). A finished stage is
+    reused only while its recorded key is this one."""
+    import hashlib
+
+    files, inputs = {}, {}
+    for arg in stage.args:
+        if isinstance(arg, str) and os.path.isfile(arg):
+            with open(arg, "rb") as f:
+                files[arg] = hashlib.sha1(f.read()).hexdigest()
+        for out, key in upstream.items():
+            if isinstance(arg, str) and (arg == out or arg.startswith(out + os.sep)):
+                inputs[out] = hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()
+    ranks = num_gpus if launcher == "deepspeed" and stage.distributed else 1
+    return {"args": [str(a) for a in stage.args], "launcher": launcher, "ranks": ranks, "files": files,
+            "upstream": inputs}
+
+
+def read_stage_record(stage: Stage):
+    try:
+        with open(os.path.join(stage.output_dir, STAGE_RECORD), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def record_changes(old: dict, new: dict) -> str:
+    if old is None:
+        return "it was run before stages recorded their settings"
+    changed = [k for k in ("args", "launcher", "ranks", "files", "upstream") if old.get(k) != new.get(k)]
+    if "args" in changed:
+        a, b = old.get("args", []), new["args"]
+        diff = sorted(set(b) - set(a))
+        changed[changed.index("args")] = f"its flags ({' '.join(diff[:6]) or 'order or removals'})"
+    names = {"files": "its data files", "upstream": "a stage it reads from", "launcher": "the launcher",
+             "ranks": "the number of ranks"}
+    return "changed: " + ", ".join(names.get(c, c) for c in changed)
+
+
 def command(stage: Stage, launcher: str, num_gpus: int) -> list:
     script = os.path.join(ROOT, "launch", f"{stage.script}.py")
     if launcher == "deepspeed" and stage.distributed:
@@ -362,10 +406,23 @@ def run_pipeline(args) -> Plan:
             "response_budgets": {k: budgets[k] for k in ("mean", "p95", "p99")} | {
                 "rollout": budgets[AUTO], "evaluation": budgets[AUTO_EVAL]}}
     print(f"[pipeline] preset {args.preset}: {len(plan.stages)} stages -> {plan.output_dir}", flush=True)
+    keys = {}
     for i, stage in enumerate(plan.stages):
-        if stage.done:
+        key = keys[stage.output_dir] = stage_key(stage, launcher, args.num_gpus, keys)
+        record = read_stage_record(stage)
+        if stage.done and record == key:
             stage.status = "skipped"
             continue
+        if record != key and (stage.done or record is not None):
+            # An input or setting changed since this stage ran: its result (or its checkpoints) would be stale.
+            print(f"[pipeline] {stage.name}: {record_changes(record, key)}; running it again from the start",
+                  flush=True)
+            stage.seconds = 0.0
+            if stage.script in TRAINING_SCRIPTS:
+                stage.args = stage.args + ["--overwrite_output_dir"]
+        os.makedirs(stage.output_dir, exist_ok=True)
+        with atomic_open(os.path.join(stage.output_dir, STAGE_RECORD)) as f:
+            json.dump(key, f, indent=2)
         stage.status = "running"
         print_board(plan)
         print(f"[pipeline] ({i + 1}/{len(plan.stages)}) {stage.name}: "

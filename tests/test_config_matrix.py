@@ -1,17 +1,13 @@
 """Every shipped DeepSpeed config × every reference mode: one PPO step and one DPO step each, on two ranks.
 
 The whole matrix is one launch of tests/stage_runner.py (about 50 s at a 350 GFLOP/s float32 peak). It runs in
-CI (`.ci/run` sets EASYDS_CONFIG_MATRIX=1) and locally with that variable set; `bash run.sh test` alone skips it.
+CI (`.ci/run` sets EASYDS_FULL_TESTS=1) and locally with that variable set; `bash run.sh test` alone skips it.
 """
 import json
-import os
 
-import pytest
+from conftest import ROOT, full_tests, read_metrics, run_stages, write_jsonl
 
-from conftest import ROOT, read_metrics, run_stages, write_jsonl
-
-pytestmark = pytest.mark.skipif(os.environ.get("EASYDS_CONFIG_MATRIX") != "1",
-                                reason="the config matrix runs in CI; set EASYDS_CONFIG_MATRIX=1 to run it here")
+pytestmark = full_tests
 
 CONFIGS = sorted(p.name for p in (ROOT / "launch" / "configs").glob("ds_*.json"))
 REF_MODES = ("separate", "adapter_disabled")

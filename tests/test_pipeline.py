@@ -153,6 +153,16 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     assert [s["status"] for s in state["stages"]] == ["skipped"] * 6 + ["done"] + ["skipped"] * 3
     assert "(7/10) eval/dpo" in stdout and "(1/10)" not in stdout
 
+    # Started again with a changed setting: the changed stage runs again from the start, and so does every stage
+    # that reads its output; the others are kept.
+    stdout = launch("pipeline", ["--preset", "tiny", "--output_dir", out, "--onpolicy_rounds", 1,
+                                 "--stage_args", "dpo:--beta=0.3"], timeout=300)
+    status = {s["name"]: s["status"] for s in json.loads((out / "pipeline.json").read_text())["stages"]}
+    assert "dpo: changed: its flags (--beta=0.3)" in stdout and "eval/dpo: changed: a stage it reads from" in stdout
+    assert status["dpo"] == status["eval/dpo"] == "done"
+    assert all(status[k] == "skipped" for k in ("sft", "rm", "ppo", "eval/sft", "eval/ppo")), status
+    assert json.loads((seed / "dpo" / "run_summary.json").read_text())["config"]["beta"] == 0.3
+
 
 class WordTokenizer:
     """One token per word, and the end of turn: a response of i words is i + 1 tokens."""

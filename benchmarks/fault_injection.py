@@ -1,0 +1,163 @@
+"""Kill each training stage (SFT, RM, PPO, DPO) with SIGKILL at random points, resume it, and compare it with the
+run that was never interrupted.
+
+    .venv/bin/python benchmarks/fault_injection.py [--quick] [--kills 3] [--seed 0] [--model embedded:tiny-qwen2]
+
+For each stage: one uninterrupted run (the reference), then the same command started again and again with
+``--resume_from_checkpoint auto`` (what the pipeline passes) in a fresh directory, each start killed with
+``kill -9``, until one finishes. The kills alternate between a random time in the reference run's wall time and
+the moment a checkpoint directory appears without its ``COMPLETE`` marker (a kill during the checkpoint write).
+Compared at the end: every line of ``metrics.jsonl`` (every metric except wall-clock speeds, to 1e-6) and every
+tensor of ``final/`` (exactly). One JSON line per stage: kills, how many landed during a checkpoint write,
+restarts, and whether metrics and weights matched. Exit status 1 if any stage differs.
+"""
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EN = ROOT / "data" / "easyds" / "en"
+WALL_CLOCK = ("tokens_per_s", "time/", "samples_per_s")
+
+
+def stage_commands(model: str, work: Path, steps: int) -> dict:
+    """The four stages on the bundled English data, each reading the *reference* run's upstream outputs."""
+    common = ["--save_steps", "1", "--logging_steps", "1", "--max_steps", str(steps), "--save_total_limit", "2",
+              "--seed", "7"]
+    ref = work / "reference"
+    return {
+        "sft": ["sft", "--model_name_or_path", model, "--train_file", EN / "sft_train.jsonl", "--eval_file",
+                EN / "sft_eval.jsonl", "--max_eval_samples", "16", "--num_samples", "0", "--max_target_length", "48",
+                "--per_device_train_batch_size", "2", *common],
+        "rm": ["rm", "--model_name_or_path", ref / "sft" / "final", "--train_file", EN / "pref_train.jsonl",
+               "--eval_file", EN / "pref_eval.jsonl", "--max_eval_samples", "16", "--max_target_length", "48",
+               "--per_device_train_batch_size", "2", *common],
+        "ppo": ["ppo", "--actor_model_name_or_path", ref / "sft" / "final", "--reward_model_name_or_path",
+                ref / "rm" / "final", "--prompt_file", EN / "ppo_prompts.jsonl", "--rollout_batch_size", "4",
+                "--per_device_train_batch_size", "2", "--max_new_tokens", "16", "--force", "--num_samples", "0",
+                "--ref_mode", "adapter_disabled", *common],
+        "dpo": ["dpo", "--model_name_or_path", ref / "sft" / "final", "--train_file", EN / "pref_train.jsonl",
+                "--eval_file", EN / "pref_eval.jsonl", "--max_eval_samples", "16", "--max_target_length", "48",
+                "--per_device_train_batch_size", "2", "--precompute_ref_logps", *common],
+    }
+
+
+def command(args: list, out: Path) -> list:
+    script, *flags = args
+    return [sys.executable, str(ROOT / "launch" / f"{script}.py"), *map(str, flags), "--output_dir", str(out),
+            "--resume_from_checkpoint", "auto"]
+
+
+def env() -> dict:
+    return dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+
+
+def run(args: list, out: Path) -> float:
+    start = time.time()
+    proc = subprocess.run(command(args, out), cwd=ROOT, env=env(), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{args[0]} failed:\n{proc.stderr[-3000:]}")
+    return time.time() - start
+
+
+def partial_checkpoint(out: Path):
+    """A checkpoint directory being written (no COMPLETE yet), or None."""
+    root = out / "checkpoints"
+    if root.is_dir():
+        for d in root.iterdir():
+            if d.name.startswith("step-") and not (d / "COMPLETE").exists():
+                return d
+    return None
+
+
+def killed_run(args: list, out: Path, mode: str, at: float) -> dict:
+    """Start the stage (resuming), kill it at ``at`` seconds (``time``) or when a checkpoint write is under way
+    (``checkpoint``); returns what happened."""
+    proc = subprocess.Popen(command(args, out), cwd=ROOT, env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    start, landed = time.time(), None
+    while proc.poll() is None:
+        if mode == "time" and time.time() - start >= at:
+            landed = "time"
+        elif mode == "checkpoint" and partial_checkpoint(out) is not None:
+            landed = "checkpoint"
+        if landed:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    _, err = proc.communicate()
+    if landed is None and proc.returncode != 0:
+        raise RuntimeError(f"{args[0]} failed on its own:\n{err[-3000:]}")
+    return {"killed": landed is not None, "mid_checkpoint": landed is not None and partial_checkpoint(out) is not None}
+
+
+def metrics(out: Path) -> list:
+    rows = [json.loads(line) for line in open(out / "metrics.jsonl", encoding="utf-8") if line.strip()]
+    return [{k: v for k, v in r.items() if not any(w in k for w in WALL_CLOCK)} for r in rows]
+
+
+def final_tensors(out: Path) -> dict:
+    from safetensors.torch import load_file
+
+    return {f"{p.name}/{k}": v for p in sorted((out / "final").glob("*.safetensors")) for k, v in load_file(p).items()}
+
+
+def compare(ref: Path, got: Path) -> dict:
+    a, b = metrics(ref), metrics(got)
+    same_metrics = len(a) == len(b) and all(
+        x.keys() == y.keys() and all(abs(x[k] - y[k]) <= 1e-6 * max(1.0, abs(x[k])) for k in x) for x, y in zip(a, b))
+    ta, tb = final_tensors(ref), final_tensors(got)
+    same_weights = ta.keys() == tb.keys() and all((ta[k] == tb[k]).all().item() for k in ta)
+    return {"metric_lines": len(a), "metrics_equal": same_metrics, "final_tensors": len(ta), "final_equal": same_weights}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="fewer steps and kills (a smoke run)")
+    p.add_argument("--kills", type=int, default=3, help="kills per stage before the run may finish")
+    p.add_argument("--steps", type=int, default=8, help="optimizer steps (PPO iterations) per stage")
+    p.add_argument("--seed", type=int, default=0, help="seed of the kill times")
+    p.add_argument("--model", default="embedded:tiny-qwen2")
+    p.add_argument("--work", default=str(ROOT / "runs" / "benchmarks" / "fault_injection"))
+    a = p.parse_args()
+    if a.quick:
+        a.kills, a.steps = 2, 4
+    rng = random.Random(a.seed)
+    work = Path(a.work)
+    if work.exists():
+        import shutil
+
+        shutil.rmtree(work)
+    stages = stage_commands(a.model, work, a.steps)
+    failed = False
+    for name, args in stages.items():
+        ref, faulty = work / "reference" / name, work / "faulty" / name
+        seconds = run(args, ref)
+        kills, mid, starts, finished = 0, 0, 0, False
+        for i in range(a.kills):
+            mode = "checkpoint" if i % 2 else "time"
+            starts += 1
+            r = killed_run(args, faulty, mode, rng.uniform(0.2, 1.0) * seconds)
+            kills += r["killed"]
+            mid += r["mid_checkpoint"]
+            if not r["killed"]:  # it finished before the kill came
+                finished = True
+                break
+        if not finished:
+            starts += 1
+            run(args, faulty)
+        result = {"benchmark": "fault_injection", "stage": name, "kills": kills, "kills_during_checkpoint_write": mid,
+                  "starts": starts, "reference_s": round(seconds, 1), **compare(ref, faulty)}
+        failed |= not (result["metrics_equal"] and result["final_equal"])
+        print(json.dumps(result), flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
