@@ -5,11 +5,15 @@ run that was never interrupted.
 
 For each stage: one uninterrupted run (the reference), then the same command started again and again with
 ``--resume_from_checkpoint auto`` (what the pipeline passes) in a fresh directory, each start killed with
-``kill -9``, until one finishes. The kills alternate between a random time in the reference run's wall time and
-the moment a checkpoint directory appears without its ``COMPLETE`` marker (a kill during the checkpoint write).
-Compared at the end: every line of ``metrics.jsonl`` (every metric except wall-clock speeds, to 1e-6) and every
-tensor of ``final/`` (exactly). One JSON line per stage: kills, how many landed during a checkpoint write,
-restarts, and whether metrics and weights matched. Exit status 1 if any stage differs.
+``kill -9``, until one finishes. The kills alternate between a random moment of training and the moment a
+checkpoint directory appears without its ``COMPLETE`` marker (a kill during the checkpoint write). The other kills
+come a random 0-0.6 s after that start logged its first metrics line, so they land in training steps, evaluations
+and saves rather than in the process start-up. Compared at the end: every line of ``metrics.jsonl`` (every metric
+but wall-clock speeds, to 1e-5 · (1 + |value|), since DPO's reward margins are small differences of summed
+log-probs near −175) and every tensor of ``final/`` (to 1e-6, the largest difference reported). Not bit for bit:
+two processes may round a float32 matmul differently, as two uninterrupted runs may. One JSON line per stage:
+kills, how many landed during a checkpoint write, restarts, the metrics lines logged at each kill, and whether
+metrics and weights matched. Exit status 1 if any stage differs.
 """
 import argparse
 import json
@@ -76,16 +80,28 @@ def partial_checkpoint(out: Path):
     return None
 
 
-def killed_run(args: list, out: Path, mode: str, at: float) -> dict:
-    """Start the stage (resuming), kill it at ``at`` seconds (``time``) or when a checkpoint write is under way
-    (``checkpoint``); returns what happened."""
+def logged_lines(out: Path) -> int:
+    try:
+        return sum(1 for line in open(out / "metrics.jsonl", encoding="utf-8") if line.strip())
+    except OSError:
+        return 0
+
+
+def killed_run(args: list, out: Path, mode: str, delay: float) -> dict:
+    """Start the stage (resuming) and kill it: ``step`` mode ``delay`` seconds after this start has logged its first
+    metrics line (inside a training step, an evaluation or a save), ``checkpoint`` mode as soon as a checkpoint
+    directory appears without its COMPLETE marker (during the write). Returns what happened."""
+    before = logged_lines(out)
     proc = subprocess.Popen(command(args, out), cwd=ROOT, env=env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
-    start, landed = time.time(), None
+    landed, armed = None, None
     while proc.poll() is None:
-        if mode == "time" and time.time() - start >= at:
-            landed = "time"
-        elif mode == "checkpoint" and partial_checkpoint(out) is not None:
+        if mode == "step":
+            if armed is None and logged_lines(out) > before:
+                armed = time.time() + delay
+            if armed is not None and time.time() >= armed:
+                landed = "step"
+        elif partial_checkpoint(out) is not None:
             landed = "checkpoint"
         if landed:
             os.kill(proc.pid, signal.SIGKILL)
@@ -94,7 +110,8 @@ def killed_run(args: list, out: Path, mode: str, at: float) -> dict:
     _, err = proc.communicate()
     if landed is None and proc.returncode != 0:
         raise RuntimeError(f"{args[0]} failed on its own:\n{err[-3000:]}")
-    return {"killed": landed is not None, "mid_checkpoint": landed is not None and partial_checkpoint(out) is not None}
+    return {"killed": landed is not None, "mid_checkpoint": landed is not None and partial_checkpoint(out) is not None,
+            "lines_logged": logged_lines(out)}
 
 
 def metrics(out: Path) -> list:
@@ -111,10 +128,14 @@ def final_tensors(out: Path) -> dict:
 def compare(ref: Path, got: Path) -> dict:
     a, b = metrics(ref), metrics(got)
     same_metrics = len(a) == len(b) and all(
-        x.keys() == y.keys() and all(abs(x[k] - y[k]) <= 1e-6 * max(1.0, abs(x[k])) for k in x) for x, y in zip(a, b))
+        x.keys() == y.keys() and all(abs(x[k] - y[k]) <= 1e-5 * (1.0 + abs(x[k])) for k in x) for x, y in zip(a, b))
     ta, tb = final_tensors(ref), final_tensors(got)
-    same_weights = ta.keys() == tb.keys() and all((ta[k] == tb[k]).all().item() for k in ta)
-    return {"metric_lines": len(a), "metrics_equal": same_metrics, "final_tensors": len(ta), "final_equal": same_weights}
+    diff = max(((ta[k] - tb[k]).abs().max().item() for k in ta), default=0.0) if ta.keys() == tb.keys() else None
+    # Not bit for bit: two processes may round float32 matmuls differently (the math library picks kernels by
+    # memory alignment), so a resumed step can differ in the last bits, as two uninterrupted runs can.
+    same_weights = diff is not None and diff <= 1e-6
+    return {"metric_lines": len(a), "metrics_equal": same_metrics, "final_tensors": len(ta),
+            "final_max_abs_diff": diff, "final_equal": same_weights}
 
 
 def main():
@@ -139,13 +160,14 @@ def main():
     for name, args in stages.items():
         ref, faulty = work / "reference" / name, work / "faulty" / name
         seconds = run(args, ref)
-        kills, mid, starts, finished = 0, 0, 0, False
+        kills, mid, starts, finished, progress = 0, 0, 0, False, []
         for i in range(a.kills):
-            mode = "checkpoint" if i % 2 else "time"
+            mode = "checkpoint" if i % 2 else "step"
             starts += 1
-            r = killed_run(args, faulty, mode, rng.uniform(0.2, 1.0) * seconds)
+            r = killed_run(args, faulty, mode, rng.uniform(0.0, 0.6))
             kills += r["killed"]
             mid += r["mid_checkpoint"]
+            progress.append(r["lines_logged"])
             if not r["killed"]:  # it finished before the kill came
                 finished = True
                 break
@@ -153,7 +175,8 @@ def main():
             starts += 1
             run(args, faulty)
         result = {"benchmark": "fault_injection", "stage": name, "kills": kills, "kills_during_checkpoint_write": mid,
-                  "starts": starts, "reference_s": round(seconds, 1), **compare(ref, faulty)}
+                  "starts": starts, "metric_lines_at_each_kill": progress, "reference_s": round(seconds, 1),
+                  **compare(ref, faulty)}
         failed |= not (result["metrics_equal"] and result["final_equal"])
         print(json.dumps(result), flush=True)
     sys.exit(1 if failed else 0)

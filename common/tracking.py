@@ -13,7 +13,7 @@ import time
 import torch
 from tqdm.auto import tqdm
 
-from .files import lock_directory
+from .files import atomic_open, lock_directory
 
 
 def peak_memory_mb() -> dict:
@@ -32,6 +32,7 @@ class Tracker:
         self.last_metrics = {}
         self.writer = None
         self.config = json.loads(json.dumps(config or {}, default=str))  # as checkpoints record it
+        self.lines = 0  # lines in metrics.jsonl (a checkpoint records it: a resume keeps exactly those)
         if not self.enabled:
             return
         lock_directory(output_dir)  # one writer at a time
@@ -44,6 +45,7 @@ class Tracker:
             self.writer.add_text("config", "```\n" + json.dumps(config, indent=2, default=str) + "\n```", 0)
 
     def _truncate_metrics(self, resume_step: int):
+        """Keep the lines up to ``resume_step`` (a torn last line dropped); a fresh run starts an empty file."""
         if not os.path.exists(self.metrics_path):
             return
         kept = []
@@ -64,8 +66,12 @@ class Tracker:
         # A step-0 evaluation belongs to the start of the run; a fresh (non-resumed) run starts an empty file.
         if not resume_step:
             kept = []
-        with open(self.metrics_path, "w", encoding="utf-8") as f:
-            f.writelines(kept)
+        self._rewrite(kept)
+
+    def _rewrite(self, lines: list):
+        with atomic_open(self.metrics_path) as f:
+            f.writelines(lines)
+        self.lines = len(lines)
 
     def log(self, step: int, metrics: dict):
         """One line of metrics.jsonl and one tensorboard scalar per key."""
@@ -75,6 +81,7 @@ class Tracker:
         self.last_metrics.update(metrics)
         with open(self.metrics_path, "a", encoding="utf-8") as f:
             f.write(json.dumps({"step": step, **metrics}) + "\n")
+        self.lines += 1
         for k, v in metrics.items():
             self.writer.add_scalar(k, v, step)
         self.writer.flush()
@@ -93,11 +100,17 @@ class Tracker:
         self.counters["samples"] += samples
 
     def state_dict(self) -> dict:
-        return {"counters": dict(self.counters), "elapsed": self.elapsed()}
+        return {"counters": dict(self.counters), "elapsed": self.elapsed(), "metrics_lines": self.lines}
 
     def load_state_dict(self, state: dict):
         self.counters = dict(state["counters"])
         self.start = time.time() - state["elapsed"]  # wall time keeps counting across an interruption
+        # The lines logged when the checkpoint was saved, exactly: at the last step the final evaluation is logged
+        # before the save, and a run resumed there must not log it twice.
+        if self.enabled and "metrics_lines" in state and self.lines > state["metrics_lines"]:
+            with open(self.metrics_path, encoding="utf-8") as f:
+                lines = [line for line in f if line.strip()]
+            self._rewrite(lines[: state["metrics_lines"]])
 
     def elapsed(self) -> float:
         return time.time() - self.start

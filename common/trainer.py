@@ -40,7 +40,7 @@ class Trainer:
         self.total_steps = total_steps(args, len(train_dataset), world_size)
         self.step = 0
         self.eval_before = {}  # the step-0 evaluation, kept in checkpoints for the before/after report
-        self.final_eval = {}
+        self.final_eval = None  # the evaluation after the last step (in the last checkpoint, so a resume there keeps it)
 
     # --- what a stage defines -----------------------------------------------------------------------------------
     def compute_loss(self, batch: dict) -> tuple:
@@ -124,12 +124,14 @@ class Trainer:
             if self.args.save_steps and self.step % self.args.save_steps == 0 and self.step < self.total_steps:
                 self.save()
         bar.close()
-        final = {}
-        if self.eval_dataset is not None:
-            final = self.evaluate()
-            self.tracker.log(self.step, final)
-        self.final_eval = final  # read by a stage's export (the reward model records its held-out accuracy)
-        self.save()
+        if self.final_eval is None:  # not when resumed from the last checkpoint, which holds it (and its log line)
+            final = {}
+            if self.eval_dataset is not None:
+                final = self.evaluate()
+                self.tracker.log(self.step, final)
+            self.final_eval = final  # read by a stage's export (the reward model records its held-out accuracy)
+            self.save()
+        final = self.final_eval
         self.export()
         extra = self.end_of_training()
         self.tracker.summary(extra={"eval_before": self.eval_before, **extra})
@@ -185,7 +187,7 @@ class Trainer:
     def client_state(self) -> dict:
         return {"global_step": self.step, "epoch": self.step // self.steps_per_epoch,
                 "data_position": self.step % self.steps_per_epoch, "tracker": self.tracker.state_dict(),
-                "eval_before": self.eval_before, "run_config": self.tracker.config}
+                "eval_before": self.eval_before, "final_eval": self.final_eval, "run_config": self.tracker.config}
 
     def save(self):
         checkpoint.save_checkpoint(self.args.output_dir, self.step, {"model": self.engine}, self.client_state(),
@@ -196,6 +198,7 @@ class Trainer:
         self.step = state["global_step"]
         self.tracker.load_state_dict(state["tracker"])
         self.eval_before = state["eval_before"]
+        self.final_eval = state.get("final_eval")
         if self.rank == 0:
             print(f"[{self.stage}] resumed from {path} at step {self.step}", flush=True)
 

@@ -69,6 +69,19 @@ def test_resumed_run_repeats_the_uninterrupted_run(tmp_path, sft_files, zero0_ru
             assert a[key] == pytest.approx(b[key], abs=1e-6), (a["step"], key)
 
 
+def test_a_run_killed_after_its_last_checkpoint_resumes_without_logging_twice(tmp_path, sft_files, zero0_run):
+    """Killed during the export (the last checkpoint is written, final/ is not): the final evaluation, logged before
+    that checkpoint, is not logged again (found by benchmarks/fault_injection.py)."""
+    run = tmp_path / "run"
+    shutil.copytree(zero0_run, run)
+    shutil.rmtree(run / "final")
+    (run / "run_summary.json").unlink()
+    launch("sft", COMMON + ["--train_file", sft_files[0], "--eval_file", sft_files[1], "--output_dir", run,
+                            "--resume_from_checkpoint", "auto", "--deepspeed_config", "launch/configs/ds_zero0.json"])
+    assert read_metrics(run) == read_metrics(zero0_run)
+    assert (run / "final" / "adapter_model.safetensors").exists()
+
+
 def test_an_earlier_run_is_never_taken_for_this_one(tmp_path, sft_files, zero0_run):
     """Resuming a checkpoint written with other settings is refused (naming them); a fresh start into a directory
     that holds a run is refused; --overwrite_output_dir starts afresh, and only the new run's files remain."""
