@@ -177,7 +177,10 @@ def check_run_config(path: str, config: dict) -> None:
         raise ValueError(f"{path}: the checkpoint does not record its run's settings (written by an older "
                          f"version); pass --overwrite_output_dir to start afresh")
     now = json.loads(json.dumps(config, default=str))
-    diff = [f"{k}: {saved.get(k, '(unset)')!r} -> {now.get(k, '(unset)')!r}"
+    def show(d, k):
+        return repr(d[k]) if k in d else "(unset)"
+
+    diff = [f"{k}: {show(saved, k)} -> {show(now, k)}"
             for k in sorted(set(saved) | set(now)) if k not in BOOKKEEPING and saved.get(k) != now.get(k)]
     if diff:
         raise ValueError(f"{path} was written by a run with other settings ({'; '.join(diff)}). Resume with the "

@@ -67,6 +67,8 @@ def load_ds_config(path=None) -> dict:
             return json.load(f)
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}:{e.lineno}: invalid DeepSpeed config JSON ({e.msg})") from None
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text (byte 0x{e.object[e.start]:02x} at byte {e.start + 1})") from None
 
 
 def zero_stage(config: dict) -> int:

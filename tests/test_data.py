@@ -58,6 +58,23 @@ def test_special_tokens_typed_in_texts_are_text_not_turns(tokenizer, tmp_path):
     assert prompt_ids(tokenizer, "Topic: heaps\nWhy?", SYSTEM) == plain
 
 
+def test_non_utf8_lines_and_wrong_metadata_are_named_with_their_line(tmp_path):
+    path = tmp_path / "prompts.jsonl"
+    path.write_bytes(b'{"prompt": "fine", "lang": "zh", "topic": "heaps"}\n'
+                     b'{"prompt": "caf\xe9"}\n'
+                     b'{"prompt": "a", "lang": 5}\n'
+                     b'{"prompt": "b", "lang": "fr"}\n'
+                     b'{"prompt": "c", "topic": ["stacks"]}\n')
+    with pytest.raises(DataError) as e:
+        read_jsonl(str(path), ("prompt",))
+    message = str(e.value)
+    assert "4 bad line(s)" in message
+    assert "prompts.jsonl:2: not UTF-8 text (byte 0xe9 at byte 16 of the line)" in message
+    assert "prompts.jsonl:3: field 'lang' is 5, expected one of en, zh" in message
+    assert "prompts.jsonl:4: field 'lang' is 'fr', expected one of en, zh" in message
+    assert "prompts.jsonl:5: field 'topic' must be text, got list" in message
+
+
 def test_custom_columns(tokenizer, tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [{"situation": "Topic: BFS", "hint": "Which node comes first?"}])
     ds = InputOutputDataset(path, tokenizer, prompt_column="situation", response_column="hint")

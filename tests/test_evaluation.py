@@ -165,3 +165,17 @@ def test_evaluate_checkpoint_matches_one_prompt_at_a_time(tmp_path, tokenizer):
                                  max_new_tokens=4, reference_model_name_or_path=str(tmp_path / "policy"))
     _, m = evaluate_checkpoint(ModelArguments(model_name_or_path=str(tmp_path / "policy")), itself)
     assert m["kl/to_reference"] == 0.0 and "reward/score" not in m
+
+
+def test_a_failed_rerun_leaves_no_stale_metrics_json(tmp_path):
+    """metrics.json is the pipeline's "done" marker: a re-run removes it before it starts, so a failure can never
+    leave the old one beside new, partial files; the bad input is named with its line and field."""
+    from conftest import launch, write_jsonl
+
+    out = tmp_path / "eval"
+    out.mkdir()
+    (out / "metrics.json").write_text('{"n": 8}')
+    bad = write_jsonl(tmp_path / "prompts.jsonl", [{"prompt": "Topic: heaps", "lang": "fr"}])
+    with pytest.raises(AssertionError, match=r"prompts.jsonl:1: field 'lang' is 'fr', expected one of en, zh"):
+        launch("evaluate", ["--model_name_or_path", "embedded:tiny-qwen2", "--eval_file", bad, "--output_dir", out])
+    assert not (out / "metrics.json").exists()

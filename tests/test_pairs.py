@@ -199,6 +199,23 @@ def test_labelling_sheet_rejects_bad_rows_with_their_line_numbers(tmp_path):
         read_sheet(str(sheet), pairs + pairs[:1])
 
 
+def test_a_sheet_is_written_whole_or_not_at_all_and_long_cells_read_back(tmp_path):
+    from dpo.pairs import read_sheet, write_sheet
+
+    pairs = crafted_pairs()
+    pairs[0]["prompt"] = "x" * 200_000  # over the csv module's default cell limit of 131,072 characters
+    sheet = tmp_path / "sheet.csv"
+    write_sheet(pairs, str(sheet))
+    labelled, counts = read_sheet(str(sheet), pairs)
+    assert counts["keep"] == 4 and labelled[0]["prompt"] == pairs[0]["prompt"]
+    before = sheet.read_bytes()
+    broken = [dict(p) for p in pairs]
+    del broken[3]["chosen_score"]  # the export fails on the last row
+    with pytest.raises(KeyError):
+        write_sheet(broken, str(sheet))
+    assert sheet.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["sheet.csv"]  # no partial file
+
+
 def test_sheet_saved_by_a_spreadsheet_with_a_byte_order_mark_reads_back(tmp_path):
     """Spreadsheet programs save "CSV UTF-8" with a byte-order mark; Chinese text survives the round trip."""
     from dpo.pairs import build_pairs, read_sheet, write_sheet
@@ -257,3 +274,17 @@ def test_collect_pairs_on_the_tiny_model_gives_valid_pairs(random_policy, tmp_pa
     labelled = read_jsonl(str(tmp_path / "labelled.jsonl"), ("prompt", "chosen", "rejected", "label"),
                           text_fields=("prompt", "chosen", "rejected"))
     assert [p["id"] for p in labelled] == [p["id"] for p in pairs[1:]]
+
+    # A person labelled the collection's own sheet: collecting again into that directory is refused up front,
+    # before any sampling, and the sheet is kept as it is.
+    from dpo.pairs import sheet_edited
+
+    assert not sheet_edited(str(out))
+    edit_sheet(out / "sheet.csv", {pairs[0]["id"]: {"decision": "swap", "reason": "B asks a better question"}})
+    edited = (out / "sheet.csv").read_bytes()
+    assert sheet_edited(str(out))
+    with pytest.raises(AssertionError, match="sheet.csv has been edited since it was written"):
+        launch("collect_pairs", ["--model_name_or_path", random_policy, "--prompt_file",
+                                 ROOT / "data" / "easyds" / "en" / "ppo_prompts.jsonl", "--output_dir", out,
+                                 "--judge", "rubric", "--max_prompts", 2, "--num_samples", 2])
+    assert (out / "sheet.csv").read_bytes() == edited
