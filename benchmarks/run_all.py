@@ -32,11 +32,14 @@ BENCHMARKS = {
                  [sys.executable, f"{BENCH}/dpo_step.py", "--model", TINY, "--quick"]),
     "serving": ([sys.executable, f"{BENCH}/serving.py"],
                 [sys.executable, f"{BENCH}/serving.py", "--quick"]),
+    "fault_injection": ([sys.executable, f"{BENCH}/fault_injection.py"],
+                        [sys.executable, f"{BENCH}/fault_injection.py", "--quick"]),
 }
-CASE_KEYS = ("mode", "summary")
+CASE_KEYS = ("mode", "summary", "stage")
 SHOWN = ("concurrency", "p50_ms", "p95_ms", "requests_per_s", "mean_batch_size", "throughput_ratio", "tokens_per_s", "forward_tokens_per_s", "seconds_per_step", "achieved_gflops", "share_of_peak",
          "merge_lora", "matches_naive", "generate_s", "score_s", "train_s", "iteration_s", "samples_per_s",
-         "setup_s", "models_in_memory", "peak_rss_mb", "ratio_ours_adapter_disabled_to_trl")
+         "setup_s", "models_in_memory", "peak_rss_mb", "ratio_ours_adapter_disabled_to_trl", "kills",
+         "kills_during_checkpoint_write", "metrics_equal", "final_equal")
 
 
 def run(name: str, cmd: list, timeout: int) -> tuple:

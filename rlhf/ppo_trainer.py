@@ -475,6 +475,11 @@ def load_critic(name_or_path: str, dtype, ds_config, peft_args, head: str = "zer
 
 
 def total_iterations(train_args, ppo_args, n_prompts: int, world_size: int) -> int:
+    """PPO iterations of the run; refuses (before any model loads) an iteration wanting more prompts than the file
+    has."""
+    if ppo_args.rollout_batch_size * world_size > n_prompts:
+        raise ConfigError(f"one iteration takes {ppo_args.rollout_batch_size * world_size} prompts (--rollout_batch_size "
+                          f"x {world_size} rank(s)) but {ppo_args.prompt_file} has {n_prompts}")
     if train_args.max_steps > 0:
         return train_args.max_steps
     per_epoch = n_prompts // (ppo_args.rollout_batch_size * world_size)
