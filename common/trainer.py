@@ -236,12 +236,36 @@ def total_steps(args, n_items: int, world_size: int) -> int:
 
 # --- construction helpers shared by the stages' from_args -------------------------------------------------------
 def start_run(train_args) -> tuple:
-    """Distributed set-up and the seed every rank shares while models are built (identical initial weights)."""
+    """``(rank, world_size, resume_path)``: distributed set-up, the run directory (``open_run_dir``, before any
+    model loads) and the seed every rank shares while models are built (identical initial weights)."""
     from .engine import init_distributed
 
     rank, world_size = init_distributed()
+    resume = open_run_dir(train_args, rank)
     checkpoint.seed_everything(train_args.seed)
-    return rank, world_size
+    return rank, world_size, resume
+
+
+def open_run_dir(train_args, rank: int):
+    """Take the output directory for this process (one writer at a time: a pipeline restarted while its old stage
+    still runs is refused), clear it with ``--overwrite_output_dir``, and return the checkpoint to resume from. An
+    earlier run in the directory is continued only by ``--resume_from_checkpoint`` (and only with the same
+    settings: ``open_tracker``); a fresh start over it is refused."""
+    out = train_args.output_dir
+    if rank == 0:
+        lock_directory(out)
+    barrier()
+    if train_args.overwrite_output_dir:
+        if rank == 0:
+            checkpoint.clear_run(out)
+        barrier()
+    resume = checkpoint.resolve_resume(train_args.resume_from_checkpoint, out)
+    if not resume:
+        earlier = checkpoint.list_checkpoints(out) + [p for p in (os.path.join(out, "final"),) if os.path.exists(p)]
+        if earlier:
+            raise ValueError(f"{out} holds an earlier run ({', '.join(earlier[-2:])}): pass --resume_from_checkpoint "
+                             f"auto to continue it, --overwrite_output_dir to start afresh, or another --output_dir")
+    return resume
 
 
 def make_ds_config(model_args, train_args, world_size: int, steps: int) -> tuple:
@@ -268,27 +292,15 @@ def make_engine(model, model_args, train_args, ds_config: dict, steps: int, rank
     return engine
 
 
-def open_tracker(train_args, rank: int, config: dict):
-    """``(tracker, resume_path)``: the run's tracker, positioned at the checkpoint to resume from (if any)."""
+def open_tracker(train_args, rank: int, config: dict, resume):
+    """The run's tracker, positioned at ``resume`` (from ``start_run``), whose run must have had the same settings
+    as ``config``: the arguments and what follows from them and the data (item counts, parameter counts, ranks)."""
     from .tracking import Tracker
 
-    out = train_args.output_dir
-    if rank == 0:
-        lock_directory(out)  # one writer at a time (a pipeline restarted while its old stage still runs)
-    barrier()
-    if train_args.overwrite_output_dir:
-        if rank == 0:
-            checkpoint.clear_run(out)
-        barrier()
-    resume = checkpoint.resolve_resume(train_args.resume_from_checkpoint, out)
     if resume:
         checkpoint.check_run_config(resume, config)
-    else:
-        earlier = checkpoint.list_checkpoints(out) + [p for p in (os.path.join(out, "final"),) if os.path.exists(p)]
-        if earlier:
-            raise ValueError(f"{out} holds an earlier run ({', '.join(earlier[-2:])}): pass --resume_from_checkpoint "
-                             f"auto to continue it, --overwrite_output_dir to start afresh, or another --output_dir")
-    return Tracker(out, rank, config, resume_step=checkpoint.checkpoint_step(resume) if resume else None), resume
+    return Tracker(train_args.output_dir, rank, config,
+                   resume_step=checkpoint.checkpoint_step(resume) if resume else None)
 
 
 def base_name_for_export(name_or_path: str, continues_adapter: bool = True):

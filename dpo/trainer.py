@@ -91,7 +91,7 @@ class DPOTrainer(Trainer):
         problems = validate_dpo(dpo_args, peft_args)
         if problems:
             raise ConfigError("invalid arguments:\n  - " + "\n  - ".join(problems))
-        rank, world_size = start_run(train_args)
+        rank, world_size, resume = start_run(train_args)
         tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or model_args.model_name_or_path)
         common = dict(tokenizer=tokenizer, max_source_length=data_args.max_source_length,
                       max_target_length=data_args.max_target_length, prompt_column=data_args.prompt_column,
@@ -122,7 +122,7 @@ class DPOTrainer(Trainer):
         config.update(world_size=world_size, zero_stage=zero_stage(ds_config), trainable_params=trainable,
                       total_params=total, train_items=len(train), train_stats=train.stats,
                       models_in_memory=1 + (reference is not None and not dpo_args.precompute_ref_logps))
-        tracker, resume = open_tracker(train_args, rank, config)
+        tracker = open_tracker(train_args, rank, config, resume)
         trainer = cls(engine, tokenizer, train, evals, PreferenceCollator(tokenizer.pad_token_id), train_args,
                       tracker, rank, world_size,
                       base_name_for_export(model_args.model_name_or_path, continues_adapter=False),

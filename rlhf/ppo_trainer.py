@@ -74,7 +74,7 @@ class PPOTrainer:
     # --- construction from the command line -------------------------------------------------------------------
     @classmethod
     def from_args(cls, ppo_args, model_args, data_args, peft_args, train_args):
-        rank, world_size = start_run(train_args)
+        rank, world_size, resume = start_run(train_args)
         gate = reward_model_gate(ppo_args, rank) if ppo_args.reward_model_name_or_path else {}
         model_args = dataclasses.replace(model_args, model_name_or_path=ppo_args.actor_model_name_or_path)
         tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or ppo_args.actor_model_name_or_path)
@@ -126,7 +126,7 @@ class PPOTrainer:
         config.update(world_size=world_size, zero_stage=zero_stage(actor_ds), actor_trainable_params=trainable,
                       actor_total_params=total, prompts=len(prompts), reward_model_gate=gate,
                       models_in_memory=1 + (critic is not None) + (reference is not None) + (not ppo_args.reward_fn))
-        tracker, resume = open_tracker(train_args, rank, config)
+        tracker = open_tracker(train_args, rank, config, resume)
         trainer = cls(actor_engine, critic_engine, experience, prompts, tokenizer, ppo_args, train_args, tracker,
                       rank, world_size,
                       base_name_for_export(ppo_args.actor_model_name_or_path, continues_adapter=False))

@@ -36,7 +36,7 @@ class SFTTrainer(Trainer):
 
     @classmethod
     def from_args(cls, model_args, data_args, peft_args, train_args):
-        rank, world_size = start_run(train_args)
+        rank, world_size, resume = start_run(train_args)
         tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or model_args.model_name_or_path)
         common = dict(tokenizer=tokenizer, max_source_length=data_args.max_source_length,
                       system_prompt=data_args.system_prompt, prompt_column=data_args.prompt_column)
@@ -57,7 +57,7 @@ class SFTTrainer(Trainer):
         config = to_dict(model_args, data_args, peft_args, train_args)
         config.update(world_size=world_size, zero_stage=zero_stage(ds_config), trainable_params=trainable,
                       total_params=total, train_items=len(train), train_stats=train.stats)
-        tracker, resume = open_tracker(train_args, rank, config)
+        tracker = open_tracker(train_args, rank, config, resume)
         trainer = cls(engine, tokenizer, train, evals, SFTCollator(tokenizer.pad_token_id), train_args, tracker,
                       rank, world_size, base_name_for_export(model_args.model_name_or_path), data_args=data_args)
         if resume:

@@ -76,9 +76,9 @@ def launch(script, args, ranks=1, timeout=600):
     return proc.stdout
 
 
-def run_stages(plan, work, ranks=1, timeout=900) -> dict:
+def run_stages(plan, work, ranks=1, timeout=900, with_output=False):
     """Run ``plan`` (launch scripts and their flags) in one process per rank with tests/stage_runner.py; return
-    ``{name: {"ok": ..., "error": ...}}``."""
+    ``{name: {"ok": ..., "error": ...}}`` (and the process's stdout, ``with_output``)."""
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)
     (work / "plan.json").write_text(json.dumps(plan))
@@ -92,7 +92,8 @@ def run_stages(plan, work, ranks=1, timeout=900) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0 and out.exists(), proc.stderr[-6000:]
-    return json.loads(out.read_text())
+    results = json.loads(out.read_text())
+    return (results, proc.stdout) if with_output else results
 
 
 def _free_port():

@@ -5,7 +5,7 @@ import shutil
 import pytest
 import torch
 
-from conftest import ROOT, TOPICS, launch, read_metrics, write_jsonl
+from conftest import ROOT, TOPICS, launch, read_metrics, run_stages, write_jsonl
 
 EN = ROOT / "data" / "easyds" / "en"
 COMMON = ["--model_name_or_path", "embedded:tiny-qwen2", "--per_device_train_batch_size", 4, "--logging_steps", 1,
@@ -83,14 +83,16 @@ def test_resumed_dpo_repeats_the_uninterrupted_run(tmp_path, pair_files):
 
 
 def test_reference_cache_of_another_model_is_recomputed_not_reused(tmp_path, pair_files, random_policy):
-    args = ["--max_steps", 1, "--save_steps", 0, "--precompute_ref_logps", "--ref_mode", "separate"]
-    dpo(tmp_path / "tiny", pair_files, *args)
+    extra = ["--max_steps", 1, "--save_steps", 0, "--precompute_ref_logps", "--ref_mode", "separate"]
+    dpo(tmp_path / "tiny", pair_files, *extra)
+    args = COMMON + ["--train_file", pair_files[0], "--eval_file", pair_files[1], *extra]
     (tmp_path / "other").mkdir()
     shutil.copy(tmp_path / "tiny" / "ref_logps.pt", tmp_path / "other" / "ref_logps.pt")  # a stale cache
-    out = launch("dpo", COMMON + ["--train_file", pair_files[0], "--eval_file", pair_files[1], "--output_dir",
-                                  tmp_path / "other", *args, "--model_name_or_path", random_policy])
-    assert "was computed for another reference; recomputing" in out
-    dpo(tmp_path / "fresh", pair_files, *args, "--model_name_or_path", random_policy)
+    results, stdout = run_stages([{"name": d, "script": "dpo", "argv": [str(a) for a in args + [
+        "--output_dir", tmp_path / d, "--model_name_or_path", random_policy]]} for d in ("other", "fresh")],
+        tmp_path / "runner", with_output=True)
+    assert all(r["ok"] for r in results.values()), results
+    assert "was computed for another reference; recomputing" in stdout
     stale, other, fresh = (torch.load(tmp_path / d / "ref_logps.pt") for d in ("tiny", "other", "fresh"))
     assert other["key"] == fresh["key"] != stale["key"]
     assert torch.equal(other["logps"]["eval"], fresh["logps"]["eval"])

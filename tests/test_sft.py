@@ -6,7 +6,7 @@ import shutil
 import pytest
 import torch
 
-from conftest import launch, read_metrics
+from conftest import launch, read_metrics, run_stages
 
 COMMON = ["--model_name_or_path", "embedded:tiny-qwen2", "--per_device_train_batch_size", 2,
           "--gradient_accumulation_steps", 2, "--logging_steps", 1, "--learning_rate", 1e-2, "--num_samples", 1,
@@ -87,12 +87,15 @@ def test_an_earlier_run_is_never_taken_for_this_one(tmp_path, sft_files, zero0_r
     that holds a run is refused; --overwrite_output_dir starts afresh, and only the new run's files remain."""
     run = tmp_path / "run"
     shutil.copytree(zero0_run, run)
-    args = COMMON + ["--train_file", sft_files[0], "--eval_file", sft_files[1], "--output_dir", run,
-                     "--deepspeed_config", "launch/configs/ds_zero0.json"]
-    with pytest.raises(AssertionError, match=r"other settings \(learning_rate: 0.01 -> 0.001; max_steps: 8 -> 3\)"):
-        launch("sft", args + ["--max_steps", 3, "--learning_rate", 1e-3, "--resume_from_checkpoint", "auto"])
-    with pytest.raises(AssertionError, match="holds an earlier run"):
-        launch("sft", args + ["--max_steps", 3])
+    args = [str(a) for a in COMMON + ["--train_file", sft_files[0], "--eval_file", sft_files[1], "--output_dir", run,
+                                      "--deepspeed_config", "launch/configs/ds_zero0.json"]]
+    results = run_stages([
+        {"name": "other settings", "script": "sft",
+         "argv": args + ["--max_steps", "3", "--learning_rate", "1e-3", "--resume_from_checkpoint", "auto"]},
+        {"name": "fresh start", "script": "sft", "argv": args + ["--max_steps", "3"]},
+    ], tmp_path / "refused")
+    assert "other settings (learning_rate: 0.01 -> 0.001; max_steps: 8 -> 3)" in results["other settings"]["error"]
+    assert "holds an earlier run" in results["fresh start"]["error"]
     assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["step-000004", "step-000008"]  # untouched
     launch("sft", args + ["--max_steps", 3, "--save_steps", 2, "--overwrite_output_dir"])
     assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["step-000002", "step-000003"]
