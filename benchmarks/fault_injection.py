@@ -127,14 +127,19 @@ def final_tensors(out: Path) -> dict:
 
 def compare(ref: Path, got: Path) -> dict:
     a, b = metrics(ref), metrics(got)
-    same_metrics = len(a) == len(b) and all(
-        x.keys() == y.keys() and all(abs(x[k] - y[k]) <= 1e-5 * (1.0 + abs(x[k])) for k in x) for x, y in zip(a, b))
+    differing = [f"line {i + 1}: lines differ in keys" for i, (x, y) in enumerate(zip(a, b)) if x.keys() != y.keys()]
+    differing += [f"step {x['step']} {k}: {x[k]} vs {y[k]}" for x, y in zip(a, b) if x.keys() == y.keys()
+                  for k in x if abs(x[k] - y[k]) > 1e-5 * (1.0 + abs(x[k]))]
+    if len(a) != len(b):
+        differing.append(f"{len(a)} lines vs {len(b)}")
+    same_metrics = not differing
     ta, tb = final_tensors(ref), final_tensors(got)
     diff = max(((ta[k] - tb[k]).abs().max().item() for k in ta), default=0.0) if ta.keys() == tb.keys() else None
     # Not bit for bit: two processes may round float32 matmuls differently (the math library picks kernels by
     # memory alignment), so a resumed step can differ in the last bits, as two uninterrupted runs can.
     same_weights = diff is not None and diff <= 1e-6
-    return {"metric_lines": len(a), "metrics_equal": same_metrics, "final_tensors": len(ta),
+    return {"metric_lines": len(a), "metrics_equal": same_metrics, "metrics_differing": differing[:3],
+            "final_tensors": len(ta),
             "final_max_abs_diff": diff, "final_equal": same_weights}
 
 
