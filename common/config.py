@@ -8,7 +8,7 @@ import dataclasses
 import os
 import shlex
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import List, Optional
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are EasyDS, a data-structures tutor. Write a short hint that guides the student "
@@ -331,6 +331,28 @@ class CollectArguments:
 
 
 @dataclass
+class JudgeArguments:
+    pairs: List[str] = field(
+        default_factory=list, metadata=_help("Labelled preference JSONL files ({\"prompt\", \"chosen\", \"rejected\"}, "
+                                             "optional \"rejected_type\" and \"lang\"): chosen is the better one.")
+    )
+    reward_model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("A reward model's final/ to validate next to the rubric.")
+    )
+    output_file: Optional[str] = field(default=None, metadata=_help("Write one JSON line per judge here."))
+    batch_size: int = field(default=8, metadata=_help("Pairs the reward model scores together."))
+    max_source_length: Optional[int] = field(
+        default=None, metadata=_help("Prompt tokens for the reward model (default: what it was trained with).")
+    )
+    max_target_length: Optional[int] = field(
+        default=None, metadata=_help("Response tokens for the reward model (default: what it was trained with).")
+    )
+    system_prompt: Optional[str] = field(
+        default=None, metadata=_help("System message for the reward model (default: the one it was trained with).")
+    )
+
+
+@dataclass
 class LabelArguments:
     mode: str = field(default="export", metadata=_help("export (pairs -> sheet) or import (sheet -> labelled pairs)."))
     pairs_file: Optional[str] = field(default=None, metadata=_help("pairs.jsonl of launch/collect_pairs.py."))
@@ -409,7 +431,7 @@ def validate(*groups) -> None:
     problems = []
     for g in groups:
         if isinstance(g, ModelArguments):
-            if not g.model_name_or_path and not any(isinstance(x, PPOArguments) for x in groups):
+            if not g.model_name_or_path and not any(isinstance(x, (PPOArguments, JudgeArguments)) for x in groups):
                 problems.append("--model_name_or_path is required")
             if g.dtype not in ("auto", "float32", "bfloat16", "float16"):
                 problems.append(f"--dtype must be auto, float32, bfloat16 or float16, not {g.dtype!r}")
@@ -554,6 +576,15 @@ def validate(*groups) -> None:
                 problems.append("--drop_disagreements needs --judge both (two judges to disagree)")
             if not 0 < g.near_duplicate <= 1 or g.min_margin < 0:
                 problems.append("--near_duplicate must be in (0, 1] and --min_margin >= 0")
+        elif isinstance(g, JudgeArguments):
+            if not g.pairs:
+                problems.append("--pairs: give at least one labelled preference file")
+            problems += [f"--pairs {p}: no such file" for p in g.pairs if not os.path.isfile(p)]
+            if g.reward_model_name_or_path and not g.reward_model_name_or_path.startswith("embedded:") and \
+                    not os.path.isdir(g.reward_model_name_or_path):
+                problems.append(f"--reward_model_name_or_path {g.reward_model_name_or_path}: no such directory")
+            if g.batch_size < 1:
+                problems.append("--batch_size must be >= 1")
         elif isinstance(g, LabelArguments):
             if g.mode not in ("export", "import"):
                 problems.append(f"--mode must be export or import, not {g.mode!r}")

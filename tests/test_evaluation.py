@@ -179,3 +179,48 @@ def test_a_failed_rerun_leaves_no_stale_metrics_json(tmp_path):
     with pytest.raises(AssertionError, match=r"prompts.jsonl:1: field 'lang' is 'fr', expected one of en, zh"):
         launch("evaluate", ["--model_name_or_path", "embedded:tiny-qwen2", "--eval_file", bad, "--output_dir", out])
     assert not (out / "metrics.json").exists()
+
+
+def test_judge_agreement_counts_by_hand():
+    from common.evaluation import judge_agreement
+
+    pairs = [{"prompt": "Topic: Stacks", "rejected_type": "vague", "lang": "en"},
+             {"prompt": "Topic: Stacks", "rejected_type": "vague", "lang": "en"},
+             {"prompt": "主题：栈", "rejected_type": "full_solution"},  # lang read from the prompt's labels
+             {"prompt": "Topic: Queues"}]  # no type
+    r = judge_agreement(pairs, [1.0, 0.5, 0.2, 3.0], [0.0, 0.5, 0.9, 1.0], judge="j")
+    assert (r["pairs"], r["prefers_chosen"], r["tie"], r["prefers_rejected"]) == (4, 2, 1, 1)
+    assert r["agreement"] == 0.5 and r["agreement_strict"] == pytest.approx(2 / 3)
+    assert r["by_type"]["vague"] == {"pairs": 2, "prefers_chosen": 1, "tie": 1, "prefers_rejected": 0,
+                                     "agreement": 0.5, "agreement_strict": 1.0}
+    assert r["by_type"]["full_solution"]["prefers_rejected"] == 1 and r["by_type"]["unlabelled"]["agreement"] == 1.0
+    assert r["by_lang"]["zh"]["pairs"] == 1 and r["by_lang"]["en"]["pairs"] == 3
+    assert r["confusion"]["rows"] == {"full_solution": [0, 0, 1], "unlabelled": [1, 0, 0], "vague": [1, 1, 0]}
+
+
+def test_validate_judges_on_a_crafted_file(tmp_path):
+    """The rubric on three hand-made pairs (a good hint over a give-away: agree; the same text twice: tie; the pair
+    the wrong way round: oppose), and a reward model alongside, through the launch script."""
+    from common.modeling import ScalarHeadModel
+    from conftest import launch, write_jsonl
+
+    prompt = ("Topic: Stacks\nKnowledge point: push and pop\nExercise: Check balanced brackets.\nStudent's attempt: "
+              "pushes every bracket but never pops\nLevel: beginner\nWrite a short teaching prompt that guides the "
+              "student without giving the answer.")
+    good = ("Good start: pushing is right. When you meet a closing bracket, what should happen to the stack? Trace "
+            "your loop on the input ( ] by hand and watch which bracket you pop.")
+    giveaway = "Here is the answer: ```python\ndef ok(s):\n    st = []\n    return not st\n```"
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [
+        {"prompt": prompt, "chosen": good, "rejected": giveaway, "rejected_type": "full_solution"},
+        {"prompt": prompt, "chosen": good, "rejected": good, "rejected_type": "vague"},
+        {"prompt": prompt, "chosen": giveaway, "rejected": good, "rejected_type": "vague"}])
+    ScalarHeadModel.from_backbone("embedded:tiny-qwen2").save_pretrained(str(tmp_path / "rm"))
+    out = tmp_path / "judges.jsonl"
+    stdout = launch("validate_judges", ["--pairs", pairs, "--reward_model_name_or_path", tmp_path / "rm",
+                                        "--output_file", out, "--batch_size", 2])
+    rubric, rm = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rubric["judge"] == "rubric" and (rubric["prefers_chosen"], rubric["tie"], rubric["prefers_rejected"]) == (1, 1, 1)
+    assert rubric["by_type"]["full_solution"]["agreement"] == 1.0 and rubric["confusion"]["rows"]["vague"] == [0, 1, 1]
+    assert rm["judge"].startswith("reward model") and rm["pairs"] == 3 and rm["tie"] >= 1  # identical texts tie
+    assert rm["prefers_chosen"] + rm["tie"] + rm["prefers_rejected"] == 3
+    assert "full_solution" in stdout and "all" in stdout
