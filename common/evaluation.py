@@ -194,10 +194,7 @@ def validate_judges(model_args, a) -> list:
     returns the results."""
     from .data import read_jsonl
 
-    pairs = []
-    for path in a.pairs:
-        for r in read_jsonl(path, ("prompt", "chosen", "rejected")):
-            pairs.append({**r, "source": path})
+    pairs = [r for path in a.pairs for r in read_jsonl(path, ("prompt", "chosen", "rejected"))]
     results = [judge_agreement(pairs, *rubric_scores(pairs), judge="rubric")]
     if a.reward_model_name_or_path:
         chosen, rejected = reward_model_scores(pairs, a, model_args)
@@ -401,14 +398,13 @@ def run_evaluation(model_args, eval_args) -> dict:
     """``launch/evaluate.py``: evaluate, then write samples.jsonl, metrics.json, metrics.jsonl + tensorboard (step 0)
     and run_summary.json into ``--output_dir``, and print the headline metrics."""
     from .config import to_dict
-    from .files import atomic_open, lock_directory, remove
+    from .files import atomic_open, remove
     from .tracking import Tracker
 
-    lock_directory(eval_args.output_dir)
+    tracker = Tracker(eval_args.output_dir, config=to_dict(model_args, eval_args))  # takes the directory's lock
     # metrics.json marks a finished evaluation (the pipeline's "done"): an earlier one goes before this one starts,
     # so a failed re-run never leaves it beside new, partial files.
     remove(os.path.join(eval_args.output_dir, "metrics.json"))
-    tracker = Tracker(eval_args.output_dir, config=to_dict(model_args, eval_args))
     samples, metrics = evaluate_checkpoint(model_args, eval_args, tracker)
     metrics.update(model=model_args.model_name_or_path, reference_model=eval_args.reference_model_name_or_path,
                    reward_model=eval_args.reward_model_name_or_path, eval_file=eval_args.eval_file,

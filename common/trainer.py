@@ -102,16 +102,17 @@ class Trainer:
                 loss, stats = self.compute_loss(batch)
                 self.engine.backward(loss)
                 self.engine.step()
-                bad_losses += not math.isfinite(loss.item())
-                for k, v in {"loss": loss.item(), **stats, "_micro": 1,
+                loss_value = loss.item()
+                bad_losses += not math.isfinite(loss_value)
+                for k, v in {"loss": loss_value, **stats, "_micro": 1,
                              "_tokens": batch["attention_mask"].sum().item(),
                              "_samples": batch["input_ids"].shape[0]}.items():
                     window[k] = window.get(k, 0.0) + v
             grad_norm = self.engine.get_global_grad_norm()
             stop_if_not_finite(f"[{self.stage}] step {self.step + 1}", self.args.output_dir,
-                               {"non-finite training losses (micro-batches, all ranks)": all_reduce_sum([bad_losses])[0],
-                                "gradient norm": None if grad_norm is None else float(grad_norm)},
-                               counts=("non-finite training losses (micro-batches, all ranks)",))
+                               values={"gradient norm": None if grad_norm is None else float(grad_norm)},
+                               counts={"non-finite training losses (micro-batches, all ranks)":
+                                       all_reduce_sum([bad_losses])[0]})
             self.step += 1
             bar.update(1)
             if self.step % self.args.logging_steps == 0 or self.step == self.total_steps:
@@ -207,12 +208,12 @@ class NonFiniteError(RuntimeError):
     """A loss, reward or gradient norm went NaN or infinite: the run stops there, exporting nothing."""
 
 
-def stop_if_not_finite(where: str, output_dir: str, values: dict, counts: tuple = ()):
-    """Raise ``NonFiniteError`` naming ``where`` (the stage and step), each non-finite quantity and the last good
-    checkpoint, when a value of ``values`` is NaN or infinite, or one named in ``counts`` (a count of non-finite
-    items) is above 0. The values must agree on every rank (reduce them first), so every rank stops together."""
-    bad = [f"{k} = {v:g}" for k, v in values.items()
-           if v is not None and (v > 0 if k in counts else not math.isfinite(v))]
+def stop_if_not_finite(where: str, output_dir: str, values: dict = None, counts: dict = None):
+    """Raise ``NonFiniteError`` naming ``where`` (the stage and step), each bad quantity and the last good checkpoint,
+    when a value of ``values`` is NaN or infinite or a count of non-finite items in ``counts`` is above 0. The numbers
+    must agree on every rank (reduce them first), so every rank stops together."""
+    bad = [f"{k} = {v:g}" for k, v in (values or {}).items() if v is not None and not math.isfinite(v)]
+    bad += [f"{k} = {v:g}" for k, v in (counts or {}).items() if v > 0]
     if bad:
         found = checkpoint.list_checkpoints(output_dir)
         raise NonFiniteError(f"{where}: {'; '.join(bad)}. Stopped before saving or exporting anything from this "

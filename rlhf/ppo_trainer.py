@@ -166,8 +166,7 @@ class PPOTrainer:
             rollout = self.experience.make(self.prompt_batch(self.iteration))
             where = f"[{self.stage}] iteration {self.iteration + 1}"
             bad = all_reduce_sum([(~torch.isfinite(rollout.raw_scores)).sum().item()])[0]
-            stop_if_not_finite(where, self.args.output_dir, {"responses with a non-finite reward": bad},
-                               counts=("responses with a non-finite reward",))
+            stop_if_not_finite(where, self.args.output_dir, counts={"responses with a non-finite reward": bad})
             metrics = self.step(rollout)
             stop_if_not_finite(where, self.args.output_dir, metrics)
             self.iteration += 1
