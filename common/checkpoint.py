@@ -163,7 +163,7 @@ def checkpoint_step(path: str) -> int:
 
 
 # Settings that do not change what a run computes: logging, checkpointing, evaluation batch size, where it writes.
-BOOKKEEPING = frozenset({"output_dir", "local_rank", "logging_steps", "save_steps", "save_total_limit",
+BOOKKEEPING = frozenset({"output_dir", "local_rank", "logging_steps", "save_steps", "save_total_limit", "save_snapshots",
                          "resume_from_checkpoint", "overwrite_output_dir", "merge_lora", "num_samples",
                          "sample_every", "per_device_eval_batch_size", "force"})
 
@@ -220,8 +220,10 @@ def full_state_dict(model, only=None) -> dict:
     return out
 
 
-def export_final(model, tokenizer, output_dir: str, merge_lora: bool = False, base_model_name_or_path=None) -> str:
-    """Write ``final/``: the LoRA adapter (peft format, safetensors) or the full model, and the tokenizer.
+def export_final(model, tokenizer, output_dir: str, merge_lora: bool = False, base_model_name_or_path=None,
+                 name: str = "final") -> str:
+    """Write ``final/`` (or ``name``, e.g. ``snapshots/step-000004``): the LoRA adapter (peft format, safetensors) or
+    the full model, and the tokenizer.
 
     With ``merge_lora`` also ``final/merged``: base weights reloaded from disk, the saved adapter applied and
     merged, a standalone model. The adapter config names the base as a directory, so plain transformers + peft
@@ -233,7 +235,7 @@ def export_final(model, tokenizer, output_dir: str, merge_lora: bool = False, ba
 
     from .modeling import record_adapter_base, write_base_record
 
-    final = os.path.join(output_dir, "final")
+    final = os.path.join(output_dir, name)
     if isinstance(model, PeftModel):
         state = full_state_dict(model, only=lambda n: "lora_" in n)
         record = record_adapter_base(model, base_model_name_or_path)

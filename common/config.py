@@ -93,6 +93,10 @@ class TrainingArguments:
     eval_steps: int = field(default=0, metadata=_help("Evaluate every N steps (0 = before and after training)."))
     save_steps: int = field(default=100, metadata=_help("Save a resumable checkpoint every N steps (0 = only at the end)."))
     save_total_limit: int = field(default=2, metadata=_help("Keep only the newest N checkpoints."))
+    save_snapshots: bool = field(
+        default=False, metadata=_help("With every checkpoint also export the model as final/ is exported, to "
+                                      "snapshots/step-N/ (kept; for quality curves over training).")
+    )
     resume_from_checkpoint: Optional[str] = field(
         default=None, metadata=_help("A checkpoint directory, or 'auto' for the newest one in output_dir/checkpoints.")
     )
@@ -235,6 +239,11 @@ class EvaluationArguments:
     temperature: float = field(default=1.0, metadata=_help("Sampling temperature (with --do_sample)."))
     top_p: float = field(default=1.0, metadata=_help("Nucleus sampling threshold (with --do_sample)."))
     seed: int = field(default=42, metadata=_help("Seed of sampling."))
+    snapshots: bool = field(
+        default=False, metadata=_help("--model_name_or_path is a training run's directory: evaluate each of its "
+                                      "snapshots/step-N/ (--save_snapshots) and final/ into output_dir/step-N/, and "
+                                      "write output_dir/curve.json (quality over training).")
+    )
 
 
 @dataclass
@@ -368,7 +377,9 @@ class PipelineArguments:
     preset: str = field(
         default="smollm2", metadata=_help("tiny (embedded:tiny-qwen2, an integration run of about 3 minutes on 2 CPU "
                                           "cores), smollm2 (embedded:smollm2-135m, the CPU demo, 15 minutes at "
-                                          "350 GFLOP/s) or qwen2.5 (the GPU recipe; needs --model_name_or_path).")
+                                          "350 GFLOP/s) or qwen2.5 (the GPU recipe; needs --model_name_or_path); "
+                                          "smollm2-study and qwen2.5-study: the same at matched compute with "
+                                          "snapshots for over-optimisation curves (use several --seeds).")
     )
     output_dir: Optional[str] = field(default=None, metadata=_help("Where every stage's run and the report go."))
     model_name_or_path: Optional[str] = field(
@@ -608,9 +619,10 @@ def validate(*groups) -> None:
                 if getattr(g, name) is not None and getattr(g, name) < 1:
                     problems.append(f"--{name} must be >= 1")
         elif isinstance(g, PipelineArguments):
-            if g.preset not in ("tiny", "smollm2", "qwen2.5"):
-                problems.append(f"--preset must be tiny, smollm2 or qwen2.5, not {g.preset!r}")
-            if g.preset == "qwen2.5" and not g.model_name_or_path:
+            presets = ("tiny", "smollm2", "qwen2.5", "smollm2-study", "qwen2.5-study")
+            if g.preset not in presets:
+                problems.append(f"--preset must be one of {', '.join(presets)}, not {g.preset!r}")
+            if g.preset.startswith("qwen2.5") and not g.model_name_or_path:
                 problems.append("--preset qwen2.5 needs --model_name_or_path (a local Qwen2.5 checkpoint directory)")
             if not g.output_dir:
                 problems.append("--output_dir is required")

@@ -1,9 +1,8 @@
-"""Evaluation shared by both routes: the teaching-quality rubric, statistics over samples, and the evaluation of a
-checkpoint on held-out situations (``launch/evaluate.py``).
+"""Evaluation shared by both routes: statistics over samples, the judges' agreement with labelled pairs
+(``launch/validate_judges.py``), and the evaluation of a checkpoint on held-out situations (``launch/evaluate.py``).
 
-The rubric implements ``data/easyds/ANNOTATION.md``: each criterion is a rule from its section 2 and scores 0 or 1;
-``total`` is their mean. ``rubric_reward`` wraps it as a PPO ``--reward_fn`` (``common/evaluation.py:rubric_reward``):
-it reads the student's situation back from the prompt text, so it needs nothing but the prompts and responses.
+The rubric itself is ``common/rubric.py``; ``rubric_reward`` (importable from either module) is the PPO
+``--reward_fn`` that reads the student's situation back from the prompt text.
 
 ``evaluate_checkpoint`` generates a response for every held-out prompt and measures it: rubric, reward-model score,
 KL to the SFT reference, perplexity under the base model, distinct-n, length, EOS rate, win rates against a baseline
@@ -14,101 +13,8 @@ import math
 import os
 import re
 import time
-from functools import lru_cache
-from pathlib import Path
 
-from .templates import SITUATION_LABELS
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "easyds"
-CRITERIA = ("relevance", "no_giveaway", "guiding", "addresses_mistake", "length", "language", "tone")
-
-IMPERATIVES = {"en": ("try", "trace", "draw", "write", "print", "count", "compare", "test"),
-               "zh": ("试", "追踪", "画", "写出", "打印", "数一数", "比较", "测试")}
-STOPWORDS = set("""about after again also because been before being between both could does doing down each
-every from have having here into just like more most much must only other over same should some such than that
-their them then there these they this those through under until very were what when where which while will with
-would your yours student students answer exercise""".split())
-HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict:
-    return json.loads((DATA_DIR / "lexicon.json").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def topics() -> dict:
-    return json.loads((DATA_DIR / "topics.json").read_text(encoding="utf-8"))
-
-
-def topic_key(name: str):
-    """The topic's key (``linked_lists``) from its key or its display name in either language."""
-    for key, t in topics().items():
-        if name in (key, t["name"]["en"], t["name"]["zh"]):
-            return key
-    return None
-
-
-def parse_prompt(prompt: str) -> dict:
-    """The situation's fields from a prompt written like the data set's; ``lang`` from its labels."""
-    lang = "zh" if SITUATION_LABELS["zh"]["topic"] in prompt else "en"
-    item = {"lang": lang}
-    for line in prompt.splitlines():
-        for field, label in SITUATION_LABELS[lang].items():
-            if line.startswith(label.strip()):
-                item[field] = line[len(label.strip()):].strip()
-    return item
-
-
-def _content_words(text: str) -> set:
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOPWORDS}
-
-
-def _identifiers(text: str) -> set:
-    return set(re.findall(r"`([^`]+)`", text)) | set(re.findall(r"\b[A-Za-z_]\w*(?:\.\w+|\[\w*\])+", text)) | \
-        set(re.findall(r"\b\d+\b", text))
-
-
-def length_of(text: str, lang: str) -> int:
-    """Words (en) or non-space characters (zh), the units of the length bounds."""
-    return len(text.split()) if lang == "en" else len(re.sub(r"\s", "", text))
-
-
-def score_response(response: str, item: dict) -> dict:
-    """Each criterion 0/1 for ``response`` to the situation ``item`` (topic, knowledge_point, exercise, attempt,
-    lang), and ``total``, their mean."""
-    lang = item.get("lang", "en")
-    text, low = response.strip(), response.lower()
-    lex = lexicon()
-    key = topic_key(item.get("topic", ""))
-    keywords = topics()[key]["keywords"][lang] if key else []
-    kp = item.get("knowledge_point", "")
-    scores = {
-        "relevance": any(k.lower() in low for k in keywords) or bool(kp and kp.lower() in low),
-        "no_giveaway": "```" not in text and not any(m.lower() in low for m in lex["giveaway_markers"][lang]),
-        "guiding": "?" in text or "？" in text or any(
-            re.search(rf"(^|[.!。！；;]\s*){re.escape(w)}", low) for w in IMPERATIVES[lang]),
-        "tone": not any(m.lower() in low for m in lex["belittling_markers"][lang]),
-    }
-    bounds = lex["good_length"][lang]
-    scores["length"] = bounds["min"] <= length_of(text, lang) <= bounds["max"]
-    han = len(HAN.findall(text))
-    scores["language"] = han == 0 if lang == "en" else han >= 0.3 * max(1, len(re.sub(r"\s", "", text)))
-    context = item.get("attempt", "") + " " + item.get("exercise", "")
-    if lang == "en":
-        shared = _content_words(text) & _content_words(context)
-    else:
-        pairs = lambda s: {s[i:i + 2] for i in range(len(s) - 1) if HAN.match(s[i]) and HAN.match(s[i + 1])}  # noqa: E731
-        shared = pairs(text) & pairs(context)
-    scores["addresses_mistake"] = bool(shared or (_identifiers(text) & _identifiers(context)))
-    out = {c: float(scores[c]) for c in CRITERIA}
-    out["total"] = sum(out.values()) / len(CRITERIA)
-    return out
-
-
-def rubric_reward(prompts: list, responses: list) -> list:
-    """PPO ``--reward_fn``: the rubric total of each response, the situation read back from its prompt."""
-    return [score_response(r, parse_prompt(p))["total"] for p, r in zip(prompts, responses)]
+from .rubric import CRITERIA, length_of, parse_prompt, rubric_reward, score_response  # noqa: F401 (re-exported)
 
 
 # --- statistics over samples (pure) ---------------------------------------------------------------------------------
@@ -167,7 +73,7 @@ def rubric_scores(pairs: list) -> tuple:
     """The rubric total of each pair's chosen and rejected response, the situation read from the pair's prompt (and
     its ``lang`` when the record has one)."""
     def item(p):
-        return {**parse_prompt(p["prompt"]), **({"lang": p["lang"]} if p.get("lang") else {})}
+        return {**parse_prompt(p["prompt"]), **{k: p[k] for k in ("lang", "exercise_id") if p.get(k)}}
 
     return ([score_response(p["chosen"], item(p))["total"] for p in pairs],
             [score_response(p["rejected"], item(p))["total"] for p in pairs])
@@ -388,6 +294,36 @@ def evaluate_checkpoint(model_args, eval_args, tracker=None) -> tuple:
     metrics.update({"generation/tokens_per_s": gen_tokens / max(gen_seconds, 1e-9),
                     "generation/seconds": gen_seconds})
     return samples, metrics
+
+
+def evaluate_snapshots(model_args, eval_args) -> list:
+    """``launch/evaluate.py --snapshots``: every snapshot of a training run (and its final/) evaluated as
+    ``run_evaluation`` does, into ``output_dir/step-N``; ``curve.json`` (written last, the "done" marker) lists
+    ``{"step", "metrics"}`` in step order, the final model at the run's last step."""
+    import dataclasses
+    import glob
+
+    from .files import atomic_open
+
+    run = model_args.model_name_or_path
+    models = sorted(glob.glob(os.path.join(run, "snapshots", "step-*")))
+    if not os.path.isdir(os.path.join(run, "final")) or not os.path.exists(os.path.join(run, "run_summary.json")):
+        raise FileNotFoundError(f"{run}: --snapshots needs a finished training run (final/ and run_summary.json)")
+    with open(os.path.join(run, "metrics.jsonl"), encoding="utf-8") as f:  # the run's last logged step
+        last = max(json.loads(line).get("step", 0) for line in f if line.strip())
+    points = [(int(os.path.basename(m).split("-")[1]), m) for m in models]
+    if not any(step == last for step, _ in points):
+        points.append((last, os.path.join(run, "final")))
+    curve = []
+    for step, path in sorted(points):
+        out = os.path.join(eval_args.output_dir, f"step-{step:06d}")
+        metrics = run_evaluation(dataclasses.replace(model_args, model_name_or_path=path),
+                                 dataclasses.replace(eval_args, output_dir=out, snapshots=False))
+        curve.append({"step": step, "model": path, "metrics": {k: v for k, v in metrics.items()
+                                                              if isinstance(v, (int, float))}})
+    with atomic_open(os.path.join(eval_args.output_dir, "curve.json")) as f:
+        json.dump(curve, f, indent=2)
+    return curve
 
 
 HEADLINE = ("rubric/total", "reward/score", "win_rate/rm", "win_rate/rubric", "kl/to_reference", "fluency/ppl_base",

@@ -9,6 +9,8 @@ checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
     seed-S/ppo-rloo  seed-S/ppo-grpo  ...              with --rlhf_estimators gae,rloo,...: the RLHF route with
                                                        each critic-free estimator (as many rollouts an iteration:
                                                        K samples each of 1/K as many prompts)
+    seed-S/judges/judges.jsonl                         the rubric's and the reward model's agreement with the
+                                                       labelled held-out pairs (launch/validate_judges.py)
     seed-S/eval/sft  seed-S/eval/ppo  seed-S/eval/dpo  evaluations (samples.jsonl, metrics.json)
     seed-S/pairs-rK  seed-S/dpo-rK  seed-S/eval/dpo-rK with --onpolicy_rounds N, for K = 1..N: pairs collected
                                                        from the policy of round K-1 (SFT for K = 1), judged by
@@ -115,6 +117,28 @@ PRESETS = {
                     "--max_new_tokens", AUTO_EVAL, "--balance_length"],
     },
 }
+
+
+# The study presets: both routes at matched compute, snapshots along training for over-optimisation curves, more
+# held-out prompts. DPO's steps are resolved when it starts (MATCH): as many as make the DPO route's estimated
+# training FLOPs equal the RLHF route's (the shared SFT aside: RM + PPO against DPO), from the RM and PPO runs'
+# measured tokens and the DPO data's token lengths.
+MATCH = "auto:match_flops"
+
+
+def study(base: str, eval_prompts: int, curve_prompts: int, dpo_save_steps: int) -> dict:
+    preset = {k: list(v) if isinstance(v, list) else v for k, v in PRESETS[base].items()}
+    preset["ppo"] += ["--save_snapshots"]
+    preset["dpo"] = [a for a in preset["dpo"]] + ["--max_steps", MATCH, "--save_steps", str(dpo_save_steps),
+                                                  "--save_snapshots"]
+    preset["eval"] += ["--max_eval_samples", str(eval_prompts)]
+    preset["curve"] = preset["eval"] + ["--max_eval_samples", str(curve_prompts)]
+    preset["study"] = True
+    return preset
+
+
+PRESETS["smollm2-study"] = study("smollm2", eval_prompts=32, curve_prompts=16, dpo_save_steps=8)
+PRESETS["qwen2.5-study"] = study("qwen2.5", eval_prompts=0, curve_prompts=64, dpo_save_steps=100)
 
 
 @dataclass
@@ -248,7 +272,21 @@ def build_plan(args) -> Plan:
                                            "--eval_file", files["pref_eval"]] + train("dpo", "dpo")
                   + extra.get("dpo", []), "run_summary.json", route="dpo"),
         ]
+        # How far the judges of the evaluations can be trusted: the rubric and this seed's reward model against the
+        # labelled held-out pairs, per failure type (launch/validate_judges.py).
+        plan.stages.append(Stage("judges", "validate_judges", os.path.join(run, "judges"),
+                                 ["--pairs", files["pref_eval"], "--reward_model_name_or_path", final["rm"],
+                                  "--output_file", os.path.join(run, "judges", "judges.jsonl")],
+                                 "judges.jsonl", distributed=False, route="eval"))
         plan.stages += [evaluate(system) for system in ["sft"] + rlhf + ["dpo"]]
+        if preset.get("study"):  # quality along training: every snapshot of each route, judged like the finals
+            plan.stages += [Stage(
+                f"curve/{system}", "evaluate", os.path.join(run, "curves", system),
+                ["--model_name_or_path", d[system], "--snapshots", "--eval_file", files["eval_prompts"],
+                 "--output_dir", os.path.join(run, "curves", system), "--reference_model_name_or_path", final["sft"],
+                 "--reward_model_name_or_path", final["rm"], "--seed", str(seed)] + preset["curve"]
+                + extra.get("eval", []), "curve.json", distributed=False, route="eval")
+                for system in rlhf + ["dpo"]]
         # On-policy DPO: round k collects pairs from the policy of round k-1 and trains DPO from it on them; the
         # held-out (offline) preference pairs still measure its reward accuracy.
         for k, name in enumerate(rounds, start=1):
@@ -266,6 +304,48 @@ def build_plan(args) -> Plan:
                 evaluate(name),
             ]
     return plan
+
+
+def flag_value(args: list, flag: str, default=None):
+    """The value of the last ``flag VALUE`` or ``flag=VALUE`` in ``args``."""
+    value = default
+    for i, a in enumerate(args):
+        if a == flag and i + 1 < len(args):
+            value = args[i + 1]
+        elif a.startswith(flag + "="):
+            value = a.split("=", 1)[1]
+    return value
+
+
+def match_compute(stage: Stage, seed_dir: str, model: str) -> dict:
+    """Resolve ``--max_steps auto:match_flops`` of a DPO stage: the steps that give the DPO route the RLHF route's
+    estimated training FLOPs (RM + PPO; the SFT both share is left out), from the finished RM and PPO runs of the
+    seed and the mean tokens of a DPO step on its training file (prompt twice, chosen and rejected, truncated as
+    DPO truncates). Returns what it computed, for pipeline.json and the report."""
+    from .data import PreferenceDataset
+    from .report import flops_estimate
+
+    def summary(name):
+        with open(os.path.join(seed_dir, name, "run_summary.json"), encoding="utf-8") as f:
+            return json.load(f)
+
+    target = flops_estimate("rm", summary("rm")) + flops_estimate("ppo", summary("ppo"))
+    n_params = summary("rm")["config"].get("total_params") or summary("ppo")["config"]["actor_total_params"]
+    args = stage.args
+    data = PreferenceDataset(read_jsonl(flag_value(args, "--train_file"), ("prompt", "chosen", "rejected")),
+                             load_tokenizer(model), int(flag_value(args, "--max_source_length", 256)),
+                             int(flag_value(args, "--max_target_length", 128)))
+    pair_tokens = sum(2 * len(e["prompt_ids"]) + len(e["chosen_ids"]) + len(e["rejected_ids"])
+                      for e in data.examples) / len(data.examples)
+    batch = int(flag_value(args, "--per_device_train_batch_size", 8)) * int(
+        flag_value(args, "--gradient_accumulation_steps", 1))
+    per_step = flops_estimate("dpo", {"tokens_seen": batch * pair_tokens,
+                                      "config": {"total_params": n_params, "lora_rank": int(flag_value(
+                                          args, "--lora_rank", 0))}})
+    steps = max(1, round(target / per_step))
+    stage.args = [str(steps) if a == MATCH else (a.replace(MATCH, str(steps)) if MATCH in a else a) for a in args]
+    return {"rlhf_flops": target, "dpo_flops_per_step": per_step, "dpo_steps": steps,
+            "dpo_flops": steps * per_step, "dpo_tokens_per_step": batch * pair_tokens}
 
 
 def response_budgets(model: str, sft_file: str) -> dict:
@@ -408,6 +488,12 @@ def run_pipeline(args) -> Plan:
     print(f"[pipeline] preset {args.preset}: {len(plan.stages)} stages -> {plan.output_dir}", flush=True)
     keys = {}
     for i, stage in enumerate(plan.stages):
+        if MATCH in " ".join(stage.args):
+            matched = match_compute(stage, os.path.dirname(stage.output_dir), model)
+            meta.setdefault("matched_compute", {})[os.path.basename(os.path.dirname(stage.output_dir))] = matched
+            print(f"[pipeline] matched compute: the RLHF route (RM + PPO) took an estimated "
+                  f"{matched['rlhf_flops']:.2e} FLOPs -> DPO {matched['dpo_steps']} steps x "
+                  f"{matched['dpo_flops_per_step']:.2e} = {matched['dpo_flops']:.2e} FLOPs", flush=True)
         key = keys[stage.output_dir] = stage_key(stage, launcher, args.num_gpus, keys)
         record = read_stage_record(stage)
         if stage.done and record == key:

@@ -10,6 +10,9 @@ import math
 import os
 import re
 
+from .rubric import CRITERIA
+from .study import study_section
+
 SYSTEMS = {"sft": "SFT", "ppo": "RLHF (SFT → RM → PPO)", "dpo": "DPO (SFT → DPO)"}
 ROUTES = {"sft": ("sft",), "ppo": ("sft", "rm", "ppo"), "dpo": ("sft", "dpo")}
 ONPOLICY = re.compile(r"^dpo-r(\d+)$")  # on-policy DPO, round K (pipeline --onpolicy_rounds)
@@ -29,7 +32,6 @@ QUALITY = (  # (metrics.json key, label, higher is better?)
     ("length/eos_rate", "ends with end-of-turn", True),
     ("generation/tokens_per_s", "generation tokens/s (one process)", None),
 )
-CRITERIA = ("relevance", "no_giveaway", "guiding", "addresses_mistake", "length", "language", "tone")
 
 
 # --- reading runs -------------------------------------------------------------------------------------------------
@@ -107,7 +109,8 @@ def load_runs(run_dir: str) -> dict:
             if system in SYSTEMS or ONPOLICY.match(system) or ESTIMATOR.match(system):
                 evals[system] = {"metrics": _json(os.path.join(seed_dir, "eval", system, "metrics.json")),
                                  "samples": _jsonl(os.path.join(seed_dir, "eval", system, "samples.jsonl"))}
-        seeds[seed] = {"train": train, "eval": evals, "pairs": pairs}
+        seeds[seed] = {"train": train, "eval": evals, "pairs": pairs,
+                       "judges": _jsonl(os.path.join(seed_dir, "judges", "judges.jsonl"))}
     if not seeds:
         raise FileNotFoundError(f"{run_dir}: no seed-*/ run directories (the layout of launch/pipeline.py)")
     return seeds
@@ -308,6 +311,30 @@ def rlhf_log(first: dict, systems: list) -> list:
 
 
 # --- the report ---------------------------------------------------------------------------------------------------
+def judges_section(first: dict) -> list:
+    """How far the judges can be trusted: each judge's agreement with the labelled held-out pairs, per failure type
+    (first seed; ``launch/validate_judges.py``)."""
+    judges = first.get("judges") or []
+    if not judges:
+        return []
+    types = sorted({t for j in judges for t in j["by_type"]})
+    pct = lambda t: "—" if t.get("agreement") is None else f"{t['agreement']:.0%}" + (  # noqa: E731
+        f" ({t['tie']} ties)" if t.get("tie") else "")
+    out = ["## How far to trust the judges", "",
+           f"Agreement of each judge with the labelled held-out pairs ({', '.join(os.path.basename(f) for f in "
+           f"judges[0].get('files', []))}): the share of pairs where it scores the chosen response above the rejected "
+           "one (a tie counts as a miss). The rubric's verdicts rest on section 2 of `data/easyds/ANNOTATION.md`; the "
+           "reward model is the one PPO optimised and the evaluations score with, so its column says how much its "
+           "scores and win rates can carry.", "",
+           "| failure type | pairs | " + " | ".join("reward model" if j["judge"].startswith("reward model")
+                                                   else j["judge"] for j in judges) + " |", "|---" * (len(judges) + 2) + "|"]
+    for t in types:
+        out.append(f"| {t} | {judges[0]['by_type'].get(t, {}).get('pairs', 0)} | "
+                   + " | ".join(pct(j["by_type"].get(t, {})) for j in judges) + " |")
+    out.append(f"| **all** | {judges[0]['pairs']} | " + " | ".join(f"**{pct(j)}**" for j in judges) + " |")
+    return out + [""]
+
+
 def _fmt(mean, err=None, digits=3):
     if mean is None:
         return "—"
@@ -374,6 +401,8 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
                             ("artifact_mb", "files written (final/ of every stage)", _mb)):
         out.append(f"| {label} | " + " | ".join(fmt(costs[s][key]) if costs[s] else "—" for s in systems) + " |")
     out += ["", "![quality](plots/quality.png)", ""]
+
+    out += study_section(run_dir, seeds, systems, pipeline, lambda s: s.upper(), plots)
 
     # Findings
     out += ["## What the numbers say", ""]
@@ -469,6 +498,8 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             "trained token 4N with LoRA (no weight gradients for frozen weights) or 6N in full; DPO adds the "
             "reference's forward; PPO counts generation, four scoring forwards and its update epochs of actor and "
             "critic per rollout token.", ""]
+
+    out += judges_section(first)
 
     # Rubric by criterion
     out += ["## Rubric by criterion", "", "Share of responses that pass each criterion of "

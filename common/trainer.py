@@ -193,6 +193,10 @@ class Trainer:
     def save(self):
         checkpoint.save_checkpoint(self.args.output_dir, self.step, {"model": self.engine}, self.client_state(),
                                    keep=self.args.save_total_limit)
+        if self.args.save_snapshots:
+            checkpoint.export_final(self.engine.module, self.tokenizer, self.args.output_dir,
+                                    base_model_name_or_path=self.base_model_name,
+                                    name=os.path.join("snapshots", f"step-{self.step:06d}"))
 
     def resume(self, path: str):
         state = checkpoint.load_checkpoint(path, {"model": self.engine})

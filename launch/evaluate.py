@@ -6,7 +6,8 @@ win rates against a baseline evaluation, generation speed.
         --reward_model_name_or_path runs/rm/final --baseline_samples runs/eval/sft/samples.jsonl
 
 Writes samples.jsonl (one scored response a prompt) and metrics.json into --output_dir. One process; the GPU when
-there is one.
+there is one. With --snapshots, --model_name_or_path is a training run saved with --save_snapshots: each snapshot and
+final/ are evaluated into --output_dir/step-N/ and curve.json lists them (quality over training).
 """
 import os
 import sys
@@ -14,12 +15,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from common.config import EvaluationArguments, ModelArguments, parse_args  # noqa: E402
-from common.evaluation import run_evaluation  # noqa: E402
+from common.evaluation import evaluate_snapshots, run_evaluation  # noqa: E402
 
 
 def main(argv=None):
     model_args, eval_args = parse_args(ModelArguments, EvaluationArguments, args=argv)
-    run_evaluation(model_args, eval_args)
+    (evaluate_snapshots if eval_args.snapshots else run_evaluation)(model_args, eval_args)
 
 
 if __name__ == "__main__":

@@ -348,6 +348,10 @@ class PPOTrainer:
                  "run_config": self.tracker.config}
         checkpoint.save_checkpoint(self.args.output_dir, self.iteration, self.engines(), state,
                                    keep=self.args.save_total_limit)
+        if self.args.save_snapshots:
+            checkpoint.export_final(self.actor.module, self.tokenizer, self.args.output_dir,
+                                    base_model_name_or_path=self.base_model_name,
+                                    name=os.path.join("snapshots", f"step-{self.iteration:06d}"))
 
     def resume(self, path: str):
         state = checkpoint.load_checkpoint(path, self.engines())

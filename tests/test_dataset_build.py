@@ -13,7 +13,8 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "easyds"
 BUILDER = DATA / "build_dataset.py"
 LANGS = ("en", "zh")
 LEVELS = {"beginner", "intermediate", "advanced"}
-REJECTED_TYPES = {"full_solution", "off_topic", "vague", "wrong_concept", "too_long", "discouraging"}
+REJECTED_TYPES = {"full_solution", "plain_reveal", "off_topic", "vague", "wrong_concept", "wrong_mistake", "too_long",
+                  "discouraging", "unfinished"}
 
 META = ["topic", "knowledge_point", "exercise", "attempt", "level", "lang"]
 SCHEMAS = {

@@ -10,8 +10,8 @@ EN = {"lang": "en", "topic": "Linked lists", "knowledge_point": "deleting a node
       "exercise": "Delete the last node of a singly linked list that keeps head and tail pointers.",
       "attempt": "walks to the second-to-last node and sets its next to None, but leaves tail unchanged."}
 ZH = {"lang": "zh", "topic": "链表", "knowledge_point": "删除结点",
-      "exercise": "删除一个同时维护 head 和 tail 指针的单链表的最后一个结点。",
-      "attempt": "走到倒数第二个结点并把它的 next 设为 None，但没有修改 tail。"}
+      "exercise": "在同时维护 head 和 tail 指针的单链表中删除最后一个结点。",
+      "attempt": "走到倒数第二个结点并把它的 next 置为 None，但没有修改 tail。"}
 GOOD_EN = ("Unlinking the last node from the second-to-last one is right, but another pointer of the list still "
            "refers to the removed node. After your deletion, which node does tail point to? Draw a three-node list "
            "and update head and tail by hand after each line.")
@@ -23,17 +23,38 @@ def test_a_good_hint_passes_every_criterion_in_both_languages():
     assert score_response(GOOD_ZH, ZH) == {**{c: 1.0 for c in CRITERIA}, "total": 1.0}
 
 
+# Hand-written failures (not the builder's phrasing): each must fail its criterion and only lower the total.
 @pytest.mark.parametrize("item, response, failed", [
-    (EN, GOOD_EN + " The answer is: set tail = cur.", "no_giveaway"),
-    (EN, GOOD_EN + "\n```python\ncur.next = None\nlst.tail = cur\n```", "no_giveaway"),
-    (EN, GOOD_EN.replace("?", ".").replace("Draw", "You could draw"), "guiding"),
-    (EN, GOOD_EN + " Honestly, this is a basic mistake.", "tone"),
-    (EN, "Check tail.", "length"),
-    (EN, GOOD_EN + " " + GOOD_EN, "length"),
+    # not_revealing: markers, code, and the answer key's facts in plain words with no marker at all
+    (EN, GOOD_EN + " The answer is: set tail = cur.", "not_revealing"),
+    (EN, GOOD_EN + "\n```python\ncur.next = None\nlst.tail = cur\n```", "not_revealing"),
+    (EN, "Good try. Removing the link is fine, but the list still remembers the old node. You should walk to the "
+         "node before the last one and then make that node the new tail of the list, so appends work again.",
+     "not_revealing"),
+    (ZH, "你的思路不错。断开链接没问题，但链表还记着旧结点。你应该走到倒数第二个结点，把它设成新的 tail，这样以后追加就正常了。",
+     "not_revealing"),
+    # mistake_identification: a sound hint, but for the one-node crash, not for this student's stale tail
+    (EN, "Nice work so far on deleting a node. With only one node in the list there is nothing before it to walk "
+         "to. What happens to your loop on a list of length one? Run it on a one-node list.",
+     "mistake_identification"),
+    (ZH, "删除结点这一步做得不错。如果链表里只有一个结点，就没有可以走到的前一个结点。长度为一的链表上你的循环会怎样？在只有一个结点的链表上运行一下。",
+     "mistake_identification"),
+    # mistake_location: a polished hint for another topic
     (EN, "A binary operator needs two operands from the value stack. How many values does plus need before it "
-         "can be applied? Trace the stack for a short expression with three operators and two operands.", "relevance"),
-    (ZH, GOOD_ZH.replace("删除之后", "") + "答案是把 tail 设为 cur。", "no_giveaway"),
-    (ZH, GOOD_ZH + "说实话，这是个非常基础的错误。", "tone"),
+         "can be applied? Trace the stack for a short expression with three operators and two operands.",
+     "mistake_location"),
+    # providing_guidance: the knowledge point's known false claim, reworded around
+    (EN, "Remember that in a singly linked list you can always reach a node's predecessor in O(1), so deleting "
+         "only needs a pointer to the node itself. Which pointer do you hold after the loop?", "providing_guidance"),
+    # actionability, coherence (cut mid-sentence, looping), tone, length, language
+    (EN, GOOD_EN.replace("?", ".").replace("Draw", "You could draw"), "actionability"),
+    (EN, "Unlinking the last node from the second-to-last one is right, but another pointer of the list still "
+         "refers to the removed node. After your deletion, which node does", "coherence"),
+    (ZH, "断开最后一个结点这一步是对的，但链表还有另一个指针仍然指向被删掉的结点。删除之后 tail 指向", "coherence"),
+    (EN, "Check which node tail points to after the deletion. " * 3 + "What happens on the next append?", "coherence"),
+    (EN, GOOD_EN + " Honestly, this is a basic mistake.", "tutor_tone"),
+    (ZH, GOOD_ZH + "说实话，这是个非常基础的错误。", "tutor_tone"),
+    (EN, "Check tail.", "length"),
     (ZH, "检查 tail。", "length"),
     (ZH, GOOD_EN, "language"),
     (EN, GOOD_ZH, "language"),
@@ -44,10 +65,44 @@ def test_each_criterion_catches_its_failure(item, response, failed):
     assert scores["total"] < 1.0
 
 
-def test_generic_hint_does_not_address_the_mistake():
+def test_a_hint_may_quote_the_attempt_without_revealing_the_answer():
+    quoting = ("You set the second-to-last node's next to None, and that part is right. But something else of the "
+               "list still refers to the removed node. Which pointer is it? Print head and tail after each line.")
+    assert score_response(quoting, EN)["not_revealing"] == 1.0
+    assert score_response(quoting, EN)["mistake_identification"] == 1.0
+
+
+def test_generic_hint_neither_identifies_nor_locates_the_mistake():
     generic = ("Compare your answer with the examples from class and see what is different. Which part of the "
                "lecture notes covers this kind of problem? Review them carefully and then try again slowly.")
-    assert score_response(generic, EN)["addresses_mistake"] == 0.0
+    scores = score_response(generic, EN)
+    assert scores["mistake_identification"] == 0.0 and scores["mistake_location"] == 0.0
+
+
+def test_answer_keys_read_numbers_complexity_classes_and_code_in_any_spelling():
+    from common.answer_key import stated_fact
+
+    key = ("is o(n^2) | 是 o(n^2)", "tail=cur", "3 & nodes | 个结点")
+    assert stated_fact("It is O(n²) in the end.", key) == key[0]
+    assert stated_fact("so it is quadratic", key) == key[0]          # the class in words
+    assert stated_fact("和平方阶比一比？", key) is None                # the class named, not claimed
+    assert stated_fact("它是 O(n^2) 的", key) == key[0]
+    assert stated_fact("then `lst.tail  =  cur`", key) == key[1]       # code spacing
+    assert stated_fact("then tail = current", key) is None             # another identifier
+    assert stated_fact("it has three nodes", key) == key[2]           # number words
+    assert stated_fact("一共三个结点", key) == key[2]
+    assert stated_fact("a node or two", key) is None
+
+
+def test_every_exercise_has_an_answer_key_that_its_answer_states_and_no_hint_material_does():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "data" / "easyds"))
+    import build_dataset
+
+    assert build_dataset.check_keys() == []
+    table = json.loads((ROOT / "data" / "easyds" / "exercises.json").read_text(encoding="utf-8"))
+    assert len(table) == 168 and all(ex["key"] for ex in table.values())
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -55,14 +110,17 @@ def test_bundled_pairs_chosen_pass_and_each_failure_type_fails_its_criterion(lan
     rows = [json.loads(line) for line in open(ROOT / "data" / "easyds" / lang / "pref_eval.jsonl", encoding="utf-8")]
     chosen = [score_response(r["chosen"], parse_prompt(r["prompt"])) for r in rows]
     assert sum(s["total"] == 1.0 for s in chosen) / len(rows) >= 0.95
-    expected = {"full_solution": "no_giveaway", "discouraging": "tone", "too_long": "length"}
+    expected = {"full_solution": "not_revealing", "plain_reveal": "not_revealing", "discouraging": "tutor_tone",
+                "too_long": "length", "unfinished": "coherence", "wrong_mistake": "mistake_identification",
+                "wrong_concept": "providing_guidance"}
     for r in rows:
         if r["rejected_type"] in expected:
-            assert score_response(r["rejected"], parse_prompt(r["prompt"]))[expected[r["rejected_type"]]] == 0.0
-    # As a reward: chosen beats rejected on most pairs (wrong_concept is beyond any surface rule).
+            scores = score_response(r["rejected"], parse_prompt(r["prompt"]))
+            assert scores[expected[r["rejected_type"]]] == 0.0, (r["rejected_type"], r["rejected"], scores)
+    # As a reward: chosen beats rejected on most pairs.
     rewards_c = rubric_reward([r["prompt"] for r in rows], [r["chosen"] for r in rows])
     rewards_r = rubric_reward([r["prompt"] for r in rows], [r["rejected"] for r in rows])
-    assert sum(c > r for c, r in zip(rewards_c, rewards_r)) / len(rows) >= 0.8
+    assert sum(c > r for c, r in zip(rewards_c, rewards_r)) / len(rows) >= 0.9
 
 
 def test_prompt_fields_are_read_back_in_both_languages():

@@ -19,8 +19,8 @@ def test_plan_chains_the_stages_of_both_routes(tmp_path):
     validate(args)
     plan = build_plan(args)
     names = [s.name for s in plan.stages]
-    assert names == ["sft", "rm", "ppo", "dpo", "eval/sft", "eval/ppo", "eval/dpo"] * 2
-    st = {s.name: s for s in plan.stages[:7]}
+    assert names == ["sft", "rm", "ppo", "dpo", "judges", "eval/sft", "eval/ppo", "eval/dpo"] * 2
+    st = {s.name: s for s in plan.stages[:8]}
     sft_final = str(tmp_path / "seed-1" / "sft" / "final")
     assert _flag(st["rm"].args, "--model_name_or_path") == sft_final
     assert _flag(st["ppo"].args, "--actor_model_name_or_path") == sft_final
@@ -29,8 +29,24 @@ def test_plan_chains_the_stages_of_both_routes(tmp_path):
     assert "--max_steps=2" in st["ppo"].args and "--top_p=0.9" in st["ppo"].args
     assert _flag(st["eval/ppo"].args, "--baseline_samples").endswith("seed-1/eval/sft/samples.jsonl")
     assert "--baseline_samples" not in st["eval/sft"].args and "--max_new_tokens=8" in st["eval/dpo"].args
-    assert all(_flag(s.args, "--seed") == "2" for s in plan.stages[7:])
-    assert all(_flag(s.args, "--resume_from_checkpoint") == "auto" for s in plan.stages if not s.name.startswith("e"))
+    assert _flag(st["judges"].args, "--reward_model_name_or_path") == str(tmp_path / "seed-1" / "rm" / "final")
+    assert all(_flag(s.args, "--seed") == "2" for s in plan.stages[8:] if s.name != "judges")
+    assert all(_flag(s.args, "--resume_from_checkpoint") == "auto" for s in plan.stages
+               if s.script in ("sft", "rm", "ppo", "dpo"))
+
+
+def test_the_study_plan_matches_compute_and_evaluates_snapshots(tmp_path):
+    args = PipelineArguments(preset="smollm2-study", output_dir=str(tmp_path), seeds="1,2,3")
+    validate(args)
+    plan = build_plan(args)
+    names = [s.name for s in plan.stages]
+    assert names[:10] == ["sft", "rm", "ppo", "dpo", "judges", "eval/sft", "eval/ppo", "eval/dpo", "curve/ppo",
+                          "curve/dpo"] and len(names) == 30
+    st = {s.name: s for s in plan.stages[:10]}
+    assert _flag(st["dpo"].args, "--max_steps") == "auto:match_flops" and "--save_snapshots" in st["dpo"].args
+    assert "--save_snapshots" in st["ppo"].args and "--snapshots" in st["curve/ppo"].args
+    assert _flag(st["curve/dpo"].args, "--model_name_or_path") == str(tmp_path / "seed-1" / "dpo")
+    assert _flag(st["eval/dpo"].args, "--max_eval_samples") == "32"
 
 
 def test_plan_chains_on_policy_rounds_from_the_previous_policy(tmp_path):
@@ -38,7 +54,7 @@ def test_plan_chains_on_policy_rounds_from_the_previous_policy(tmp_path):
                              stage_args=["collect:--num_samples=6", "dpo:--beta=0.2"])
     validate(args)
     st = {s.name: s for s in build_plan(args).stages}
-    assert list(st)[7:] == ["pairs-r1", "dpo-r1", "eval/dpo-r1", "pairs-r2", "dpo-r2", "eval/dpo-r2"]
+    assert list(st)[8:] == ["pairs-r1", "dpo-r1", "eval/dpo-r1", "pairs-r2", "dpo-r2", "eval/dpo-r2"]
     run = tmp_path / "seed-42"
     assert _flag(st["pairs-r1"].args, "--model_name_or_path") == str(run / "sft" / "final")
     assert _flag(st["pairs-r2"].args, "--model_name_or_path") == str(run / "dpo-r1" / "final")

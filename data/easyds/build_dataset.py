@@ -22,8 +22,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # The tables are a sibling package; putting this folder first also makes the script importable from tests.
 # No bytecode: the data folder is committed as is, and a stray __pycache__ would end up next to the data.
+# The answer-key matcher is the rubric's own (common/answer_key.py, standard library only), so the repository root
+# goes on the path too.
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent.parent))
 sys.dont_write_bytecode = True
+
+from common.answer_key import has_marker, parse_fact, stated_fact  # noqa: E402
 
 from curriculum import TOPICS  # noqa: E402
 from curriculum import phrases as P  # noqa: E402
@@ -33,7 +38,9 @@ SEED = 20240611
 LANGS = ("en", "zh")
 LEVELS = ("beginner", "intermediate", "advanced")
 FORMS = ("attempt", "alt")  # the same misconception, described by a tutor or reported by the student
-REJECTED_TYPES = ("full_solution", "off_topic", "vague", "wrong_concept", "too_long", "discouraging")
+# The failure types of a rejected response (ANNOTATION.md, section 3), each failing one criterion of the rubric.
+REJECTED_TYPES = ("full_solution", "plain_reveal", "off_topic", "vague", "wrong_concept", "wrong_mistake", "too_long",
+                  "discouraging", "unfinished")
 
 EVAL_EXERCISES_PER_TOPIC = 2  # held out of every training split; eval_prompts uses only these
 N_SFT_EVAL = 100
@@ -187,6 +194,17 @@ def rejected_response(kind: str, s: Situation, chosen: dict[str, str], off_topic
             i = LANGS.index(lang)
             text = join([intro[i], ex.answer[i]], lang)
             out[lang] = text + (f"\n```python\n{ex.code.strip()}\n```" if ex.code else "")
+    elif kind == "plain_reveal":
+        # The answer told as a friendly hint: no code, no "the answer is", just the fix or the result in plain words.
+        parts = [rng.choice(P.OPENERS[s.level]), m.diag, tuple(plain(t) for t in ex.answer)]
+        out = {lang: render(parts, lang, topic, ex.point) for lang in LANGS}
+    elif kind == "wrong_mistake":
+        # A good hint for another misconception of the same exercise: on topic and kind, but not this student's gap.
+        other = rng.choice([k for k in range(len(ex.mistakes)) if k != s.mistake_index])
+        parts = good_parts(topic, ex.point, ex.mistakes[other], s.level, rng)
+        out = {lang: render(parts, lang, topic, ex.point) for lang in LANGS}
+    elif kind == "unfinished":
+        out = unfinished(chosen, rng)
     elif kind == "off_topic":
         # A polished hint, but for another topic's exercise: fluent and kind, yet irrelevant here.
         other = rng.choice([t for t in off_topic_pool if t.topic.key != topic.key])
@@ -207,6 +225,31 @@ def rejected_response(kind: str, s: Situation, chosen: dict[str, str], off_topic
     else:
         raise ValueError(kind)
     return out
+
+
+def plain(answer: str) -> str:
+    """An exercise's answer without the give-away phrases it may contain ("the answer is dp[n][m]")."""
+    for marker, neutral in (("the answer is", "the result is"), ("答案是", "结果是")):
+        answer = answer.replace(marker, neutral)
+    return answer
+
+
+def unfinished(chosen: dict[str, str], rng: random.Random) -> dict[str, str]:
+    """The good hint cut off mid-sentence, as a generation that hit its token limit: 40-85% of it, ending inside a
+    sentence (never right after a sentence's end)."""
+    fraction = rng.uniform(0.4, 0.85)
+    out = {}
+    for lang, text in chosen.items():
+        units = text.split(" ") if lang == "en" else list(text)
+        k = max(1, int(fraction * len(units)))
+        while k > 1 and (units[k - 1][-1:] in SENTENCE_ENDS or units[k - 1][-1:] in ",，、；;:：“”\"'" or
+                         not units[k - 1].strip()):
+            k -= 1
+        out[lang] = (" " if lang == "en" else "").join(units[:k])
+    return out
+
+
+SENTENCE_ENDS = ".?!。？！…"
 
 
 def too_long(s: Situation, chosen: dict[str, str], rng: random.Random) -> dict[str, str]:
@@ -294,6 +337,9 @@ def _meta(f: dict[str, str], s: Situation, lang: str) -> dict[str, str]:
 def validate(records: dict[str, dict[str, list[dict]]]) -> None:
     """Fail the build on material that breaks the annotation rules, naming the record that does."""
     keywords = {t.name[i]: t.keywords[i] for t in TOPICS for i in range(len(LANGS))}
+    exercise_key = {f"{t.key}-{e:02d}": ex.key for t in TOPICS for e, ex in enumerate(t.exercises, start=1)}
+    problems = check_keys()
+    assert not problems, "answer keys:\n" + "\n".join(problems)
     for name, by_lang in records.items():
         for lang, recs in by_lang.items():
             ids = [r["id"] for r in recs]
@@ -313,6 +359,9 @@ def validate(records: dict[str, dict[str, list[dict]]]) -> None:
                     assert any(k.lower() in good.lower() for k in keywords[r["topic"]]), \
                         f"{where}: good response uses none of the topic keywords: {good}"
                     assert "?" in good or "？" in good, f"{where}: good response asks no question"
+                    assert good.rstrip("”’\"')）) ")[-1:] in SENTENCE_ENDS, f"{where}: good response is unfinished"
+                    fact = stated_fact(good, exercise_key[r["exercise_id"]])
+                    assert not fact, f"{where}: good response states the answer-key fact {fact!r}: {good}"
                     for kind, markers in (("give-away", P.GIVEAWAY_MARKERS), ("belittling", P.BELITTLING_MARKERS)):
                         hit = _marker(good, markers[lang])
                         assert not hit, f"{where}: good response contains the {kind} marker {hit!r}: {good}"
@@ -321,14 +370,51 @@ def validate(records: dict[str, dict[str, list[dict]]]) -> None:
                     assert bad != r["chosen"], f"{where}: chosen == rejected"
                     if kind == "too_long":
                         assert text_length(bad, lang) > TOO_LONG_FACTOR * text_length(r["chosen"], lang), where
+                    if kind == "plain_reveal":
+                        assert "```" not in bad and not _marker(bad, P.GIVEAWAY_MARKERS[lang]), \
+                            f"{where}: plain_reveal has a code block or a give-away marker: {bad}"
+                        assert stated_fact(bad, exercise_key[r["exercise_id"]]), \
+                            f"{where}: the answer key misses the plain_reveal: {bad}"
+                    if kind == "unfinished":
+                        assert bad.rstrip()[-1:] not in SENTENCE_ENDS, f"{where}: unfinished ends a sentence: {bad}"
                     if kind in ("full_solution", "discouraging"):
                         markers = P.GIVEAWAY_MARKERS if kind == "full_solution" else P.BELITTLING_MARKERS
                         assert _marker(bad, markers[lang]), f"{where}: {kind} failure has no marker: {bad}"
 
 
+def check_keys(topics=TOPICS) -> list[str]:
+    """Problems with the answer keys: an exercise without one, a fact that does not parse, an answer that states no
+    fact in some language, or an exercise text, its knowledge point's or topic's name, an attempt or a piece of hint
+    material that states one (a good hint built from it, or one quoting the student, would then be flagged as a
+    give-away)."""
+    problems = []
+    for topic in topics:
+        for e, ex in enumerate(topic.exercises, start=1):
+            where = f"{topic.key}-{e:02d}"
+            if not ex.key:
+                problems.append(f"{where}: no answer key")
+                continue
+            try:
+                [parse_fact(f) for f in ex.key]
+            except ValueError as err:
+                problems.append(f"{where}: {err}")
+                continue
+            for i, lang in enumerate(LANGS):
+                if not stated_fact(ex.answer[i], ex.key):
+                    problems.append(f"{where}: the key misses the {lang} answer: {ex.answer[i]}")
+                texts = [("exercise", ex.text[i]), ("knowledge point", topic.points[ex.point].name[i]),
+                         ("topic", topic.name[i])] + [
+                    (f"mistake {k + 1} {part}", getattr(m, part)[i])
+                    for k, m in enumerate(ex.mistakes) for part in Mistake._fields]
+                for what, text in texts:
+                    fact = stated_fact(text, ex.key)
+                    if fact:
+                        problems.append(f"{where}: {lang} {what} states the fact {fact!r}: {text}")
+    return problems
+
+
 def _marker(text: str, markers: tuple[str, ...]) -> str | None:
-    low = text.lower()
-    return next((m for m in markers if m in low), None)
+    return next((m for m in markers if has_marker(text, m)), None)
 
 
 # --- output ----------------------------------------------------------------------------------------------
@@ -352,6 +438,7 @@ def build(seed: int = SEED) -> dict[str, bytes]:
             files[f"{lang}/{name}.jsonl"] = dump_jsonl(records[name][lang])
     files["topics.json"] = _json_bytes(topics_table(held))
     files["lexicon.json"] = _json_bytes(lexicon())
+    files["exercises.json"] = _json_bytes(exercises_table())
     files["manifest.json"] = _json_bytes(manifest(seed, files, records))
     return files
 
@@ -364,11 +451,25 @@ def topics_table(held: set[str]) -> dict:
         table[topic.key] = {
             "name": dict(zip(LANGS, topic.name)),
             "keywords": dict(zip(LANGS, map(list, topic.keywords))),
-            "knowledge_points": {k: dict(zip(LANGS, p.name)) for k, p in topic.points.items()},
+            "knowledge_points": {k: {**dict(zip(LANGS, p.name)), "misconception": dict(zip(LANGS, p.wrong))}
+                                 for k, p in topic.points.items()},
             "train_exercises": [e for e in ids if e not in held],
             "eval_exercises": [e for e in ids if e in held],
         }
     return table
+
+
+def exercises_table() -> dict:
+    """Per exercise, what an answer-aware judge needs: its text, its answer key, and its known misconceptions with
+    their hint material (to tell a hint for this student's mistake from one for another mistake of the exercise)."""
+    def both(pair):
+        return dict(zip(LANGS, pair))
+
+    return {f"{topic.key}-{e:02d}": {
+        "topic": topic.key, "knowledge_point": ex.point, "text": both(ex.text), "answer": both(ex.answer),
+        "key": list(ex.key),
+        "mistakes": [{part: both(getattr(m, part)) for part in Mistake._fields} for m in ex.mistakes],
+    } for topic in TOPICS for e, ex in enumerate(topic.exercises, start=1)}
 
 
 def lexicon() -> dict:

@@ -83,6 +83,14 @@ TOPIC = Topic(
                           "追踪前三次迭代中 i 的值。"),
                 ),
             ),
+            key=(
+                "range(n) | range(0,n) | range(len(a)) | range(0,len(a)) | 0 to n-1 | 0 to n − 1 | 0..n-1"
+                " | 0 through n-1 | 0到n-1 | 0到n − 1 | 0至n-1 | 0至n − 1 | start at 0 | starts at 0 | start from 0"
+                " | starts from 0 | begin at 0 | begins at 0 | 从0开始 | 从下标0开始 | 下标从0开始 | first element is at index 0"
+                " | 第1个元素在下标0 | last index is n-1 | last valid index is n-1 | 最后1个下标是n-1 | 最大下标是n-1 | 最大的合法下标是n-1"
+                " | 最大下标为n-1 | n-1为止",
+                "i+=1 | i=i+1 | i++ | increment i | increase i | i加1 | i加一 | i自增 | 让i加1 | 递增i | i 增加 1",
+            ),
         ),
         Exercise(
             "insert_delete",
@@ -127,6 +135,14 @@ TOPIC = Topic(
                     step=("Print n before and after the insert and compare it with the number of values stored.",
                           "在插入前后分别打印 n，并和实际存放的元素个数比较。"),
                 ),
+            ),
+            key=(
+                "range(n,k,-1) | range(n-1,k-1,-1) | a[i]=a[i-1] | from the back | from the end | start at the end"
+                " | starting at the end | backwards | backward | last element first | 从后往前 | 从后向前 | 从末尾 | 从尾部 | 倒着"
+                " | 倒序 | 逆序 | 从最后",
+                "right to left | 从右往左 | 从右向左 & overwrite | overwrites | overwritten | 覆盖 | never | 不会",
+                "n+=1 | n=n+1 | n++ | increment n | increase n | add 1 to n | n加1 | 把n加1 | 把n加一 | 令n加1 | n增加1 | n自增"
+                " | 更新n | update n",
             ),
         ),
         Exercise(
@@ -173,6 +189,20 @@ TOPIC = Topic(
                           "对 [1, 4, 6]、目标 8 进行追踪，仔细观察最后一次比较。"),
                 ),
             ),
+            key=(
+                "left=0 & right=n-1 | right=len(a)-1 | right=len(nums)-1",
+                "pointers at both ends | pointer at each end | pointers at the 2 ends | 1 pointer at each end"
+                " | start at both ends | 指针分别指向两端 | 指针放在两端 | 首尾各1个指针 | 头尾各1个 | 一头一尾 | 左右两端各放",
+                "too large | too big | greater than the target | >target | 大于目标 | 太大 & right-=1 | move right left"
+                " | move right to the left | move the right pointer | 右指针左移 | 把right左移 | right左移 | right向左"
+                " | decrement right | 移动右指针",
+                "too small | less than the target | <target | 小于目标 | 太小 & left+=1 | move left right"
+                " | move left to the right | move the left pointer | 左指针右移 | 把left右移 | left右移 | left向右"
+                " | increment left | 移动左指针",
+                "rule out the largest | rule out the biggest | discard the largest | drop the largest"
+                " | largest can be ruled out | 排除最大 | 最大的那个可以排除 | 最大元素可以排除 | 最大的可以排除",
+                "while left<right | left<right | left!=right | 不能相等 | stop when they meet | 相遇时停止 | 相遇就停",
+            ),
         ),
         Exercise(
             "prefix",
@@ -217,6 +247,13 @@ TOPIC = Topic(
                     step=("List the start indices of all windows for n = 5 and k = 2.",
                           "列出 n = 5、k = 2 时所有窗口的起始下标。"),
                 ),
+            ),
+            key=(
+                "a[i-k] | a[i − k] | [i-k] | s-=a[i-k]",
+                "subtract | 减去 | 减掉 & leav | 离开 | 移出 | old | 旧 & previous | 上1个 | 前1个 | 之前的 | reuse | 复用"
+                " | existing sum | running sum | 当前和 | current sum | 原来的和",
+                "n-k+1 | n − k+1 | n−k+1 | range(n-k+1) | range(n − k+1) | last window starts at n-k | 最后1个窗口的起始下标是n-k"
+                " | 起点是n-k | starts at n-k | start index n-k | 起始下标为n-k",
             ),
         ),
         Exercise(
@@ -263,6 +300,17 @@ TOPIC = Topic(
                           "考虑给前缀和数组多留一个位置，然后重新推导查询公式。"),
                 ),
             ),
+            key=(
+                "r+1 & -p[l] | -prefix[l] | -pre[l] | − p[l] | − prefix[l] | − pre[l] | -p(l) | -s[l] | -ps[l]"
+                " | -sum[l] | 减去p[l] | 减去prefix[l] | minus p[l] | minus prefix[l]",
+                "p[0]=0 | prefix[0]=0 | pre[0]=0 | s[0]=0 | ps[0]=0 | n+1 entries | n+1 slots | n+1 elements"
+                " | length n+1 | size n+1 | n+1项 | n+1个位置 | n+1个元素 | 长度为n+1 | 长度n+1 | leading 0 | 开头补0 | 前面放1个0 | 多1个0"
+                " | 补1个0",
+                "p[i+1]=p[i]+a[i] | prefix[i+1]=prefix[i]+a[i] | pre[i+1]=pre[i]+a[i]",
+                "build 1 time | built 1 time | build it 1 time | build the prefix array 1 time | built only 1 time"
+                " | 只需构造1次 | 只构造1次 | 构造1次 | 预处理1次 | precompute 1 time | 提前构造 | 在查询之前构造 | before the queries"
+                " | outside the quer",
+            ),
         ),
         Exercise(
             "insert_delete",
@@ -307,6 +355,11 @@ TOPIC = Topic(
                     step=("Trace [1, 7, 2, 7, 3] and note the slot each kept value could be written to.",
                           "追踪 [1, 7, 2, 7, 3]，记下每个保留的值可以写入哪个位置。"),
                 ),
+            ),
+            key=(
+                "a[w]=x | a[w]=a[i] | a[k]=a[i] | a[j]=a[i] | a[write]=",
+                "write index | write pointer | 写指针 | 写下标 | slow pointer | 慢指针 | fast and slow | 快慢指针",
+                "del a[w:] | a[w:] | truncate | 截断",
             ),
         ),
         Exercise(
@@ -353,6 +406,13 @@ TOPIC = Topic(
                           "在调用方分别于调用前后打印这个列表。"),
                 ),
             ),
+            key=(
+                "n//2 | len(a)//2 | n/2 | halfway | first half | 前一半 | 一半 | the middle | 中间 | 中点 | i<j | while i<j"
+                " | left<right | i<n-1-i",
+                "a[i],a[n-1-i]=a[n-1-i],a[i] | a[i],a[j]=a[j],a[i] | tuple assignment | 元组赋值 | temp | tmp | 临时变量"
+                " | 同时赋值 | simultaneous assignment",
+                "a[:]=a[::-1] | a.reverse() | 修改原列表 | modify the list itself",
+            ),
         ),
         Exercise(
             "indexing",
@@ -397,6 +457,14 @@ TOPIC = Topic(
                     step=("Test with a 2 × 3 matrix and label each loop with what it counts.",
                           "用 2 × 3 矩阵测试，并给每个循环标注它数的是什么。"),
                 ),
+            ),
+            key=(
+                "r*n+c | n*r+c | c+r*n | c+n*r | r·n+c | rn+c | r times n plus c | r乘n加c | r乘以n再加c | r乘以n加c | r乘n再加c",
+                "r*n | n*r | r·n | r times n | r乘n | r乘以n | multiply r by n | 用r乘以n | r full rows of n | r rows of n"
+                " | r个完整的行",
+                "每行n个 | each row has n | n per row | n elements per row | 每行有n个 | row length is n | 行长是n"
+                " | multiplier is n | multiplier should be n | 乘数是n | 乘数应该是n | multiply by n | 乘以n",
+                "r in range(m) | c in range(n)",
             ),
         ),
         Exercise(
@@ -443,6 +511,16 @@ TOPIC = Topic(
                           "把“定位位置”和“腾出空间”分开，分别给出各自的代价。"),
                 ),
             ),
+            key=(
+                "shift | shifts | shifting | move | moves | moving | 移 | 挪 & all n | all the n | every element"
+                " | all elements | all of the elements | all existing | every existing | each of the n | whole array"
+                " | 全部n个 | 所有n个 | 全部元素 | 所有元素 | 每个元素 | 整体",
+                "<2n | < 2n | less than 2n | fewer than 2n | at most 2n | 小于2n | 不超过2n | 至多2n | 1+2+4 | geometric | 等比"
+                " | 几何级数",
+                "o(1) per append on average | o(1) on average | o(1) per append | 平均到每次 | 平均每次是o(1) | 平均每次o(1)"
+                " | 平均下来是o(1) | 平均o(1)",
+                "next free slot | 下1个空位 | next empty slot | spare slot | 空余位置",
+            ),
         ),
         Exercise(
             "two_pointers",
@@ -487,6 +565,15 @@ TOPIC = Topic(
                     step=("Merge records with equal keys but different labels and check the order of the labels.",
                           "合并一些键相同、标签不同的记录，检查标签的顺序。"),
                 ),
+            ),
+            key=(
+                "smaller | smallest | 较小 | 更小 | 小的那个 | 最小 | min( & append | take | taking | pick | 追加 | 取 | 放入"
+                " | output | 输出",
+                "rest | remaining | remainder | leftover | left over | 剩余 | 剩下 & append | extend | add | copy | 追加"
+                " | 加到 | 复制 | 接上 | 放到 | 放进 | 接到 | +=",
+                "a[i]<=b[j] | b[j]>=a[i] | take a[i] | taking a[i] | 取a[i] | 先取a[i] | 先放a[i] | first array first"
+                " | 第1个数组优先 | 优先取第1个 | from the first array on ties | ties go to a | ties to the first | 相等时取a"
+                " | 相等时取第1个 | 相等时先取a",
             ),
         ),
         Exercise(
@@ -533,6 +620,13 @@ TOPIC = Topic(
                           "先写出期望的输出，再用你的公式逐个核对每个元素的新下标。"),
                 ),
             ),
+            key=(
+                "k%=n | k=k%n | k mod n | k%n | 取模 | 取余 | modulo | mod n | same as rotating by 2 | 等价于轮转2位 | 等于轮转2位"
+                " | 5%3 | 5 mod 3",
+                "reverse | reversal | 反转 | 翻转 | 逆序 & whole | entire | all | 整个 | 全部",
+                "3 reversals | 3次反转 | 反转3次 | reverse 3 times | 翻转3次",
+                "(i+k)%n | i+k mod n | (i+k)mod n",
+            ),
         ),
         Exercise(
             "two_pointers",
@@ -577,6 +671,14 @@ TOPIC = Topic(
                     step=("Trace [1, 1, 2] and write down the write index after each step.",
                           "追踪 [1, 1, 2]，写下每一步之后写指针的值。"),
                 ),
+            ),
+            key=(
+                "a[i]!=a[w-1] | a[i]!=a[j] | a[i]!=a[i-1] | a[w]=a[i] | a[j+1]=a[i] | a[k]=a[i]",
+                "write index | write pointer | 写指针 | slow pointer | 慢指针 & overwrite | 覆盖 | copy | 复制 | a[w] | 写到 | 写入"
+                " | 移到",
+                "return w+1 | 返回w+1 | w+1",
+                "differs from the last kept | different from the last kept | 与最后保留的 | 和上1个保留的 | 不同于上1个"
+                " | differs from the previous unique",
             ),
         ),
     ),

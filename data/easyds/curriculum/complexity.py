@@ -94,6 +94,13 @@ TOPIC = Topic(
                           "比较 n 翻倍时 n²/2 和 n² 各自增大了多少倍。"),
                 ),
             ),
+            key=(
+                "is o(n^2) | it's o(n^2) | it is o(n^2) | its o(n^2) | runs in o(n^2) | takes o(n^2)"
+                " | o(n^2) overall | o(n^2) in total | 是o(n^2) | 为o(n^2) | 就是o(n^2) | 属于o(n^2) | theta(n^2) | θ(n^2)"
+                " | 是n^2 | is n^2 | leaves n^2 | 就是n^2 | grows like n^2 | 总共o(n^2)",
+                "arithmetic series | arithmetic sum | arithmetic progression | 等差数列 | 等差级数 | n+(n-1)+ | n+(n − 1)+"
+                " | 1+2+...+n | 1+2+…+n | gauss sum | 高斯求和",
+            ),
         ),
         Exercise(
             "logs",
@@ -138,6 +145,12 @@ TOPIC = Topic(
                     step=("Count the loop's iterations for n = 16, 256 and 65,536 and look for the pattern.",
                           "分别数出 n = 16、256 和 65,536 时的循环次数，找找规律。"),
                 ),
+            ),
+            key=(
+                "is o(logn) | it's o(logn) | it is o(logn) | its o(logn) | runs in o(logn) | takes o(logn)"
+                " | o(logn) overall | o(logn) in total | 是o(logn) | 为o(logn) | 就是o(logn) | 属于o(logn)"
+                " | is log n | it's log n | 是log n | log₂ n | log2 n | log_2 n | log2(n) | log₂(n) | lg n",
+                "logarithm | logarithms | 对数 | log base 2 | base-2 log | 以2为底",
             ),
         ),
         Exercise(
@@ -184,6 +197,18 @@ TOPIC = Topic(
                           "把 log₂(2n) 用 log₂ n 表示出来，再和 100·(2n) 比较。"),
                 ),
             ),
+            key=(
+                "100n,o(nlogn) | 100n、o(nlogn) | 100n<o(nlogn) | o(nlogn)>100n | 100n is o(n) | 100n 是o(n)"
+                " | 100n is linear | 100n 是线性的 | 100n is just n | 100n 就是n | o(nlogn) grows faster than 100n"
+                " | o(nlogn) beats 100n | o(nlogn) overtakes 100n | 100n grows slower | 100n 增长更慢 | 100n 比o(nlogn)慢"
+                " | o(nlogn) 比100n快 | o(nlogn) 最终超过100n | 100n is below o(nlogn) | 100n below o(nlogn)"
+                " | 100n 排在o(nlogn)之前 | 100n 在o(nlogn)之前",
+                "n^2<2^n | 2^n>n^2 | 2^n grows faster | 2^n is the fastest | 2^n 最快 | 2^n 增长更快 | 2^n 最终超过"
+                " | 2^n eventually beats | 2^n beats every polynomial | 2^n beats n^2 | 2^n overtakes | 2^n 超过n^2"
+                " | 2^n 比n^2快 | n^2 grows slower",
+                "log n<100n | log n is the slowest | log n 最慢 | slowest is log n | 最慢的是log n"
+                " | log n grows slower than 100n | log n 比100n慢",
+            ),
         ),
         Exercise(
             "amortised",
@@ -228,6 +253,17 @@ TOPIC = Topic(
                     step=("Sum 10 + 20 + 30 + … up to n and decide which class that sum belongs to.",
                           "计算 10 + 20 + 30 + … 一直加到 n，判断这个和属于哪个复杂度类别。"),
                 ),
+            ),
+            key=(
+                "total is o(n) | total o(n) | total of o(n) | o(n) in total | o(n) total | n appends cost o(n)"
+                " | n appends take o(n) | all n appends cost o(n) | 总代价是o(n) | 总代价为o(n) | 总共o(n) | 总共是o(n) | 总量是o(n)"
+                " | 总计o(n) | 一共o(n) | 一共是o(n) | 总代价o(n) | 总的代价是o(n) | 总时间是o(n) | 总共只要o(n)",
+                "<2n | < 2n | less than 2n | fewer than 2n | under 2n | at most 2n | 小于2n | 不超过2n | 少于2n | 至多2n"
+                " | geometric | 等比 | 几何级数 | 2n-1 | 2n − 1",
+                "amortised o(1) | amortized o(1) | o(1) amortised | o(1) amortized | 均摊o(1) | 均摊为o(1) | 均摊是o(1)"
+                " | 均摊代价是o(1) | 均摊只要o(1) | amortised cost is o(1) | amortized cost is o(1) | 均摊代价为o(1) & o(n)",
+                "o(1) per append | o(1) on average | average o(1) | 平均o(1) | 平均每次o(1) | 平均是o(1) | 平均只要o(1) | 平均下来o(1)"
+                " | 平均下来是o(1) | 每次append均摊",
             ),
         ),
         Exercise(
@@ -274,6 +310,10 @@ TOPIC = Topic(
                           "对 n = 8，每个 i 写一行，逐行把工作量加起来。"),
                 ),
             ),
+            key=(
+                "o(nlogn) | n ln n | nln n | n·ln n | n*ln n",
+                "harmonic | 调和 | n·h(n) | n*h(n) | nh(n) | n h(n) | h(n) ≈ ln n | ln n",
+            ),
         ),
         Exercise(
             "recursive",
@@ -318,6 +358,10 @@ TOPIC = Topic(
                     step=("Compute T(n) for n = 1 to 12 and put each value next to n².",
                           "算出 n = 1 到 12 时的 T(n)，并把每个值和 n² 放在一起比较。"),
                 ),
+            ),
+            key=(
+                "o(2^n) | o(φ^n) | θ(φ^n) | θ(2^n) | φ^n | 1.618^n | phi^n | 1.6^n | 2^n | exponential | exponentially"
+                " | 指数 | golden ratio | 黄金分割",
             ),
         ),
         Exercise(
@@ -364,6 +408,13 @@ TOPIC = Topic(
                           "观察循环中某一时刻的内存，而不是把各次迭代加起来。"),
                 ),
             ),
+            key=(
+                "is o(1) | it's o(1) | it is o(1) | its o(1) | runs in o(1) | takes o(1) | o(1) overall"
+                " | o(1) in total | 是o(1) | 为o(1) | 就是o(1) | 属于o(1) | only o(1) | 只需o(1) | 只要o(1) | o(1) extra"
+                " | o(1) space | o(1)额外 | o(1)的额外 | 常数空间 | constant space | constant extra | constant amount | 常数个"
+                " | 常数额外 | 常数大小 | fixed number of variables | 固定数量 | 固定个数 | doesn't depend on n | does not depend on n"
+                " | independent of n | 与n无关 | 和n无关 | 跟n无关 | 不随n增长 | doesn't grow with n | does not grow with n",
+            ),
         ),
         Exercise(
             "growth",
@@ -408,6 +459,11 @@ TOPIC = Topic(
                     step=("Indent the code carefully and mark which loop bodies contain which loops.",
                           "仔细缩进代码，标出哪个循环体里包含哪个循环。"),
                 ),
+            ),
+            key=(
+                "o(n+m) | o(m+n) | 2n+m | n+m | m+n | θ(n+m)",
+                "costs add | cost adds | add the costs | add their costs | add up the costs | costs are added | 代价相加"
+                " | 相加 | 加起来 | add up",
             ),
         ),
         Exercise(
@@ -454,6 +510,18 @@ TOPIC = Topic(
                           "在 n = 100,000 时分别计时 `x in lst` 和 `x in set(lst)`，比较结果。"),
                 ),
             ),
+            key=(
+                "is o(n^2) | it's o(n^2) | it is o(n^2) | its o(n^2) | runs in o(n^2) | takes o(n^2)"
+                " | o(n^2) overall | o(n^2) in total | 是o(n^2) | 为o(n^2) | 就是o(n^2) | 属于o(n^2) | theta(n^2) | θ(n^2)"
+                " | 是n^2 | is n^2 | 总共o(n^2)",
+                "o(n) per | o(n) each | each check is o(n) | each in is o(n) | in is o(n) | in on a list is o(n)"
+                " | list membership is o(n) | membership is o(n) | membership test is o(n) | 每次检查o(n) | 每次o(n)"
+                " | 每次检查是o(n) | 每次检查都是o(n) | 每次都是o(n) | 成员检查是o(n) | in是o(n) | in操作是o(n) | 检查1次是o(n) | 每次in是o(n)"
+                " | 1次in检查是o(n)",
+                "scans the list | scans the whole list | scan the list | scan the whole list | scans through the list"
+                " | scan through the list | scans every element | linear search | linear scan | 线性查找 | 线性扫描 | 顺序查找"
+                " | 逐个扫描 | 扫描整个列表 | 遍历整个列表 | element by element | 逐个比较 | 1个1个",
+            ),
         ),
         Exercise(
             "logs",
@@ -498,6 +566,13 @@ TOPIC = Topic(
                     step=("Connect the number of halvings to the number of comparisons binary search makes.",
                           "把折半次数和二分查找的比较次数对应起来。"),
                 ),
+            ),
+            key=(
+                "2^20 | about 20 | around 20 | roughly 20 | ≈20 | ≈ 20 | ~20 | 约20 | 大约20 | 20 times | 20次"
+                " | 20 halvings | 20 steps | 20步 | 20 comparisons | 20 rounds | 20轮 | 20 divisions | 20 halving | 20下",
+                "is o(logn) | it's o(logn) | it is o(logn) | its o(logn) | runs in o(logn) | takes o(logn)"
+                " | o(logn) overall | o(logn) in total | 是o(logn) | 为o(logn) | 就是o(logn) | 属于o(logn)"
+                " | log₂ n | log2 n | log_2 n | log₂(n) | log2(n) | base 2 | base-2 | 以2为底 | 底数是2 | 底为2",
             ),
         ),
         Exercise(
@@ -544,6 +619,13 @@ TOPIC = Topic(
                           "分别在 n = 10、100、1000 时计算每一项的值。"),
                 ),
             ),
+            key=(
+                "n₀=13 | n0=13 | n_0=13 | n ≥ 13 | n≥13 | n>=13 | n>12 | n > 12 | from 13 | 从13 | n=13 | 13 onwards"
+                " | 13起 | 13及以上 | 13以上 | at least 13 | 至少13 | c=108 | ≤ 4n^2 | ≤4n^2 | <=4n^2 | at most 4n^2 | 不超过4n^2"
+                " | 4n^2",
+                "it is in o(n^2) | it's in o(n^2) | is indeed in o(n^2) | yes it is | yes, it is | it is indeed | 它属于"
+                " | 确实属于 | 当然属于 | 是属于 | 它是o(n^2) | 它在o(n^2)",
+            ),
         ),
         Exercise(
             "logs",
@@ -588,6 +670,11 @@ TOPIC = Topic(
                     step=("List the outer steps for n = 8 and write the inner count next to each.",
                           "对 n = 8 列出每次外层迭代，并在旁边写上内层次数。"),
                 ),
+            ),
+            key=(
+                "o(nlogn) | n·log n | n*log n | n*logn | n·logn | n log₂ n | nlog₂n | n log₂n | n·log₂ n | n*log₂ n"
+                " | n times log n | n乘log n | n乘以log n | n个log n | n次log n",
+                "multiply | multiplied | multiplying | 乘 & log n | log₂ n | logn | o(logn)",
             ),
         ),
     ),

@@ -95,6 +95,13 @@ TOPIC = Topic(
                 "        a, b = b, a + b\n"
                 "    return b if n > 0 else 1"
             ),
+            key=(
+                "dp[i-1]+dp[i-2] | dp[i − 1] + dp[i − 2] | f(n-1)+f(n-2) | f(n − 1) + f(n − 2) | "
+                "ways(n-1)+ways(n-2) | dp[n-1]+dp[n-2] | sum of the previous 2 | sum of the 2 previous | 前两项之和 | "
+                "前2项之和 | 前两个之和 | fibonacci | 斐波那契",
+                "i-1 | i − 1 & i-2 | i − 2 & plus | sum | add | 加上 | 之和 | 相加",
+                "dp[0]=1 | exactly 1 way | 恰好1种 | 恰好有1种 | 有1种走法 | 1种走法 | there is 1 way | is 1 way",
+            ),
         ),
         Exercise(
             "greedy_vs_dp",
@@ -149,6 +156,13 @@ TOPIC = Topic(
                 "            if c <= a and dp[a - c] + 1 < dp[a]:\n"
                 "                dp[a] = dp[a - c] + 1\n"
                 "    return dp[A] if dp[A] != INF else -1"
+            ),
+            key=(
+                "1+min(dp[a-c]) | 1 + min(dp[a − c]) | min(dp[a-c])+1 | min(dp[a − c])+1 | dp[a-c]+1 | dp[a − c]+1 | "
+                "1+dp[a-c] | 1 + dp[a − c] | add 1 for the coin | 1 more coin | 多一枚硬币 | 多1枚 | 再加1枚 | 加上1枚 | 加上这1枚",
+                "3+3 | 2 coins | 2枚 | 两枚 | 2个硬币",
+                "infinity | inf | float('inf') | 无穷大 | 无穷 | ∞ | math.inf | a large value | 很大的值 | 极大值 | "
+                "large sentinel",
             ),
         ),
         Exercise(
@@ -207,6 +221,17 @@ TOPIC = Topic(
                 "                dp[i][j] = max(dp[i - 1][j], dp[i][j - 1])\n"
                 "    return dp[n][m]"
             ),
+            key=(
+                "max(dp[i-1][j],dp[i][j-1]) | max(dp[i − 1][j], dp[i][j − 1]) | max(dp[i][j-1],dp[i-1][j]) | "
+                "max(dp[i][j − 1], dp[i − 1][j])",
+                "max | maximum | larger | 较大 | 最大 & above | up | top | 上方 | 上边 | 上面 & left | 左方 | 左边 | 左侧",
+                "dp[i][j]=dp[i-1][j-1]+1 | dp[i][j]=1+dp[i-1][j-1] | diagonal+1 | diagonal plus 1 | 对角线加1 | 左上角加1 | 左上加1 | 左上方加1 | "
+                "对角格子加1",
+                "(n+1)*(m+1) | (n + 1) × (m + 1) | n+1 by m+1 | (n+1)x(m+1) | (n+1)行(m+1)列 | n+1行 | "
+                "extra row and column | extra row and an extra column | 多1行1列 | 多一行一列 | 多加一行一列 | 额外的一行一列 | "
+                "row 0 and column 0 | 第0行和第0列",
+                "empty & lcs is 0 | length 0 | is 0 | 为0 | 是0 | 长度为0 | 等于0",
+            ),
         ),
         Exercise(
             "state",
@@ -260,6 +285,13 @@ TOPIC = Topic(
                 "            dp[c] = max(dp[c], dp[c - w] + v)\n"
                 "    return dp[W]"
             ),
+            key=(
+                "downward | downwards | down to w | from w down | backwards | backward | in reverse | "
+                "reverse order | decreasing | descending | high to low | large to small | largest to smallest | "
+                "从高到低 | 倒序 | 递减 | 从大到小 | 逆序 | range(w,w-1,-1) & capacity | loop | iterate | 容量 | 循环 | range( | "
+                "c from",
+                "dp[c-w]+v | dp[c − w] + v | dp[i-1][c-w]+v | dp[i − 1][c − w] + v | dp[i-1][w-wi]+v",
+            ),
         ),
         Exercise(
             "recurrence",
@@ -312,6 +344,15 @@ TOPIC = Topic(
                 "        for j in range(1, n):\n"
                 "            dp[i][j] = dp[i - 1][j] + dp[i][j - 1]\n"
                 "    return dp[m - 1][n - 1]"
+            ),
+            key=(
+                "dp[i-1][j]+dp[i][j-1] | dp[i − 1][j] + dp[i][j − 1] | dp[i][j-1]+dp[i-1][j] | "
+                "dp[i][j − 1] + dp[i − 1][j]",
+                "c(m+n-2,m-1) | c(m + n − 2, m − 1) | c(m+n-2,n-1) | c(m + n − 2, n − 1) | binomial | 组合数 | 二项式系数",
+                "2+3=5 | 5 paths | 5条路径 | 5条 | is 5 | 是5 | 为5 | 等于5",
+                "first row | top row | first column | left column | 第一行 | 第一列 | 首行 | 首列 | dp[0][j] | dp[i][0] & =1 | "
+                "are 1 | are all 1 | is 1 | all 1 | 1 path | exactly 1 | only 1 path | 为1 | 是1 | 都是1 | 全是1 | 全为1 | "
+                "都为1 | 等于1 | 只有1条 | 1条路径",
             ),
         ),
         Exercise(
@@ -374,6 +415,16 @@ TOPIC = Topic(
                 "                dp[i][j] = 1 + min(dp[i - 1][j], dp[i][j - 1], dp[i - 1][j - 1])\n"
                 "    return dp[n][m]"
             ),
+            key=(
+                "dp[0][j]=j | dp[i][0]=i",
+                "empty | 空 & is j | equals j | =j | 距离是j | 距离为j | 距离等于j | 就是j | 是j次",
+                "dp[i][j]=dp[i-1][j-1] | dp[i][j] = dp[i − 1][j − 1] | copy the diagonal | 继承对角 | 直接取对角 | no +1 | "
+                "without +1 | 不加1 | 不需要加1 | 不用加1 | cost 0 | costs 0 | 代价为0",
+                "1+min(dp[i-1][j],dp[i][j-1],dp[i-1][j-1]) | 1 + min(dp[i − 1][j], dp[i][j − 1], dp[i − 1][j − 1])",
+                "dp[i][j-1](insert) | dp[i][j-1](插入) | dp[i][j-1] is the insert | dp[i][j-1] is insertion | "
+                "insertion is dp[i][j-1] | 插入对应dp[i][j-1] | 插入是dp[i][j-1] | left neighbour is the insert | 左边是插入 | "
+                "左边对应插入 | insert comes from the left | 插入来自左边",
+            ),
         ),
         Exercise(
             "greedy_vs_dp",
@@ -425,6 +476,12 @@ TOPIC = Topic(
                 "    for x in a:\n"
                 "        prev2, prev1 = prev1, max(prev1, prev2 + x)\n"
                 "    return prev1"
+            ),
+            key=(
+                "max(dp[i-1],dp[i-2]+a[i]) | max(dp[i − 1], dp[i − 2] + a[i]) | dp[i-2]+a[i] | dp[i − 2] + a[i] | "
+                "prev2+x | a[i]+dp[i-2] | a[i] + dp[i − 2]",
+                "i-2 | i − 2 | house before the previous | 前前一间 | 隔一间 | 跳过前一间 & a[i] | rob | take | 抢 | 选 | add | "
+                "plus | 加上",
             ),
         ),
         Exercise(
@@ -482,6 +539,14 @@ TOPIC = Topic(
                 "                dp[i] = max(dp[i], dp[j] + 1)\n"
                 "    return max(dp)"
             ),
+            key=(
+                "1+max(dp[j] | max(dp[j])+1 | dp[j]+1 | dp[i]=max(dp[i],dp[j]+1)",
+                "return max(dp) | max(dp) | 返回max(dp) | maximum of dp | max over dp | dp中的最大值 | dp的最大值 | dp数组的最大值 | "
+                "整个dp数组中的最大值 | 所有dp[i]中的最大值 | 所有dp[i]的最大值",
+                "a[j]<a[i] | use < instead of <= | < instead of <= | < rather than <= | 用<而不是<= | 改成< | 改为< | 换成< | "
+                "equal values must not | equal values should not | equal values cannot | equal values can't | "
+                "相等的值不能 | 相等的元素不能 | 相等的值不应",
+            ),
         ),
         Exercise(
             "memo_vs_table",
@@ -526,6 +591,12 @@ TOPIC = Topic(
                     step=("Rewrite the loop with two variables and check that fib(10) = 55.",
                           "用两个变量改写循环，检查 fib(10) 是否等于 55。"),
                 ),
+            ),
+            key=(
+                "is o(1) | 降到o(1) | reduced to o(1) | reduce it to o(1) | down to o(1) | o(1) space | o(1) memory | "
+                "o(1)空间 | o(1)的空间 | o(1)内存 | o(1)的内存 | o(1) extra | constant space | constant memory | "
+                "constant extra | 常数空间 | 常数的空间",
+                "o(n) & call stack | stack | 调用栈 | 栈 & memo | 记忆化 | recursion | 递归",
             ),
         ),
         Exercise(
@@ -580,6 +651,17 @@ TOPIC = Topic(
                 "        best = max(best, cur)\n"
                 "    return best"
             ),
+            key=(
+                "max(a[i],cur+a[i]) | max(x,cur+x) | max(cur+a[i],a[i]) | max(cur+x,x)",
+                "cur=a[i] | cur=x | reset cur | resets cur | 重置cur | 把cur重置 | discard the previous | "
+                "drop the previous | throw away the previous | restart at a[i] | restart from a[i] | "
+                "restart the subarray | 从a[i]重新开始 | 丢弃前面 | 丢弃之前 | 丢掉前面 | 舍弃前面 | 舍弃之前 | cur+a[i]<a[i] | "
+                "when cur is negative | if cur is negative | if cur<0 | when cur<0 | cur为负 | cur小于0 | cur<0时",
+                "best=a[0] | best=-inf | best=float('-inf') | best=-float('inf') | best=-math.inf | "
+                "starting from a[0] | starting at a[0] | start at a[0] | start from a[0] | 从a[0]开始",
+                "best & first element | a[0] | 第一个元素 | 首个元素 | negative infinity | 负无穷 & start | starting | initial | "
+                "initialise | initialize | 开始 | 初始 | 初值 | 设为",
+            ),
         ),
         Exercise(
             "order",
@@ -632,6 +714,15 @@ TOPIC = Topic(
                 "        for a in range(c, A + 1):\n"
                 "            dp[a] += dp[a - c]\n"
                 "    return dp[A]"
+            ),
+            key=(
+                "coins in the outer loop | coins outer | coin loop outside | outer loop over coins | "
+                "outer loop over the coins | 外层循环遍历面值 | 面值放在外层 | 面值在外层 | 外层是面值 | 外层遍历面值 | 外层循环是面值 | 先遍历面值 | "
+                "for c in coins first | loop over coins first | swap the loops | swap the 2 loops | 交换两层循环 | "
+                "交换循环顺序 | 把两层循环交换 | amounts inside | amounts in the inner loop | 金额放在内层 | 内层循环遍历金额 | 金额在内层",
+                "dp[0]=1",
+                "range(c,a+1) | for a in range(c | from c to a | a from c | 从c到a | 从c开始 | start at c | "
+                "start from c | starting at c | starting from c",
             ),
         ),
         Exercise(
@@ -688,6 +779,14 @@ TOPIC = Topic(
                 "        p = bisect_right(finishes, s, 0, i - 1)\n"
                 "        dp[i] = max(dp[i - 1], w + dp[p])\n"
                 "    return dp[-1]"
+            ),
+            key=(
+                "w[i]+dp[p(i)] | dp[p(i)]+w[i] | w+dp[p] | max(dp[i-1],w[i]+dp[p(i)])",
+                "is o(nlogn) | in o(nlogn) | runs in o(nlogn) | 是o(nlogn) | 为o(nlogn) | 时间o(nlogn) | 总共o(nlogn) | "
+                "o(nlogn) overall | o(nlogn) total | o(nlogn) in total | o(nlogn)时间",
+                "w[i] | its weight | weight of i | 它的权重 | 区间i的权重 | 权重 & dp[p(i)] | best up to p(i) | "
+                "best value up to p(i) | best total up to p(i) | p(i)为止 | 到p(i) | 前p(i) | last compatible | "
+                "last non-overlapping | 最后一个不重叠 | 最后一个兼容 & plus | + | add | 加上 | 加",
             ),
         ),
     ),

@@ -102,6 +102,12 @@ TOPIC = Topic(
                 "                queue.append(v)\n"
                 "    return dist.get(t)"
             ),
+            key=(
+                "dist[v]=dist[u]+1 | dist[u]+1",
+                "bfs | breadth-first | 广度优先 & dist | distance | 距离 & +1 | plus 1 | 加 1 | 加一 | 1 more | add 1",
+                "use bfs | run bfs | run a bfs | switch to bfs | bfs from s | bfs starting at s | 改用 bfs | "
+                "应该用 bfs | 换成 bfs | 从 s 出发做 bfs | 从 s 开始 bfs | 从 s 做 bfs | 从 s 开始做 bfs | 改用广度优先 | 应该用广度优先",
+            ),
         ),
         Exercise(
             "dfs",
@@ -164,6 +170,12 @@ TOPIC = Topic(
                 "                    stack.append(v)\n"
                 "    return count"
             ),
+            key=(
+                "every unvisited | each unvisited | every vertex not yet visited | every vertex that is not | "
+                "each vertex that is not | every vertex not visited | 每个未访问 | 每个尚未访问 | 每个没访问 | 所有未访问 | "
+                "每个还没访问 & count | 计数 | +1 | += 1 | increment | 加一 | 加 1 | 数加",
+                "count+=1 | components+=1 | count=count+1",
+            ),
         ),
         Exercise(
             "shortest_paths",
@@ -224,6 +236,13 @@ TOPIC = Topic(
                 "                heapq.heappush(heap, (d + w, v))\n"
                 "    return dist"
             ),
+            key=(
+                "if d>dist[u] | d>dist[u] | d 大于已知 | d大于dist | skip it if d | skip the entry if | 就跳过 | 则跳过 | "
+                "skip it when",
+                "d+w<dist[v] | dist[u]+w<dist[v] | dist[v]=d+w | dist[v]=dist[u]+w",
+                "min-heap | priority queue | 最小堆 | 优先队列 | heap | 堆 & (0,s) | (distance,vertex) | (距离,顶点) | "
+                "(dist,vertex)",
+            ),
         ),
         Exercise(
             "shortest_paths",
@@ -268,6 +287,13 @@ TOPIC = Topic(
                     step=("Trace s→a (2), s→b (3), b→a (−2), a→c (1) and look at the distance of c.",
                           "追踪 s→a (2)、s→b (3)、b→a (−2)、a→c (1)，看看 c 的距离。"),
                 ),
+            ),
+            key=(
+                "bellman-ford | bellman–ford | bellman ford | bellmanford | spfa",
+                "dijkstra & cannot | can't | can not | doesn't work | does not work | fails | is not correct | "
+                "isn't correct | won't work | will not work | no: | no, | not safe | 不能 | 不可以 | 不行 | 不适用 | 会出错 | 不正确",
+                "true distance is 1 | true distance of a is 1 | real distance is 1 | actual distance is 1 | "
+                "真实距离是 1 | 真实距离为 1 | 实际距离是 1 | 实际距离为 1 | 真正的距离是 1",
             ),
         ),
         Exercise(
@@ -334,6 +360,12 @@ TOPIC = Topic(
                 "        raise ValueError('graph has a cycle')\n"
                 "    return order"
             ),
+            key=(
+                "in-degree 0 | indegree 0 | in-degree of 0 | 入度为 0 & decrement | decrease | reduce | 减一 | 减 1 | "
+                "-=1 | subtract | 减少",
+                "fewer than v | less than v | fewer than all | 少于 v | 少于顶点数 | 小于 v | len(order)<len(vertices) | "
+                "not all vertices | 不是所有顶点 & cycle | 环",
+            ),
         ),
         Exercise(
             "topo",
@@ -396,6 +428,12 @@ TOPIC = Topic(
                 "            visit(u)\n"
                 "    return order[::-1]"
             ),
+            key=(
+                "reversed finishing order | reverse the finishing order | reverse of the finishing order | "
+                "reverse postorder | reversed postorder | reverse post-order | decreasing finishing time | 结束顺序反转 | "
+                "把结束顺序反转 | 反转结束顺序 | 逆后序 | 后序的逆序 | 结束顺序的逆序 | 结束时间降序 | 结束时间从大到小 | 按结束时间从晚到早",
+                "order[::-1] | reversed(order) | order.reverse()",
+            ),
         ),
         Exercise(
             "representation",
@@ -441,6 +479,12 @@ TOPIC = Topic(
                           "加入一条道路，然后打印两个端点的邻接。"),
                 ),
             ),
+            key=(
+                "use adjacency lists | choose adjacency lists | adjacency lists: | adjacency lists are | "
+                "adjacency list is the | pick adjacency lists | go with adjacency lists | 用邻接表: | 选邻接表 | 选择邻接表 | "
+                "应该用邻接表 | 采用邻接表 | 用邻接表存 | 邻接表更好 | 邻接表更合适 | 用邻接表,",
+                "adjacency list | adjacency lists | 邻接表 & o(v+e)",
+            ),
         ),
         Exercise(
             "bfs",
@@ -485,6 +529,13 @@ TOPIC = Topic(
                     step=("Trace the corridor 'S.E' of width one.",
                           "追踪宽度为一的走廊 'S.E'。"),
                 ),
+            ),
+            key=(
+                "bfs & +1 | plus 1 | 加一 | 加 1 | 1 more | dist[cell]+1 | dist[当前格子]+1",
+                "inside the grid | within the grid | in bounds | in the grid | 0<=r<rows | 网格内 | 边界内 & not '#' | "
+                "not # | isn't '#' | not a wall | 不是 '#' | 不是 # | 不是墙 | !='#'",
+                "bfs from s | use bfs | run bfs from | a bfs from s | 从 s 开始按格子做 bfs | 从 s 出发做 bfs | 从 s 开始做 bfs | "
+                "从 s 开始 bfs | 用 bfs 求 | 应该用 bfs | 改用 bfs",
             ),
         ),
         Exercise(
@@ -550,6 +601,15 @@ TOPIC = Topic(
                 "                stack.append((v, u))\n"
                 "    return False"
             ),
+            key=(
+                "other than the parent | not the parent | except the parent | besides the parent | "
+                "isn't the parent | is not the parent | 不是父顶点 | 除了父顶点 | 除父顶点 | 非父顶点 | v!=parent & visited | seen | "
+                "已访问 | 被访问 | 访问过",
+                "ignore the parent | skip the parent | ignore its parent | skip its parent | 忽略父顶点 | 跳过父顶点 | "
+                "排除父顶点 | v==parent",
+                "from every unvisited | from each unvisited | 从每个未访问 | 从每个尚未访问 | for every unvisited | "
+                "for each unvisited",
+            ),
         ),
         Exercise(
             "shortest_paths",
@@ -594,6 +654,10 @@ TOPIC = Topic(
                     step=("Trace a graph that contains a vertex unreachable from s.",
                           "追踪一个含有从 s 不可达顶点的图。"),
                 ),
+            ),
+            key=(
+                "topological order | topological sort | topologically sort | 拓扑序 | 拓扑排序 & relax | 松弛",
+                "infinity | inf | 无穷 & dist[s]=0 | except s | 除了 s | 除 s",
             ),
         ),
         Exercise(
@@ -659,6 +723,12 @@ TOPIC = Topic(
                 "                    return False\n"
                 "    return True"
             ),
+            key=(
+                "opposite colour | different colour | other colour | opposite color | different color | "
+                "other color | 相反的颜色 | 相反颜色 | 不同的颜色 | 另一种颜色 | 1-colour[u] | 1-color[u] & same colour | same color | "
+                "同色 | 颜色相同 | 相同颜色 | 同一种颜色",
+                "colour[v]==colour[u] | color[v]==color[u] | colour[u]==colour[v] | color[u]==color[v]",
+            ),
         ),
         Exercise(
             "dfs",
@@ -722,6 +792,13 @@ TOPIC = Topic(
                 "                        grid[a][b] = '0'\n"
                 "                        stack.append((a, b))\n"
                 "    return count"
+            ),
+            key=(
+                "count an island | count the island | count+=1 | islands+=1 | increment the count | "
+                "increment the island count | 岛屿数加一 | 计数加一 | 数量加一 & flood-fill | flood fill | floodfill | 填充 | dfs | "
+                "bfs & mark | visited | 已访问 | 标记",
+                "set them to '0' | set it to '0' | setting them to '0' | to '0' | set them to 0 | set it to 0 | "
+                "置为 '0' | 改成 '0' | 设为 '0' | 变成 '0' | 改为 '0' | 置为 0 | 设为 0 | grid[a][b]='0' | grid[r][c]='0'",
             ),
         ),
     ),

@@ -83,6 +83,11 @@ TOPIC = Topic(
                           "在移动点之前和之后分别打印 `hash(p)`。"),
                 ),
             ),
+            key=(
+                "tuple | tuples | 元组 | visits[(x,y)] | visits[x,y] | key=(x,y) | key (x,y) | 键 (x,y) | 以 (x,y) 为键 | "
+                "用 (x,y) 作键 | 用 (x,y) 作为键",
+                "separator | delimiter | 分隔符 | str(x)+, | frozen=true | namedtuple",
+            ),
         ),
         Exercise(
             "collisions",
@@ -147,6 +152,17 @@ TOPIC = Topic(
                 "                return v\n"
                 "        raise KeyError(key)"
             ),
+            key=(
+                "%cap | %len(self.buckets) | %len(buckets) | %capacity | %size | %m | %n | modulo | mod the | "
+                "mod capacity | mod cap | 取模 | 取余 | 求余 | 模容量",
+                "list of lists | [[] for | list of pairs | list of (key,value) | list of key-value | "
+                "a list in each bucket | each bucket a list | each bucket is a list | each bucket holds a list | "
+                "每个桶是一个列表 | 每个桶放一个列表 | 每个桶一个列表 | 列表的列表 | 每个桶存一个列表 | 每个桶里放一个列表",
+                "replace the value if | replaces the value if | replace its value if | overwrite the value if | "
+                "overwrite its value if | update the value if | update its value if | 就替换值 | 就替换它的值 | 就覆盖旧值 | 就更新值 | "
+                "就更新它的值",
+                "bucket[i]=(key,value)",
+            ),
         ),
         Exercise(
             "collisions",
@@ -191,6 +207,14 @@ TOPIC = Topic(
                     step=("Insert four keys with the same hash into a table of size 10 and trace the probes.",
                           "向大小为 10 的表中插入四个哈希值相同的键，追踪探测过程。"),
                 ),
+            ),
+            key=(
+                "tombstone | tombstones | 墓碑 | deleted marker | special marker | a marker | lazy deletion | 懒删除 | "
+                "惰性删除 | 删除标记 | 特殊标记 | 标记为已删除 | 标记为删除 | mark it as deleted | mark the slot as deleted | "
+                "mark as deleted | marked as deleted | deleted flag",
+                "stop | stops | 停止 | 停下 & empty slot | empty cell | empty bucket | 空槽 | 空位 | 空的槽 & not found | "
+                "absent | missing | 未找到 | 不存在 | 找不到",
+                "(h+i)%cap | (h+i)%m | (h+i)%n | (h+i)%size | (h+i)%capacity | (h+i)%len(",
             ),
         ),
         Exercise(
@@ -246,6 +270,11 @@ TOPIC = Topic(
                 "        seen[x] = i\n"
                 "    return None"
             ),
+            key=(
+                "target-x | target - x | 目标值减去 | 目标减去 | 目标值减 | 补数 | complement & seen | dict | dictionary | "
+                "hash map | hashmap | map | set | 字典 | 哈希表 | 集合",
+                "seen[x]=i & in seen",
+            ),
         ),
         Exercise(
             "load_factor",
@@ -290,6 +319,17 @@ TOPIC = Topic(
                     step=("Take hash values 3, 11 and 19 and compute their buckets for capacities 8 and 16.",
                           "取哈希值 3、11、19，分别计算它们在容量 8 和 16 下的桶。"),
                 ),
+            ),
+            key=(
+                "64/8 | 64÷8 | 64 除以 8",
+                "load factor | 装载因子 | 负载因子 | 填充因子 & is 8 | of 8 | =8 | 为 8 | 是 8 | 等于 8",
+                "chain of 8 | chains of 8 | length 8 | length of 8 | about 8 | 8 entries | 8 keys per | "
+                "8 keys each | 8 keys long | 长度为 8 | 长为 8 | 8 个条目 | 每个桶 8 个 | 每条链 8 | 约 8 个 | 大约 8 个 | 平均 8 个",
+                "should grow | should double | should resize | should expand | needs to grow | must grow | "
+                "double the capacity | double its capacity | double the table | doubling the capacity | "
+                "grow the table | resize the table | 应该扩容 | 需要扩容 | 应当扩容 | 要扩容 | 容量翻倍 | 翻倍扩容 & rehash | rehashes | "
+                "rehashing | 重新哈希 | 再哈希 | 重哈希",
+                "rehash | 重新哈希 | 再哈希 & threshold | 0.75 | 阈值",
             ),
         ),
         Exercise(
@@ -343,6 +383,14 @@ TOPIC = Topic(
                 "    for w in words:\n"
                 "        groups[''.join(sorted(w))].append(w)\n"
                 "    return list(groups.values())"
+            ),
+            key=(
+                "join(sorted | tuple(sorted | str(sorted | frozenset(counter | tuple(counts",
+                "''.join(sorted( | tuple(sorted( | key is the sorted letters | key be the sorted letters | "
+                "key is its sorted letters | 键是排好序的字母 | 键是排序后的字母 | 键是字母排序后",
+                "sorted letters as the key | sorted letters as a key | sorted letters as the dict key | "
+                "use the sorted letters as | sorted word as the key | 把排好序的字母作为键 | 用排好序的字母作为键 | 排序后的字母作为键 | 以排好序的字母为键 | "
+                "以排序后的单词为键",
             ),
         ),
         Exercise(
@@ -402,6 +450,12 @@ TOPIC = Topic(
                 "    def __hash__(self):\n"
                 "        return hash((self.amount, self.currency))"
             ),
+            key=(
+                "hash((self.amount,self.currency)) | hash((amount,currency)) | hash((self.currency,self.amount)) | "
+                "hash((currency,amount)) | hash of the tuple | hash a tuple | hash the tuple | 对元组求哈希 | 元组的哈希 | "
+                "对 (amount,currency) 求哈希",
+                "same fields | 相同的字段 | 同样的字段 | 同一组字段 & __eq__ | __hash__ | both | 两个方法 | 两者",
+            ),
         ),
         Exercise(
             "counting",
@@ -457,6 +511,14 @@ TOPIC = Topic(
                 "        best = max(best, i - start + 1)\n"
                 "    return best"
             ),
+            key=(
+                "last[c]>=start | start<=last[c] | start=max(start,last[c]+1) | max(start,last[c]+1)",
+                "inside the window | within the window | in the current window | still in the window | 窗口内 | 窗口之内 | "
+                "当前窗口中 | 窗口中 | 在窗口里 & only if | only when | only move | only then | 只有 | 只在 | 才移动 | 才更新 | 才跳",
+                "never move backwards | never moves backwards | never go backwards | never goes backwards | "
+                "only moves forward | only move forward | 不能往回 | 不应该往回 | 不会往回 | 永远不往回 | 只能往前 | 只向前 | 不能后退 | 不会后退",
+                "remove(s[start]) | discard(s[start]) | remove s[start] | 删除 s[start] | 移除 s[start]",
+            ),
         ),
         Exercise(
             "counting",
@@ -511,6 +573,12 @@ TOPIC = Topic(
                 "        seen.add(x)\n"
                 "    return False"
             ),
+            key=(
+                "len(set(a))!=len(a) | len(a)!=len(set(a)) | len(set(a))<len(a) | len(a)>len(set(a))",
+                "already in the set | already in seen | already seen | in seen | x in seen | 已在集合中 | 已经在集合中 | "
+                "已在集合里 | 已经在集合里 | 已经见过 & return true | true | 返回 true",
+                "seen.add(x) | add it to the set | add x to the set | 加入集合 | 放入集合 & x in seen | in the set | 在集合中",
+            ),
         ),
         Exercise(
             "load_factor",
@@ -555,6 +623,16 @@ TOPIC = Topic(
                     step=("Compute the buckets of two equal hash values for capacities 8, 16 and 32.",
                           "对两个相等的哈希值，分别计算在容量 8、16、32 下所在的桶。"),
                 ),
+            ),
+            key=(
+                "all n keys | all n entries | all n items | up to n keys | n keys | 全部 n 个键 | 所有 n 个键 | n 个键 | "
+                "全部 n 个 & same bucket | one bucket | single bucket | 同一个桶 | 一个桶",
+                "hash to the same bucket | hash into the same bucket | hashed to the same bucket | "
+                "map to the same bucket | collide in the same bucket | 哈希到同一个桶 | 被哈希到同一个桶 | 映射到同一个桶 & o(n) | scan | "
+                "scans | linear | 线性 | 扫描",
+                "identical hash | same hash value | equal hash | 哈希值完全相同 | 哈希值相同 & resizing | resize | doubling | "
+                "扩容 | 翻倍 & doesn't help | does not help | cannot separate | can't separate | won't separate | "
+                "never separates | 没有帮助 | 无济于事 | 分不开 | 无法分开 | 不能分开",
             ),
         ),
         Exercise(
@@ -607,6 +685,12 @@ TOPIC = Topic(
                 "    counts = Counter(a)\n"
                 "    return max(counts, key=counts.get)"
             ),
+            key=(
+                "key=counts.get | key=counts.__getitem__ | key=lambda | most_common | key=count.get | key=c.get | "
+                "key=cnt.get",
+                "largest count | highest count | biggest count | maximum count | max count | greatest count | 计数最大 | "
+                "计数最大的键 | 最大的计数 | 次数最多的键 | 计数最大的那个 & return | 返回 | key | 键",
+            ),
         ),
         Exercise(
             "hash_functions",
@@ -651,6 +735,13 @@ TOPIC = Topic(
                     step=("Recompute with a prime m such as 101 and compare the buckets.",
                           "改用 101 这样的质数作为 m 重新计算，比较各个桶。"),
                 ),
+            ),
+            key=(
+                "polynomial | 多项式 | rolling | powers of | 幂 & 31 | 37 | prime base | 质数底数 | 质数作底数 | 素数底数",
+                "prime | 质数 | 素数 & coprime | unrelated to the base | different from the base | not the base | "
+                "与底数无关 | 互质 | 不等于底数 | 不同于底数",
+                "h*31+ | h*b+ | h=h*31 | h=(h*31 | h=(h*b | c₀·b^(k−1) | b^(k−1) | b^(k-1) | powers of the base | "
+                "底数的幂 | weight by position | position-dependent | 按位置加权",
             ),
         ),
     ),

@@ -87,6 +87,14 @@ TOPIC = Topic(
                           "写出由 {1, 2, 3} 组成的两个不同的合法最小堆，比较一下。"),
                 ),
             ),
+            key=(
+                "yes | 是的 | is a valid | is valid | is a min-heap | is a heap | 是合法 | 是最小堆 | 满足堆性质 & 3 and 2 | "
+                "3 和 2 | 7 and 4 | 7 和 4 | every parent is | each parent is | all parents are | 每个父结点都 | 父结点都不大于 | "
+                "都不大于",
+                "yes,it is | yes it is | yes,it's | yes,the array | yes:it | it is indeed | it is a valid | "
+                "it's a valid min-heap | 是的,它是 | 是的,这是 | 它是合法 | 这是一个合法 | 是一个合法的 | 确实是合法 | 确实是最小堆 | 它确实是 | 它是一个合法 | "
+                "它是最小堆 | 是一个最小堆",
+            ),
         ),
         Exercise(
             "sift",
@@ -151,6 +159,12 @@ TOPIC = Topic(
                 "            i = c\n"
                 "    return top"
             ),
+            key=(
+                "a[0]=a.pop() | a[0]=last | a[0]=a[-1] | a[0]=a[n-1]",
+                "last element | last item | last value | last leaf | 最后一个元素 | 最后一个值 | 最后一个叶 | 末尾元素 & root | "
+                "index 0 | a[0] | 根 | 下标 0 | 堆顶 & smaller child | smaller of the 2 children | "
+                "smaller of its children | smallest child | min child | 较小的孩子 | 更小的孩子 | 较小的子结点 | 两个孩子中较小 | 最小的孩子",
+            ),
         ),
         Exercise(
             "array_layout",
@@ -195,6 +209,10 @@ TOPIC = Topic(
                     step=("For a five-element heap, compare 2i + 1 with the size for every i.",
                           "对一个五个元素的堆，把每个 i 的 2i + 1 和堆的大小比较。"),
                 ),
+            ),
+            key=(
+                "2i+1 | 2*i+1 & 2i+2 | 2*i+2",
+                "(i-1)//2 | (i−1)//2 | (i-1)/2 | (i−1)/2 | (i-1)>>1",
             ),
         ),
         Exercise(
@@ -256,6 +274,12 @@ TOPIC = Topic(
                 "            a[i], a[c] = a[c], a[i]\n"
                 "            i = c"
             ),
+            key=(
+                "n//2-1 | n//2−1 | n//2 − 1 | n/2 − 1 | n/2-1 | n/2−1 | last internal node | last non-leaf | "
+                "last parent | 最后一个内部结点 | 最后一个非叶 | 最后一个有孩子 & backward | backwards | in reverse | reverse order | "
+                "倒序 | 逆序 | 递减 | down to 0 | down to index 0 | back to index 0 | back to 0 | 到下标 0 | 到 0 | 从后往前 | "
+                "-1,-1",
+            ),
         ),
         Exercise(
             "applications",
@@ -311,6 +335,13 @@ TOPIC = Topic(
                 "            heapq.heappop(heap)\n"
                 "    return sorted(heap, reverse=True)"
             ),
+            key=(
+                "min-heap | min heap | 最小堆 | 小顶堆 & size k | k elements | k numbers | k items | at most k | k 个 | "
+                "大小为 k & pop | remove | evict | discard | 弹出 | 删除 | 扔掉",
+                "pop the smallest | pop its minimum | pop the minimum | pop its smallest | remove the smallest | "
+                "remove the minimum | evict the smallest | discard the smallest | 弹出最小 | 弹出堆顶最小 | 删除最小 | 扔掉最小 | "
+                "弹出堆顶 & more than k | exceeds k | past k | over k | 超过 k | 大于 k | >k",
+            ),
         ),
         Exercise(
             "sift",
@@ -364,6 +395,13 @@ TOPIC = Topic(
                 "        p = (i - 1) // 2\n"
                 "        a[i], a[p] = a[p], a[i]\n"
                 "        i = p"
+            ),
+            key=(
+                "a[i]<a[(i-1)//2] | a[(i-1)//2]>a[i] | a[i]<a[p] | a[p]>a[i]",
+                "swap with the parent | swap it with its parent | swap with its parent | swap it with the parent | "
+                "与父结点交换 | 和父结点交换 | 跟父结点交换 & while | until | as long as | 直到 | 只要 | 当 & smaller than its parent | "
+                "smaller than the parent | less than its parent | less than the parent | 比父结点小 | 小于父结点 | 比它的父结点小 | "
+                "小于它的父结点",
             ),
         ),
         Exercise(
@@ -422,6 +460,15 @@ TOPIC = Topic(
                 "        if j + 1 < len(lists[i]):\n"
                 "            heapq.heappush(heap, (lists[i][j + 1], i, j + 1))\n"
                 "    return out"
+            ),
+            key=(
+                "(lst[0],i,0) | (lists[i][0],i,0) | (value,i,j) | (val,i,j) | (lists[i][j+1],i,j+1) | (x,i,j) | "
+                "(v,i,j)",
+                "push the next element | push the next item | push the next value | push its successor | "
+                "push the following element | push that list's next | push the next one from | 压入该列表的下一个 | "
+                "压入同一列表的下一个 | 压入同一个列表的下一个 | 压入它所在列表的下一个 | 再压入该列表",
+                "list index | index i | the index | its index | 列表的下标 | 下标 i | 列表下标 | 序号 & tie | ties | 平局 | "
+                "tie-break | tiebreaker",
             ),
         ),
         Exercise(
@@ -486,6 +533,14 @@ TOPIC = Topic(
                 "        a[0], a[end] = a[end], a[0]\n"
                 "        sift_down(0, end)"
             ),
+            key=(
+                "build a max-heap | builds a max-heap | use a max-heap | using a max-heap | a max-heap | max heap | "
+                "建一个最大堆 | 建最大堆 | 用最大堆 | 建大顶堆 | 一个最大堆 & a[0] with a[end] | a[0],a[end] | root with the last | "
+                "root to the end | swap the root with | 根与最后 | 根和最后 | 交换 a[0] 和 a[end] | 交换a[0] | 把根换到末尾 | 堆顶与末尾 | "
+                "堆顶和最后",
+                "within a[:end] | in a[:end] | sift_down(0,end) | 在 a[:end] | a[:end] 范围",
+                "not stable | unstable | isn't stable | is not stable | 不稳定 | 不是稳定",
+            ),
         ),
         Exercise(
             "applications",
@@ -530,6 +585,13 @@ TOPIC = Topic(
                     step=("Compare the total cost of n removals with a scan and with a heap.",
                           "比较用扫描和用堆完成 n 次删除的总代价。"),
                 ),
+            ),
+            key=(
+                "(-priority | -priority | negate | negated | negating | negative priority | negative priorities | "
+                "取负 | 负的优先级 | 相反数 | 优先级取反",
+                "heap | 堆 | priority queue | 优先队列 & o(logn) & o(1)",
+                "use a heap | use a binary heap | use a priority queue | use a max-heap | 应该用堆 | 改用堆 | 用一个堆 | "
+                "用二叉堆 | 用优先队列 | 使用堆 | 使用优先队列 | 用最大堆 | 使用二叉堆",
             ),
         ),
         Exercise(
@@ -576,6 +638,13 @@ TOPIC = Topic(
                           "构造一个小的最小堆，让“沿较大孩子走”的方法错过最大值。"),
                 ),
             ),
+            key=(
+                "leaf | leaves | 叶 & o(n) | scan all | scan the leaves | scanning | 扫描 | check every leaf | "
+                "check all leaves | 检查所有叶",
+                "n//2 & n-1 | n−1",
+                "is o(n) | takes o(n) | needs o(n) | requires o(n) | in o(n) | costs o(n) | 需要 o(n) | 是 o(n) | "
+                "要 o(n) | 为 o(n) | 花 o(n)",
+            ),
         ),
         Exercise(
             "sift",
@@ -620,6 +689,15 @@ TOPIC = Topic(
                     step=("Trace one swap and print the position map before and after it.",
                           "追踪一次交换，在交换前后分别打印位置映射。"),
                 ),
+            ),
+            key=(
+                "updated on every swap | update it on every swap | update pos on every swap | "
+                "update the dict on every swap | 每次交换都更新 | 每次交换时更新 | 交换时同步更新 & sift up | sift-up | sift it up | 上浮",
+                "sift up | sift-up | sift it up | 上浮 & parent | 父结点 & only | 只",
+                "should sift up | must sift up | needs to sift up | sift it up instead | sift up instead | "
+                "sift up rather | 应该上浮 | 要上浮 | 改为上浮 | 改成上浮 | 而不是下沉",
+                "update both | updates both | update the positions of both | both entries | both positions | 更新两个 | "
+                "两个都更新 | 都要更新 | 都更新",
             ),
         ),
         Exercise(
@@ -680,6 +758,12 @@ TOPIC = Topic(
                 "        if len(self.low) > len(self.high):\n"
                 "            return -self.low[0]\n"
                 "        return (-self.low[0] + self.high[0]) / 2"
+            ),
+            key=(
+                "max-heap | max heap | 最大堆 | 大顶堆 & min-heap | min heap | 最小堆 | 小顶堆 & lower half | smaller half | "
+                "low | 较小的一半 | 小的一半 | 较小一半 | 前一半",
+                "or 1 more | or at most 1 more | 1 more element | 或多 1 个 | 最多多 1 个 | 多出 1 个 | "
+                "move the top of the larger | pop from the bigger | 把较大堆的堆顶 | 把多的那个堆的堆顶",
             ),
         ),
     ),

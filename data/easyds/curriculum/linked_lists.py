@@ -100,6 +100,13 @@ TOPIC = Topic(
                 "    cur.next = None\n"
                 "    lst.tail = cur"
             ),
+            key=(
+                "new tail | tail=cur | tail=prev | tail=node | becomes the tail | become the tail | "
+                "make it the tail | 新的 tail | 成为 tail | 成为新的 tail | 设为 tail",
+                "head and tail to none | head and tail both to none | head and tail both none | "
+                "both head and tail to none | head=tail=none | head=none and tail=none | head 和 tail 都置为 none | "
+                "head 和 tail 都设为 none | head 和 tail 都为 none | head 和 tail 都置为空 | 都置为 none",
+            ),
         ),
         Exercise(
             "insertion",
@@ -153,6 +160,18 @@ TOPIC = Topic(
                 "    if lst.tail is p:\n"
                 "        lst.tail = new"
             ),
+            key=(
+                "first | 先 | 首先 | before | 之前 & new.next=p.next | link the new node to p's successor | "
+                "new node to p's successor | new node point to p.next | new node's next to p.next | "
+                "new node's next point to p.next | point the new node at p.next | point the new node to p.next | "
+                "新结点指向 p 的后继 | 新结点指向 p.next | 新结点的 next 指向 p.next | 新结点的 next 设为 p.next",
+                "save | store | remember | 保存 | 记住 | 记下 & p.next | p's successor | p's old next | 后继 | 原来的下一个",
+                "swap | 交换 | 调换 | 颠倒 | reverse | 反过来 | 对调 | switch & order | the 2 lines | these 2 lines | "
+                "the 2 assignments | 顺序 | 两行 | 两条",
+                "tail=new | becomes the tail | become the tail | becomes the new tail | new node is the new tail | "
+                "make it the tail | make new the tail | 成为新的 tail | 成为 tail | 新的 tail | tail 指向新结点 | tail 改为新结点 | "
+                "tail 设为新结点 | tail 更新为新结点 | 把 tail 更新为新结点",
+            ),
         ),
         Exercise(
             "traversal",
@@ -205,6 +224,18 @@ TOPIC = Topic(
                 "        count += 1\n"
                 "        cur = cur.next\n"
                 "    return count"
+            ),
+            key=(
+                "while cur is not none | while cur!=none | while cur: | cur is not none | cur!=none | "
+                "cursor is not none | cur 不为 none | 游标不为 none & +=1 | add 1 | 加1 | 加一 | increment | 计数加 | count it",
+                "instead | rather than | 而不是 | 改成 | 改为 | 换成 | change it to | should be & while cur is not none | "
+                "while cur!=none | while cur: | cur is not none | cur 不为 none",
+                "until cur is none | until cur becomes none | until the cursor is none | until it is none | "
+                "直到 cur 为 none | 直到 cur 变成 none | 直到游标为 none",
+                "cur=cur.next & add | 加上 | 补上 | 加一行 | 补一行 | inside the loop | in the loop | "
+                "at the end of the loop | 循环体 | 循环里 | 循环中 | 循环末尾 | each iteration | 每次迭代",
+                "separate cursor | local variable | cur=self.head | cur=head | 独立的游标 | 单独的游标 | 局部变量 | 另一个变量 | "
+                "another variable | don't move head | do not move head | without moving head | 不要移动 head | 不移动 head",
             ),
         ),
         Exercise(
@@ -260,6 +291,13 @@ TOPIC = Topic(
                 "        prev, cur = cur, nxt\n"
                 "    return prev"
             ),
+            key=(
+                "nxt=cur.next | next_node=cur.next | tmp=cur.next | temp=cur.next | save cur.next | "
+                "store cur.next | remember cur.next | save the next node | store the next node | "
+                "save the next pointer | 保存 cur.next | 记下 cur.next | 保存下一个结点 | 记住 cur.next | 记住下一个结点",
+                "return prev | returns prev | 返回 prev | prev is the new head | prev is now the head | prev 就是新的头 | "
+                "prev 是新的头 | prev 就是新的 head | prev 是新的 head | new head is prev | head=prev",
+            ),
         ),
         Exercise(
             "two_pointers",
@@ -312,6 +350,14 @@ TOPIC = Topic(
                 "        slow = slow.next\n"
                 "        fast = fast.next.next\n"
                 "    return slow"
+            ),
+            key=(
+                "while fast and fast.next | fast is not none and fast.next is not none | "
+                "fast!=none and fast.next!=none | fast and fast.next are not none | fast 和 fast.next 都不为 none | "
+                "fast 和 fast.next 都不是 none",
+                "slow 1 step | slow by 1 | slow moves 1 | slow one node | slow 走1步 | slow 每次走1步 | 慢指针走1步 | "
+                "慢指针每次走1步 & fast 2 steps | fast by 2 | fast moves 2 | fast two nodes | fast 走2步 | fast 每次走2步 | 快指针走2步 | "
+                "快指针每次走2步",
             ),
         ),
         Exercise(
@@ -368,6 +414,14 @@ TOPIC = Topic(
                 "            return True\n"
                 "    return False"
             ),
+            key=(
+                "floyd | tortoise and hare | 龟兔",
+                "slow is fast | slow==fast | fast is slow | fast==slow",
+                "meet | meets | 相遇 | 重合 & cycle | 有环 | 环",
+                "slow 1 step | slow by 1 | slow moves 1 | slow one node | slow 走1步 | slow 每次走1步 | 慢指针走1步 | "
+                "慢指针每次走1步 & fast 2 steps | fast by 2 | fast moves 2 | fast two nodes | fast 走2步 | fast 每次走2步 | 快指针走2步 | "
+                "快指针每次走2步",
+            ),
         ),
         Exercise(
             "deletion",
@@ -423,6 +477,11 @@ TOPIC = Topic(
                 "    if cur is not None and cur.next is not None:\n"
                 "        cur.next = cur.next.next\n"
                 "    return head"
+            ),
+            key=(
+                "head=head.next",
+                "cur.next=cur.next.next | prev.next=cur.next | prev.next=node.next | prev.next=prev.next.next",
+                "cur.next is not none | cur.next!=none | cur.next 不为 none & cur.next.val!=x",
             ),
         ),
         Exercise(
@@ -482,6 +541,15 @@ TOPIC = Topic(
                 "    cur.next = new\n"
                 "    return head"
             ),
+            key=(
+                "cur.next.val<x | cur.next.val<=x",
+                "becomes the head | becomes the new head | become the head | become the new head | new.next=head | "
+                "head=new | return new | 成为 head | 成为新的 head | 成为头结点 | 成为新的头结点 | 作为新的 head | 作为 head",
+                "new.next=cur.next & cur.next=new",
+                "between cur and cur.next | cur 和 cur.next 之间 | last node smaller than x | last node less than x | "
+                "last node whose value is less than x | last node whose value is smaller than x | 最后一个小于 x | "
+                "最后一个比 x 小",
+            ),
         ),
         Exercise(
             "deletion",
@@ -537,6 +605,13 @@ TOPIC = Topic(
                 "        node.next.prev = node.prev\n"
                 "    else:\n"
                 "        lst.tail = node.prev"
+            ),
+            key=(
+                "node.prev.next=node.next & node.next.prev=node.prev",
+                "head=node.next | head 指向 node.next | head 设为 node.next | head 改为 node.next | head 更新为 node.next",
+                "tail=node.prev | tail 指向 node.prev | tail 设为 node.prev | tail 改为 node.prev | tail 更新为 node.prev",
+                "node.next.prev | next node's prev | 后继的 prev | 下一个结点的 prev & =node.prev | "
+                "point back to node.prev | to node.prev | 指向 node.prev | 设为 node.prev",
             ),
         ),
         Exercise(
@@ -595,6 +670,17 @@ TOPIC = Topic(
                 "        front, back = front.next, back.next\n"
                 "    return back"
             ),
+            key=(
+                "together | 一起 | 同时 | simultaneously | in step | at the same speed | 同步 & until front is none | "
+                "front 为 none | front 变成 none | front is none | front reaches none | front 走到 none | front 到达末尾 | "
+                "front reaches the end | front hits none | front falls off | 前指针为 none | 前指针变成 none | 前指针到达末尾",
+                "k steps | k nodes | k 步 | k 个结点 & not k-1 | not k − 1 | instead of k-1 | instead of k − 1 | "
+                "rather than k-1 | rather than k − 1 | 而不是 k-1 | 而不是 k − 1 | 不是 k-1 | 不是 k − 1",
+                "k steps ahead | k nodes ahead | 先走 k 步 | 先前进 k 步 | 先让 front 前进 k | 先让前指针前进 k | 先让 front 指针前进 k | "
+                "间距为 k | 间距是 k | 间隔 k | 相隔 k | gap of k | gap is k | gap must be k | gap should be k | k apart",
+                "return none & fewer than k | runs out | too short | shorter than k | 不够长 | 少于 k | 不足 k | 走出 | "
+                "front is none | front 为 none | 为 none",
+            ),
         ),
         Exercise(
             "reversal",
@@ -652,6 +738,14 @@ TOPIC = Topic(
                 "    tail.next = a if a is not None else b\n"
                 "    return dummy.next"
             ),
+            key=(
+                "dummy.next | tail=dummy | dummy=tail | start from a dummy | start with a dummy | "
+                "begin with a dummy | 从一个哑结点开始 | 从哑结点开始 | 从一个哨兵结点开始",
+                "整体接上 | 直接接上 | 接到末尾 | tail.next=a | tail.next=b | attach the rest | attach whichever | "
+                "attach the remaining | append the rest | link the rest | link the remaining | point to the rest | "
+                "point to the remaining | 指向剩下 | 指向剩余 | 把剩下的链表接 | 把剩余的链表接 | 把剩余部分接",
+                "smaller | 较小 | 更小 & tail.next",
+            ),
         ),
         Exercise(
             "traversal",
@@ -706,6 +800,19 @@ TOPIC = Topic(
                 "        else:\n"
                 "            cur = cur.next\n"
                 "    return head"
+            ),
+            key=(
+                "cur.next=cur.next.next & stay | stays | don't advance | do not advance | don't move | "
+                "do not move | only advance | only move | 不动 | 不前进 | 不要前进 | 不移动 | 别动 | else | 否则 | otherwise",
+                "stay put | stays put | cur stays | keep cur where it is | leave cur where it is | don't advance | "
+                "do not advance | don't move cur | do not move cur | 不动 | 不前进 | 不要前进 | 原地 | 留在原地 & after | 删除后 | "
+                "删除之后 | 断开后 | removal | removing | unlink",
+                "cur.next.val==cur.val | cur.val==cur.next.val | compare with the next node | "
+                "compare it with the next node | compare each node with the next | "
+                "compare each node with its next | 和下一个结点比较 | 与下一个结点比较 | 与它的下一个结点比较 | 和它的下一个结点比较 | 和后一个结点比较 | "
+                "与后一个结点比较",
+                "while cur is not none and cur.next is not none | while cur and cur.next | cur and cur.next exist | "
+                "cur and cur.next are not none | cur 和 cur.next 都存在 | cur 和 cur.next 都不为 none",
             ),
         ),
     ),

@@ -95,6 +95,12 @@ TOPIC = Topic(
                 "            raise IndexError('dequeue from empty queue')\n"
                 "        return self.items.popleft()"
             ),
+            key=(
+                "collections.deque | use a deque | use deque | using a deque | with a deque | 使用 deque | 用 deque | "
+                "改用 deque | 换成 deque",
+                "append & popleft",
+                "dequeue with popleft | dequeues with popleft | dequeue using popleft | 出队用 popleft | 用 popleft 出队",
+            ),
         ),
         Exercise(
             "circular",
@@ -157,6 +163,13 @@ TOPIC = Topic(
                 "        self.size -= 1\n"
                 "        return x"
             ),
+            key=(
+                "+1)% | modulo | mod cap | mod capacity | mod the capacity | 取模 | 取余 | 求余 | 模运算",
+                "then increment size | then increments size | then increment the size | increment after writing | "
+                "increments after writing | increment size after writing | write before incrementing | "
+                "writes before incrementing | slot before incrementing | 然后 size 加一 | 然后 size 加 1 | 再把 size 加一 | "
+                "写入之后再 | 写入后再 | 先写入再 | 先写入,再",
+            ),
         ),
         Exercise(
             "deque",
@@ -215,6 +228,14 @@ TOPIC = Topic(
                 "        if i >= k - 1:\n"
                 "            out.append(a[dq[0]])\n"
                 "    return out"
+            ),
+            key=(
+                "a[dq[-1]]<=a[i] | a[dq[-1]]<=x | a[dq[-1]]<a[i] | a[dq[-1]]<x",
+                "pop from the back | pops from the back | pop back | remove from the back | from the back while | "
+                "从队尾弹出 | 从尾部弹出 | 从队尾删除 | 从队尾移除 | 队尾弹出 & smaller | <= | less | not greater | 较小 | 更小 | 小于 | 不大于 | 小的",
+                "dq[0]<=i-k | dq[0]==i-k | dq[0]<i-k+1 | i-k & popleft | pop from the front | pop the front | "
+                "从队头弹出 | 队头弹出",
+                "a[dq[0]]",
             ),
         ),
         Exercise(
@@ -275,6 +296,14 @@ TOPIC = Topic(
                 "                    queue.append(child)\n"
                 "        print(' '.join(level))"
             ),
+            key=(
+                "len(queue) | len(q) | size of the queue | queue's size | queue size | length of the queue | "
+                "queue's length | queue length | number of nodes in the queue | level size | level_size | 队列长度 | "
+                "队列的长度 | 队列大小 | 队列的大小 | 队列中的结点数 | 队列里的结点数 | 本层结点数 & exactly | that many | 恰好 | 这么多 | 那么多",
+                "range(len(queue)) | range(len(q))",
+                "sentinel | 哨兵 | next_level | next level list | list for the next level | 下一层的列表",
+                "non-none | not none | 非 none | 不为 none | if child | if node.left | 跳过 none | skip none",
+            ),
         ),
         Exercise(
             "fifo",
@@ -329,6 +358,11 @@ TOPIC = Topic(
                 "        out.append(clock)\n"
                 "    return out"
             ),
+            key=(
+                "max(clock,arrival) | max(arrival,clock) | max(t,arrival) | max(time,arrival) | max(now,arrival)",
+                "later of | whichever is later | 较晚的那个 | 较晚者 | 中较晚 | 中较大 | 更晚的那个 | 取两者较大 & arrival | 到达",
+                "start+duration",
+            ),
         ),
         Exercise(
             "deque",
@@ -374,6 +408,14 @@ TOPIC = Topic(
                           "调用两次 push_front 后，分别从前往后和从后往前打印双端队列。"),
                 ),
             ),
+            key=(
+                "doubly linked | doubly-linked | double linked | 双向链表 | 双链表 | prev pointer | prev pointers | "
+                "prev 指针 | 前驱指针",
+                "head & tail & to none | =none | become none | becomes none | both none | 置为 none | 设为 none | "
+                "都为 none | 都是 none | 都置为 none | 都变成 none",
+                "head.prev=node | head.prev=new_node | self.head.prev=node | head.prev=new | head.prev=n",
+                "both directions | 2 directions | both ways | 2个方向 | 双向链接",
+            ),
         ),
         Exercise(
             "bfs_queue",
@@ -418,6 +460,16 @@ TOPIC = Topic(
                     step=("Trace a 2 × 2 grid with one rotten corner and list the queue contents.",
                           "追踪一个只有一个角是烂橘子的 2 × 2 网格，列出队列的内容。"),
                 ),
+            ),
+            key=(
+                "1 queue | same queue | single queue | 同1个队列 | 1个队列 & rotten | 烂",
+                "put all | add all | enqueue all | push all | start with all | starting with all | 把所有 | 所有初始 | "
+                "全部初始 & rotten | 烂 & queue | 队列 | 入队",
+                "multi-source | multi source | multiple sources | 多源",
+                "minute 0 | time 0 | 第0分钟 | 0分钟 & all | every | 所有 | 全部 | 初始",
+                "mark | marked | rot it | rot them | rotting | make it rotten | 标记 | 标成烂 | 标为烂 | 设为烂 | "
+                "改为烂 & when enqueued | when they are enqueued | when it is enqueued | when you enqueue | "
+                "on enqueue | as soon as | before enqueuing | at enqueue | 入队时 | 入队的时候 | 入队前 | 一被访问 | 一被发现",
             ),
         ),
         Exercise(
@@ -473,6 +525,11 @@ TOPIC = Topic(
                 "        q.popleft()\n"
                 "    return q[0]"
             ),
+            key=(
+                "k-1 | k − 1 | k−1 | k 减 1 | k减1 | 1 fewer than k | 1 less than k",
+                "len(q)>1 | len(queue)>1 | more than 1 | 1 remains | 1 is left | 1 person is left | 1 person left | "
+                "only 1 left | 1 left | 多于1个 | 只剩1个 | 剩下1个 | 剩1个 | 只剩下1个",
+            ),
         ),
         Exercise(
             "fifo",
@@ -517,6 +574,13 @@ TOPIC = Topic(
                     step=("Decide on the behaviour you want and add a test for it.",
                           "确定你想要的行为，并为它加一个测试。"),
                 ),
+            ),
+            key=(
+                "size-k | size − k | size−k | n-k | n − k | n−k | len(q)-k | len(queue)-k | length minus k | 长度减 k | "
+                "减去 k",
+                "3,2,1,4,5",
+                "move the remaining | move the rest | moves the remaining | rotate the remaining | rotate the rest | "
+                "把剩下的 | 把其余 | 剩下的元素 | 其余的元素 & to the back | to the rear | back | 队尾",
             ),
         ),
         Exercise(
@@ -563,6 +627,15 @@ TOPIC = Topic(
                           "取 N = 3，依次加入五条命令，每次记录起始下标。"),
                 ),
             ),
+            key=(
+                "deque(maxlen | maxlen= | a deque with maxlen | deque with a maxlen | set maxlen | 设置 maxlen | "
+                "指定 maxlen | 带 maxlen",
+                "drop the oldest | drops the oldest | discard the oldest | discards the oldest | evict the oldest | "
+                "evicts the oldest | remove the oldest | removes the oldest | 丢弃最旧 | 丢掉最旧 | 删除最旧 | 移除最旧 & full | 满",
+                "oldest should leave | oldest one should leave | oldest command should leave | oldest leaves | "
+                "oldest one leaves | oldest command leaves | oldest is dropped | oldest gets dropped | "
+                "oldest one is dropped | 最旧的离开 | 最旧的那条离开 | 最旧的命令离开 | 让最旧的 | 最早的那条离开 | 最旧的被丢弃",
+            ),
         ),
         Exercise(
             "bfs_queue",
@@ -607,6 +680,12 @@ TOPIC = Topic(
                     step=("Trace (A, 3) with q = 2 and compute the clock after each slice.",
                           "取 q = 2 追踪 (A, 3)，计算每个时间片之后的时钟。"),
                 ),
+            ),
+            key=(
+                "min(q,remaining) | min(remaining,q) | min(q,rem) | min(rem,q) | min(q,r) | min(r,q) | "
+                "smaller of q and | lesser of q and | q 和剩余时间中较小 | q 与剩余时间的较小值",
+                "whichever is smaller | whichever is less | whichever is shorter | 两者中较小 | 中较小的 | 较小者 & remaining | "
+                "剩余",
             ),
         ),
         Exercise(
@@ -664,6 +743,14 @@ TOPIC = Topic(
                 "        if len(self.q) > self.k:\n"
                 "            self.total -= self.q.popleft()\n"
                 "        return self.total / len(self.q)"
+            ),
+            key=(
+                "total/len(queue) | total/len(q) | total/len(self.q) | sum/len | total/len | divide by len(queue) | "
+                "divide by the number of values | divided by the current count | divide by the current count | "
+                "除以队列长度 | 除以当前个数 | 除以实际个数 | 除以队列中值的个数 | 除以 len",
+                "subtract the oldest | subtracts the oldest | subtract it | subtract that value | "
+                "subtract the popped | subtract the value that leaves | subtract the leaving | 减去最旧 | 减去它 | 减去弹出 | "
+                "减去离开 | 减掉最旧 | 减掉它 | -=q.popleft() | -=self.q.popleft()",
             ),
         ),
     ),

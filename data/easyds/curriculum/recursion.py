@@ -94,6 +94,20 @@ TOPIC = Topic(
                 "        return 1\n"
                 "    return n * factorial(n - 1)"
             ),
+            key=(
+                "if n==0:return 1 | if n==0 return 1 | if n<=1:return 1 | if n<2:return 1 | if not n:return 1",
+                "0!=1 | 0! is 1 | 0! equals 1 | 0!等于1 | 0!为1 | 0!是1 | factorial(0)=1 | factorial(0)==1 | "
+                "factorial(0) is 1 | factorial(0) returns 1 | factorial(0)返回1 | factorial(0)等于1 | "
+                "factorial of 0 is 1 | 0的阶乘是1 | 0的阶乘为1 | 0的阶乘等于1",
+                "when n==0 | when n is 0 | when n=0 | for n==0 | for n=0 | if n==0 | if n is 0 | n==0时 | n=0时 | "
+                "n为0时 | n等于0时 | n是0时 | n为零时 | n等于零时 | n是零时 | 当n==0 | 当n为0 & return 1 | returns 1 | returning 1 | "
+                "返回1 | is 1 | be 1 | 为1 | 是1 | 等于1",
+                "base case n==0 | base case to n==0 | base case should be n==0 | base case is n==0 | "
+                "base case at n==0 | base case at 0 | stop at 0 | stop at n==0 | 基本情况改为n==0 | 基本情况改成n==0 | "
+                "基本情况应该是n==0 | 基本情况设为n==0 | 以n==0为基本情况 | 以n==0作为基本情况 | 把n==0作为基本情况 | 在n==0时停止 | 到0时停止 | 到0就停止",
+                "should return 1 | must return 1 | needs to return 1 | return 1 instead | returns 1 instead | "
+                "1 instead of 0 | 1 rather than 0 | 1,not 0 | 应该返回1 | 应返回1 | 改成返回1 | 改为返回1 | 返回1而不是0 | 应该是1而不是0",
+            ),
         ),
         Exercise(
             "progress",
@@ -145,6 +159,18 @@ TOPIC = Topic(
                 "        return n\n"
                 "    return n % 10 + digit_sum(n // 10)"
             ),
+            key=(
+                "digit_sum(n//10) | sum(n//10) | f(n//10) | rec(n//10) | recurse on n//10 | recursing on n//10 | "
+                "recurse with n//10 | recursive call on n//10 | call itself on n//10 | pass n//10 | 对n//10递归 | "
+                "对n//10进行递归 | 用n//10递归 | 递归调用n//10 | 以n//10递归 | 传入n//10 | 传n//10",
+                "use// | use floor division | use integer division | floor division instead | "
+                "integer division instead | n//10 instead | n//10 rather | 用// | 改用// | 换成// | 用整数除法 | 改用整数除法 | "
+                "用整除 | 改用整除 | 换成整除 | 用n//10 | 改为n//10 | 改成n//10 | 换成n//10",
+                "return n | returns n | returning n | 返回n & n<10 | single digit | single-digit | 1 digit | 1-digit | "
+                "一位数 | 个位数",
+                "is the digit itself | is the number itself | is just the digit | is just the number | 就是它本身 | "
+                "就是它自己 | 等于它本身 | 就是这个数字本身 | 就是该数字 | 就是这一位",
+            ),
         ),
         Exercise(
             "return_values",
@@ -195,6 +221,15 @@ TOPIC = Topic(
                 "    if i == len(a) - 1:\n"
                 "        return a[i]\n"
                 "    return max(a[i], max_rec(a, i + 1))"
+            ),
+            key=(
+                "max(a[i], | max(a[0], | max(first, | max(lst[0], | max(a[i],rec | return max(",
+                "larger of | bigger of | greater of | 较大者 | 较大的那个 | 取较大 | 中的较大 & rest | remaining | 剩余 | 其余 | 剩下 | "
+                "recursive | 递归",
+                "len(a)==1 | i==len(a)-1 | single element | 1 element | 只有1个元素 | 单个元素 | 最后1个元素 | last element & "
+                "return a[0] | return a[i] | returns a[0] | returns a[i] | return it | return that element | "
+                "返回a[0] | 返回a[i] | 返回它 | 返回该元素 | 返回这个元素",
+                "rec(i+1) | max_rec(a,i+1) | f(a,i+1) | rec(a,i+1)",
             ),
         ),
         Exercise(
@@ -255,6 +290,16 @@ TOPIC = Topic(
                 "    rec(0)\n"
                 "    return result"
             ),
+            key=(
+                "append a copy | appending a copy | store a copy | save a copy | add a copy | copy of current | "
+                "current[:] | list(current) | current.copy() | 加入副本 | 保存副本 | 存副本 | 存一份副本 | 保存一份副本 | 加入一份副本 | "
+                "current的副本 | 当前列表的副本 | 复制一份 | 拷贝一份",
+                "current.pop() | pop() | pop it | pop a[i] | pop the element | pop the last | 弹出 | 再把它移除 | 之后把它移除 | "
+                "然后把它移除 | 随后移除",
+                "rec(i+1) without | recurse without a[i] | recurse without adding | recurse without it | "
+                "recursing without | 不选a[i] | 不选它 | 不选择它 | 不加入a[i] | 不加a[i] | skip a[i] | skip the element | "
+                "skip it | skipping it | exclude it | excluding it | exclude a[i] | leave it out | leave a[i] out",
+            ),
         ),
         Exercise(
             "recursion_cost",
@@ -299,6 +344,15 @@ TOPIC = Topic(
                     step=("Rewrite the sum as a loop with an accumulator and compare the memory it needs.",
                           "把求和改写成带累加器的循环，比较它需要的内存。"),
                 ),
+            ),
+            key=(
+                "o(n) memory | o(n) space | o(n) stack | o(n) extra | uses o(n) | needs o(n) | is o(n) | 是o(n) | "
+                "为o(n) | o(n)的内存 | o(n)的空间 | o(n)的栈 | o(n)内存 | o(n)空间 | n frames | n stack frames | n个栈帧 | n层栈帧 | "
+                "linear memory | linear space | 线性的内存 | 线性空间 | 线性内存 | grows linearly | 线性增长 | proportional to n | "
+                "与n成正比 | depth of n | 深度为n | 深度是n",
+                "recursionerror | stack overflow | 栈溢出 | 爆栈 & raise | raises | throws | throw | crash | crashes | "
+                "fails with | 抛出 | 引发 | 报错 | 崩溃 | 导致",
+                "1000 & limit | 限制 | 上限",
             ),
         ),
         Exercise(
@@ -356,6 +410,19 @@ TOPIC = Topic(
                 "        return search(a, target, mid + 1, hi)\n"
                 "    return search(a, target, lo, mid - 1)"
             ),
+            key=(
+                "search(a,target,lo,mid-1) | hi=mid-1 | mid-1 instead | use mid-1 | 用mid-1 | 改成mid-1 | 改为mid-1 | "
+                "to mid-1 | 换成mid-1",
+                "exclude mid | excluding mid | leave out mid | skip mid | 排除mid | 去掉mid | 不包括mid | 不再包含mid | "
+                "mid is not a candidate | mid isn't a candidate | mid is no longer a candidate | mid不再是候选 | "
+                "mid已经不是候选",
+                "return -1 | returns -1 | return −1 | returns −1 | 返回-1 | 返回−1 & lo>hi | empty range | 空范围 | 范围为空 | "
+                "范围变空",
+                "return search( | must return the result | should return the result | need to return the result | "
+                "must return the recursive | should return the recursive | need to return the recursive | "
+                "要返回递归调用的结果 | 应该返回递归调用的结果 | 需要返回递归调用的结果 | 把递归调用的结果返回 | add return | add a return | 加上return | "
+                "加return | 加一个return | 写上return",
+            ),
         ),
         Exercise(
             "return_values",
@@ -406,6 +473,19 @@ TOPIC = Topic(
                 "    if s == '':\n"
                 "        return ''\n"
                 "    return reverse(s[1:]) + s[0]"
+            ),
+            key=(
+                "if s=='' | if not s | if len(s)==0 | if len(s)<=1 | if len(s)<2",
+                "reverse of the empty string is the empty string | reverse of an empty string is an empty string | "
+                "reverse of an empty string is the empty string | reverse('')=='' | reverse('')='' | 空字符串的反转是空字符串 | "
+                "空字符串的反转还是空字符串 | 空串的反转是空串 | 空串的反转还是空串 | 空字符串反转后还是空字符串 | return the empty string | "
+                "return an empty string | returns the empty string | returns an empty string | 返回空字符串 | 返回空串 | "
+                "return ''",
+                "put | puts | putting | place | append | add | move | goes | go | belongs | comes | 放 | 加 | 拼 | 移 | "
+                "接 & at the end | to the end | last | 末尾 | 最后 | 后面 & first character | first char | first letter | "
+                "s[0] | 第一个字符 | 首字符 | 第一个字母",
+                "return it instead of printing | return instead of print | return the string instead | 返回而不是打印 | "
+                "用return代替print | 把print改成return | replace print with return",
             ),
         ),
         Exercise(
@@ -469,6 +549,15 @@ TOPIC = Topic(
                 "    rec()\n"
                 "    return result"
             ),
+            key=(
+                "used[i]=false | unmark it | unmark the element | unmark them | must unmark | should unmark | "
+                "need to unmark | then unmark | and unmark | 再取消标记 | 然后取消标记 | 并取消标记 | 要取消标记 | 需要取消标记 | 应该取消标记 | "
+                "应取消标记 | 把它的标记取消 | 取消它的标记 | 标记为未使用 | mark it unused | mark it as unused",
+                "used array | used list | boolean array | used[i] | used数组 | 布尔数组 | visited array | visited set | "
+                "已使用数组 | not in current | 跳过已使用 | 跳过已经用过",
+                "swap back | swap them back | swap it back | swapping back | swap again | undo the swap | 再换回来 | "
+                "交换回来 | 再交换回来 | 要换回来 | 需要换回来 | 换回原位 | 撤销交换 | 撤销这次交换 | 再交换一次",
+            ),
         ),
         Exercise(
             "progress",
@@ -522,6 +611,17 @@ TOPIC = Topic(
                 "    print(f'move disk {n} from {src} to {dst}')\n"
                 "    return moves + 1 + hanoi(n - 1, spare, dst, src)"
             ),
+            key=(
+                "2^n-1 | 2**n-1 | 2ⁿ-1 | 2ⁿ − 1 | 2^n − 1 | 2 to the n minus 1 | 2 to the power n minus 1 | "
+                "2 to the power of n minus 1 | 2的n次方减1 | 2的n次方减一 | 2的n次幂减1",
+                "1,3,7,15 | 1、3、7、15",
+                "double and add 1 | doubles and adds 1 | doubled plus 1 | double plus 1 | 翻倍再加1 | 翻倍后加1 | 乘2加1 | "
+                "乘以2再加1",
+                "from spare | from the spare | from b | from peg b | 从spare | 从辅助柱 | 从柱b | 从b柱 & n-1 | n − 1 | "
+                "smaller disks | 较小的盘子 | 小盘子",
+                "0 disks & nothing | do nothing | return immediately | just return | 什么都不做 | 直接返回 | 不做任何事",
+                "if n==0:return | if n==0 return | if n<=0 | n==0时返回 | n==0时直接返回 | when n==0,return",
+            ),
         ),
         Exercise(
             "recursion_cost",
@@ -574,6 +674,16 @@ TOPIC = Topic(
                 "    if n < 2:\n"
                 "        return n\n"
                 "    return fib(n - 1) + fib(n - 2)"
+            ),
+            key=(
+                "outside the function | outside of the function | 函数外 | 函数之外 | global | 全局 | default argument | "
+                "默认参数 | module level | 模块级 & memo | dict | 备忘录 | 字典 | cache | 缓存",
+                "use lru_cache | use @lru_cache | use functools.lru_cache | 用lru_cache | 使用lru_cache | 用@lru_cache | "
+                "使用@lru_cache",
+                "if n in memo:return memo[n] | if n in memo | return memo[n] | 先查表 | 先查备忘录 | check the memo first | "
+                "look it up first | look up the memo first",
+                "becomes o(n) | is o(n) | makes fib o(n) | in o(n) | runs in o(n) | 变成o(n) | 是o(n) | "
+                "为o(n) | 变为o(n) | 降到o(n) | 只需o(n) | o(n)时间",
             ),
         ),
         Exercise(
@@ -636,6 +746,17 @@ TOPIC = Topic(
                 "        return count\n"
                 "    return rec(0)"
             ),
+            key=(
+                "92",
+                "n=4 & 2 solutions | 2个解 | 2种 | 2 ways | gives 2 | has 2 | answer is 2 | 有2个解 | 共2个 | 只有2个",
+                "r-c is constant | r-c is the same | r-c相同 | r-c相等 | r-c不变 | 相同的r-c | r+c is constant | "
+                "r+c is the same | r+c相同 | r+c相等 | r+c不变 | 相同的r+c | r-c in diag1 | r-c not in diag1 | "
+                "r+c not in diag2 | r+c in diag2",
+                "cols.remove(c) | remove c from cols | 把c从cols中移除 | 从cols中删除 | then unmark | and unmark | "
+                "must unmark | should unmark | need to unmark | unmark the column again | unmark it again | "
+                "remove it again | remove them again | removes them again | remove the marks | 再把标记移除 | 把标记移除 | "
+                "再取消标记 | 然后取消标记 | 并取消标记 | 要取消标记 | 应该取消标记",
+            ),
         ),
         Exercise(
             "return_values",
@@ -687,6 +808,16 @@ TOPIC = Topic(
                 "        return 1\n"
                 "    half = power(x, n // 2)\n"
                 "    return half * half if n % 2 == 0 else half * half * x"
+            ),
+            key=(
+                "half*half*x | x*half*half | half**2*x | x*half**2",
+                "odd | 奇数 & times x | multiply by x | multiplied by x | multiply it by x | extra x | "
+                "extra factor of x | 1 more x | 1 more factor | *x | 乘以x | 乘x | 乘上x | 多乘 | 再乘 | 补上x | 补上那个x | 补一个x | "
+                "补回x | 补上1个x | 补1个x",
+                "half=power(x,n//2) | store it in a variable | save it in a variable | 存到变量 | 存进变量 | 保存到变量 | 存在一个变量",
+                "if n==0:return 1 | x^0=1 | x**0=1 | x^0 is 1 | x to the power 0 is 1 | x的0次方是1 | x的0次方等于1 | "
+                "x的0次方为1 | power(x,0)=1 | power(x,0) returns 1 | n==0时返回1 | n为0时返回1 | when n==0,return 1 | "
+                "when n is 0,return 1",
             ),
         ),
     ),

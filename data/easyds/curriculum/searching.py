@@ -96,6 +96,16 @@ TOPIC = Topic(
                 "            hi = mid - 1\n"
                 "    return -1"
             ),
+            key=(
+                "while lo<=hi | lo<=hi | lo ≤ hi | lo≤hi | lo 小于等于 hi | lo 不大于 hi | lo is at most hi",
+                "(lo+hi)//2 | //2 | use // | 用 // | integer division | floor division | 整数除法 | 整除 | 地板除 | "
+                "int((lo+hi)/2)",
+                "set lo=mid+1 | use lo=mid+1 | 改成 lo=mid+1 | 改为 lo=mid+1 | 应该是 lo=mid+1 | should be lo=mid+1 | "
+                "令 lo=mid+1 | 则 lo=mid+1 | 用 lo=mid+1 | lo=mid+1 instead | change it to lo=mid+1 | lo 应为 mid+1 | "
+                "mid is no longer a candidate | mid is not a candidate | 排除 mid | mid 已经不是候选 | mid 不再是候选 | skip mid | "
+                "跳过 mid",
+                "lo=mid+1 & hi=mid-1",
+            ),
         ),
         Exercise(
             "boundaries",
@@ -140,6 +150,15 @@ TOPIC = Topic(
                     step=("Search for a missing value and look at what `a[lo]` holds.",
                           "查找一个不存在的值，看看 `a[lo]` 是什么。"),
                 ),
+            ),
+            key=(
+                "hi=mid; | hi=mid, | hi=mid. | hi=mid) | hi=mid。 | hi=mid、 | hi=mid instead | hi=mid rather | "
+                "hi=mid not | hi=mid and not | hi=mid is enough | hi=mid keeps | hi=mid而不是 | hi=mid即可 | hi=mid就 | "
+                "hi=mid,而 | hi becomes mid | hi 变成 mid | hi 直接设为 mid | 否则 hi=mid | else hi=mid | otherwise hi=mid",
+                "while lo<hi | stop when lo==hi | stop at lo==hi | lo==hi 时停止 | lo==hi时停 | lo 等于 hi 时停",
+                "lo<len(a) and a[lo]==target | lo<n and a[lo]==target | if a[lo]==target | 若 a[lo]==target | "
+                "如果 a[lo]==target | a[lo]==target 才返回 | a[lo]==target 时返回 | a[lo]==target则返回 | 确认 a[lo]==target | "
+                "lo<len(a) | lo<n",
             ),
         ),
         Exercise(
@@ -197,6 +216,16 @@ TOPIC = Topic(
                 "            hi = mid\n"
                 "    return lo if lo < len(a) and a[lo] == target else -1"
             ),
+            key=(
+                "hi=mid; | hi=mid, | hi=mid. | hi=mid) | hi=mid。 | hi=mid、 | hi=mid instead | hi=mid rather | "
+                "hi=mid not | hi=mid and not | hi=mid is enough | hi=mid keeps | hi=mid而不是 | hi=mid即可 | hi=mid就 | "
+                "hi=mid,而 | hi becomes mid | hi 变成 mid | hi 直接设为 mid | 否则 hi=mid | else hi=mid | otherwise hi=mid | "
+                "keep searching left | continue searching left | continue to the left | keep going left | 继续在左 | "
+                "继续往左找 | 继续往左查找 | 继续向左找 | 继续向左查找 | 继续在左半 | a[mid]>=target",
+                "a[lo]==target | a[lo]==x | check that a[lo] | 检查 a[lo] | lo<n and | lo<len(a)",
+                "is o(logn) | 是 o(logn) | 仍是 o(logn) | still o(logn) | 也是 o(logn) | even with many copies",
+                "bisect_left | lower-bound search | lower bound search | 下界查找 | 下界搜索 | 求下界",
+            ),
         ),
         Exercise(
             "answer_search",
@@ -252,6 +281,14 @@ TOPIC = Topic(
                 "        else:\n"
                 "            hi = mid - 1\n"
                 "    return lo"
+            ),
+            key=(
+                "(lo+hi+1)//2 | lo+(hi-lo+1)//2 | round up | rounds up | rounded up | round mid up | ceiling | ceil | "
+                "向上取整 | +1)//2",
+                "largest m | biggest m | 最大的 m | 最大 m | largest integer | largest number | 最大的数 | 最大的整数 | "
+                "最大整数 & m*m<=x | m^2<=x | m²≤x | m*m≤x | mid*mid<=x | square is at most x | "
+                "square does not exceed x | square is <=x | 平方不超过 x | 平方<=x | 平方小于等于 x",
+                "mid*mid<=x & lo=mid",
             ),
         ),
         Exercise(
@@ -316,6 +353,16 @@ TOPIC = Topic(
                 "            lo = mid + 1\n"
                 "    return lo"
             ),
+            key=(
+                "max(weights) | lo=max | start at the heaviest | start from the heaviest | 从最重 | 从最大的包裹 | 以最重 | "
+                "sum(weights)",
+                "hi=mid; | hi=mid, | hi=mid. | hi=mid) | hi=mid。 | hi=mid、 | hi=mid instead | hi=mid rather | "
+                "hi=mid not | hi=mid and not | hi=mid is enough | hi=mid keeps | hi=mid而不是 | hi=mid即可 | hi=mid就 | "
+                "hi=mid,而 | hi becomes mid | hi 变成 mid | hi 直接设为 mid | 否则 hi=mid | else hi=mid | otherwise hi=mid | "
+                "mid remains a candidate | keep mid | mid 仍是候选 | 保留 mid",
+                "monotone | monotonic | 单调 & binary search | 二分 | bisect",
+                "greedy | greedily | 贪心 & day | days | 天",
+            ),
         ),
         Exercise(
             "binary_search",
@@ -379,6 +426,11 @@ TOPIC = Topic(
                 "            hi = mid - 1\n"
                 "    return -1"
             ),
+            key=(
+                "a[lo]<=target<a[mid] | a[lo]<=target | a[mid]<target<=a[hi] | target<=a[hi] | a[lo]≤target",
+                "a[lo]<=a[mid] | a[lo]≤a[mid] | compare a[lo] with a[mid] | compare a[lo] and a[mid] | "
+                "比较 a[lo] 和 a[mid] | a[lo] 与 a[mid] 比较 | a[lo] 和 a[mid] 比较",
+            ),
         ),
         Exercise(
             "bounds",
@@ -429,6 +481,15 @@ TOPIC = Topic(
                 "def count_occurrences(a, target):\n"
                 "    return bisect_right(a, target) - bisect_left(a, target)"
             ),
+            key=(
+                "upper bound | upper | bisect_right | 上界 & lower bound | lower | bisect_left | 下界 & minus | "
+                "difference | subtract | 减 | 之差 | 差值 | 相减",
+                "bisect_right(a,t)-bisect_left(a,t) | bisect_right(a,target)-bisect_left(a,target) | "
+                "bisect_right(a,x)-bisect_left(a,x)",
+                "last-first+1 | last − first + 1 | r-l+1 | right-left+1",
+                "last-first+1 | last index-first index+1 | last index minus first index plus 1 | "
+                "minus the first index plus 1 | 最后一个下标减第一个下标再加1 | 末次下标减首次下标加1",
+            ),
         ),
         Exercise(
             "binary_search",
@@ -473,6 +534,14 @@ TOPIC = Topic(
                     step=("Count the steps needed to reach the middle of a 16-node list, and add them up over all halvings.",
                           "数一数走到 16 个结点链表中间要几步，再把每次折半的步数加起来。"),
                 ),
+            ),
+            key=(
+                "many | multiple | repeated | lots of | 很多 | 多次 | 大量 | 反复 | log n | logn & searches | queries | "
+                "lookups | 查找 | 查询 & pays off | pay off | worth | amortize | amortise | 划算 | 值得 | 摊",
+                "more than log n | at least log n | about log n | ≥ log n | >log n | log n or more | log n 次以上 | "
+                "超过 log n | 至少 log n | 多于 log n | 大约 log n | log n 次 & search | query | queries | searches | "
+                "lookups | 查找 | 查询",
+                "sort once | 排序1次 | 只排一次 | 只排序一次 | 先排一次序 & many | 多次 | 很多 | repeated | 反复 | multiple",
             ),
         ),
         Exercise(
@@ -530,6 +599,15 @@ TOPIC = Topic(
                 "            hi = mid\n"
                 "    return lo"
             ),
+            key=(
+                "lo=mid+1 | go right | move right | search right | search the right | go to the right | "
+                "move to the right | 往右走 | 向右走 | 往右找 | 向右找 | 去右边 | 到右边 | 在右半 | climb | uphill | 往高处 | "
+                "上坡 & a[mid]<a[mid+1] | rising | increasing | 上升 | 递增 | larger neighbour | 更大",
+                "toward the larger neighbour | towards the larger neighbour | toward the larger neighbor | "
+                "towards the larger neighbor | 向更大的邻居 | 往更大的邻居 | walk uphill | climb uphill | 朝更大的一侧 | "
+                "move toward the bigger | 往大的那边走",
+                "while lo<hi",
+            ),
         ),
         Exercise(
             "boundaries",
@@ -574,6 +652,15 @@ TOPIC = Topic(
                     step=("Trace lo = 0 and hi = 1 with your rounding.",
                           "用你的取整方式追踪 lo = 0、hi = 1 的情况。"),
                 ),
+            ),
+            key=(
+                "lo+(hi-lo)/2 | lo+(hi-lo)//2 | lo+((hi-lo)>>1) | lo+(hi-lo)>>1 | (hi-lo)/2 | (hi-lo)//2 | >>>1 | "
+                "half the distance | half the difference | half of hi-lo | 差的一半 | 距离的一半 | hi-lo 的一半",
+                "round up | rounds up | rounded up | round mid up | ceil | ceiling | 向上取整 | +1)/2 | +1)//2 & lo=mid",
+                "lo+(hi-lo+1)/2 | (hi-lo+1)/2 | (hi-lo+1)//2 | (lo+hi+1)/2 | (lo+hi+1)//2",
+                "hi=mid,round down | hi=mid round down | hi=mid needs round down | hi=mid 时向下 | hi=mid 要向下 | "
+                "hi=mid 应向下 | hi=mid 就向下 | round down when | round down with | round down for | 向下取整配合 hi=mid | "
+                "向下取整,配 hi=mid",
             ),
         ),
         Exercise(
@@ -630,6 +717,15 @@ TOPIC = Topic(
                 "        else:\n"
                 "            hi = mid\n"
                 "    a.insert(lo, x)"
+            ),
+            key=(
+                "a.insert(i,x) | a.insert(lo,x) | .insert(lo,x) | .insert(i,x) | .insert(pos,x) | bisect_left | "
+                "insort(a,x) | use bisect.insort | 用 bisect.insort | 使用 bisect.insort",
+                "is o(n) | 是 o(n) | overall o(n) | total o(n) | 整体 o(n) | 总共 o(n) | still o(n) | 仍是 o(n) | 仍然是 o(n) | "
+                "为 o(n)",
+                "shift | shifting | shifts | 移动 & o(n) | linear | 线性",
+                "a[i]>=x | a[mid]>=x | >=x | ≥ x | 第一个不小于 x | first element >=x | first index >=x | "
+                "first element at least x | first element not less than x | 第一个大于等于 x",
             ),
         ),
         Exercise(
@@ -690,6 +786,12 @@ TOPIC = Topic(
                 "        else:\n"
                 "            hi = mid - 1\n"
                 "    return False"
+            ),
+            key=(
+                "k//n | k%n | mid//n | mid%n | divmod(k,n) | divmod(mid,n) | 除以列数 | divide by the number of columns | "
+                "divide by n | 除以 n",
+                "o(log(mn)) | o(logm+logn) | o(log(m*n)) | log(mn) | log(m*n) | log m + log n",
+                "hi=m*n-1 | hi=m*n − 1 | hi=len(matrix)*len(matrix[0])-1",
             ),
         ),
     ),

@@ -98,6 +98,16 @@ TOPIC = Topic(
                 "            j -= 1\n"
                 "        a[j + 1] = key"
             ),
+            key=(
+                "key=a[i] | tmp=a[i] | temp=a[i] | x=a[i] | v=a[i] | val=a[i] | value=a[i] | cur=a[i] | "
+                "current=a[i] | save a[i] | store a[i] | 把 a[i] 保存 | 把 a[i] 存 | 用变量保存 a[i] | 用一个变量保存 a[i] | "
+                "存到一个临时变量 | 存进临时变量 | 保存到临时变量",
+                "a[j+1]=key | a[j+1]=tmp | a[j+1]=temp | a[j+1]=x | a[j+1]=v | a[j+1]=val | a[j+1]=value | a[j+1]=cur",
+                "j>=0 and | and j>=0 | while j>=0 | add j>=0 | 加上 j>=0 | 加入 j>=0 | 增加 j>=0 | stop when j<0 | "
+                "stop when j reaches -1 | j<0 时停 | j 小于 0 时停",
+                "o(n) | linear | 线性 | n-1 comparisons | n-1 次比较 | no shifts | 0 shifts | 不需要移动 | 0次移动 | "
+                "没有移动 & sorted | 有序",
+            ),
         ),
         Exercise(
             "simple",
@@ -150,6 +160,19 @@ TOPIC = Topic(
                 "        m = min(range(i, n), key=a.__getitem__)\n"
                 "        if m != i:\n"
                 "            a[i], a[m] = a[m], a[i]"
+            ),
+            key=(
+                "a[i],a[m]=a[m],a[i] | a[i],a[min_i]=a[min_i],a[i] | a[i],a[j]=a[j],a[i] | swap a[i] and a[m] | "
+                "swap a[i] with a[m] | swap a[i] with the minimum | swap the minimum into position i | "
+                "swap it with a[i] | swap the minimum with a[i] | 交换 a[i] 和 a[m] | 交换 a[i] 与 a[m] | 与 a[i] 交换 | "
+                "和 a[i] 交换 | 换到 a[i] | 换到位置 i | 交换到位置 i",
+                "remember | keep track of | track | record | store | save | 记住 | 记录 | 保存 & index of the minimum | "
+                "index of the min | minimum's index | min index | position of the minimum | 最小值的下标 | 最小元素的下标 | "
+                "最小值的位置 & swap once at the end | swap only once | then swap them once | swap a[i] and a[m] | "
+                "swap a[i],a[m] | 只交换1次 | 然后交换1次 | 最后交换1次",
+                "range(i,n) | range(i+1,n) | start at i | start from i | begin at i | from index i | 从 i 开始 | "
+                "从下标 i 开始 | 从 i+1 开始 | a[i:]",
+                "not stable | isn't stable | is not stable | unstable | 不稳定 | 不是稳定",
             ),
         ),
         Exercise(
@@ -210,6 +233,17 @@ TOPIC = Topic(
                 "            out.append(right[j]); j += 1\n"
                 "    return out + left[i:] + right[j:]"
             ),
+            key=(
+                "a[mid:] | a[m:] | 右半从 mid 开始 | right half starts at mid | include a[mid] | 包含 a[mid] | 把 a[mid] 放进",
+                "len(a)<=1 | len(a)<2 | len(arr)<=1 | len(a)==1 | <=1 | at most 1 element | 0 or 1 element | "
+                "1 or 0 element | 1 or fewer | fewer than 2 | 1-element list is already sorted | "
+                "1 element is already sorted | 不超过1 | 小于等于1 | 小于2 | 0或1个 | 0个或1个 | 1个或0个 | 至多1个 | 单元素列表已经有序 | "
+                "单个元素已经有序",
+                "left[i]<=right[j] | l[i]<=r[j] | use <= | 用<= | 改成<= | take from the left | taking from the left | "
+                "take the left | taking the left | left one first | left half first | left element first | "
+                "prefer the left | favour the left | favor the left | left wins | left half wins | 从左半部分取 | 从左边取 | "
+                "取左边 | 左边的先 | 左半先 | 左半部分优先 | 左边优先 | 先取左",
+            ),
         ),
         Exercise(
             "merge_sort",
@@ -254,6 +288,15 @@ TOPIC = Topic(
                     step=("Try merging [1, 3] and [2, 4] inside the same array without a buffer and see what gets overwritten.",
                           "试着不用缓冲区在同一个数组里合并 [1, 3] 和 [2, 4]，看看什么被覆盖了。"),
                 ),
+            ),
+            key=(
+                "log n levels | log2 n levels | log₂ n levels | logn levels | log n 层 | log₂ n 层 | logn 层 | "
+                "log2 n 层 | 层数是 log n | depth log n | depth is log n | height log n | 高度为 log n & o(n) per level | "
+                "o(n) work per level | o(n) on each level | n per level | n work per level | each level does o(n) | "
+                "every level does o(n) | each level costs o(n) | all n elements | 每层 o(n) | 每层 n | 每一层 o(n) | "
+                "每一层都是 o(n) | 全部 n 个元素 | 所有 n 个元素 | 每层的代价是 o(n) | 每层代价 o(n)",
+                "o(n) extra | o(n) additional | o(n) auxiliary | o(n) buffer | o(n) memory | o(n) space | o(n) 的额外 | "
+                "o(n) 额外 | o(n) 的缓冲 | o(n) 缓冲 | o(n) 空间 | o(n) 内存 | o(n) 的空间 | o(n) 的内存 | linear extra | 线性的额外",
             ),
         ),
         Exercise(
@@ -315,6 +358,18 @@ TOPIC = Topic(
                 "    quicksort(a, lo, i - 1)\n"
                 "    quicksort(a, i + 1, hi)"
             ),
+            key=(
+                "a[i],a[hi]=a[hi],a[i] | swap a[i],a[hi] | swap a[i] and a[hi] | swap a[i] with a[hi] | "
+                "swap a[hi] with a[i] | 交换 a[i],a[hi] | 交换 a[i] 和 a[hi] | 交换 a[i] 与 a[hi] | 把 a[hi] 和 a[i] 交换 | "
+                "swap the pivot into position i | put the pivot at index i | place the pivot at index i | "
+                "put the pivot at a[i] | 把基准放到下标 i | 把基准放到 a[i] | 把基准放到位置 i",
+                "lo..p-1 | lo..i-1 | lo,p-1 | lo,i-1 | lo..i − 1 | lo..p − 1 | lo, i − 1 | lo, p − 1 | p+1..hi | "
+                "i+1..hi | p+1,hi | i+1,hi | exclude the pivot | excluding the pivot | without the pivot | "
+                "leave the pivot out | leave out the pivot | skip the pivot | 排除基准 | 不包括基准 | 不包含基准 | 去掉基准 | 跳过基准 | "
+                "把基准排除",
+                "use a random pivot | pick a random pivot | choose a random pivot | random pivot | 随机选择基准 | 随机基准 | "
+                "随机选基准 | median-of-three | median of 3 | median-of-3 | 三数取中",
+            ),
         ),
         Exercise(
             "quick_sort",
@@ -360,6 +415,15 @@ TOPIC = Topic(
                           "划分一个全相等的数组，写下两部分的大小。"),
                 ),
             ),
+            key=(
+                "o(n^2) | n(n+1)/2 | n(n-1)/2",
+                "three-way partition | 3-way partition | three-way partitioning | 3-way partitioning | 三路划分 | 三向划分 | "
+                "dutch national flag | 荷兰国旗",
+                "introsort | 内省排序 | fall back to heapsort | switch to heapsort | 退回到堆排序 | 改用堆排序",
+                "use a random pivot | choose a random pivot | pick a random pivot | pick the pivot at random | "
+                "choose the pivot randomly | random pivots | 用随机基准 | 使用随机基准 | 随机选择基准 | 随机选取基准 | 随机选一个基准 | 改用随机 | "
+                "median-of-three | median of 3 | median-of-3 | 三数取中",
+            ),
         ),
         Exercise(
             "stability",
@@ -404,6 +468,13 @@ TOPIC = Topic(
                     step=("Compare `sorted(s, key=g)[::-1]` with `sorted(s, key=g, reverse=True)` on two tied students.",
                           "在两个成绩相同的学生上，比较 `sorted(s, key=g)[::-1]` 和 `sorted(s, key=g, reverse=True)`。"),
                 ),
+            ),
+            key=(
+                "stable | 稳定 & by grade | on the grade | on grade | 按成绩 | grade only | only the grade | "
+                "只按成绩 & reverse=true | reverse | descending | 降序 | 从高到低 | 1 time | 1次 | only",
+                ".grade,reverse=true | grade,reverse=true | [grade],reverse=true | use reverse=true | "
+                "用 reverse=true | 使用 reverse=true | 改用 reverse=true | pass reverse=true | reverse=true instead",
+                "sort by grade last | grade last | 最后按成绩 | sort by name first | 先按姓名排",
             ),
         ),
         Exercise(
@@ -456,6 +527,13 @@ TOPIC = Topic(
                 "    for s in scores:\n"
                 "        count[s] += 1\n"
                 "    return [v for v in range(101) for _ in range(count[v])]"
+            ),
+            key=(
+                "[0]*101 | size 101 | length 101 | 101 slots | 101 counters | 101 buckets | 101 entries | 长度为101 | "
+                "大小为101 | 101个位置 | 101个计数 | 101个桶 | 101个格子",
+                "use counting sort | 用计数排序 | 使用计数排序 | count how many times each score | count each score | "
+                "统计每个成绩出现的次数 | 每个成绩出现的次数 | 每个分数出现的次数 | occurrences of each score | count[s]+=1 | count[score]+=1",
+                "radix sort | 基数排序",
             ),
         ),
         Exercise(
@@ -513,6 +591,16 @@ TOPIC = Topic(
                 "                swapped = True\n"
                 "        if not swapped:\n"
                 "            break"
+            ),
+            key=(
+                "range(n-1-k) | range(n-k-1) | range(n-1-i) | range(n-i-1) | range(n-1) | n-1-k | n-k-1 | n-1-i | "
+                "n-i-1 | n − 1 − k | n-2-k | n − 2 − k | n-k-2 | n-2 | n − 2 | j<n-1 | j+1<n | skip the last k | "
+                "跳过最后 k 个 | 不再比较最后 k 个 | exclude the sorted tail | stop before the sorted tail | 不比较已排好的尾部 | 跳过已排好的尾部",
+                "swapped=false & start of each pass | beginning of each pass | each pass | every pass | "
+                "inside the outer loop | in the outer loop | 每趟开始 | 每一趟开始 | 每趟 | 每一趟 | 外层循环里 | 外层循环内",
+                "reset swapped=false at the start | reset the flag at the start of each pass | "
+                "reset it at the start of each pass | set swapped=false at the start | swapped=false at the start of | "
+                "swapped=false inside the outer loop | 每趟开始时令swapped=false | 每趟开始时重置 | 外层循环开始时重置 | 在外层循环里重置",
             ),
         ),
         Exercise(
@@ -574,6 +662,13 @@ TOPIC = Topic(
                 "            out.append(right[j]); j += 1\n"
                 "            inv += len(left) - i\n"
                 "    return out + left[i:] + right[j:], inv"
+            ),
+            key=(
+                "len(l)-i | len(left)-i | mid-i | len(a)-i | n1-i",
+                "add | adds | adding | 加上 | += | count | counts | 计入 & remaining | rest of the left | the rest of l | "
+                "剩下 | 剩余 | 余下 | 还没取 | not yet taken | still in the left & left | 左",
+                "left[i]<=right[j] | l[i]<=r[j] | take the left on ties | take from the left | take the left | "
+                "相等时先取左 | 先取左 | 取左边 | left first | 左半优先 | 左边优先",
             ),
         ),
         Exercise(
@@ -640,6 +735,18 @@ TOPIC = Topic(
                 "        else:\n"
                 "            lo = i + 1"
             ),
+            key=(
+                "p==k-1 | i==k-1 | p+1==k | i+1==k | k-1==p | k-1==i | p==k − 1 | i==k − 1 | k − 1==p",
+                "k-1<p | k-1<i | k<=p | k<=i | k − 1 < p | k − 1 < i | k-1>p | k-1>i | p>k-1 | p<k-1 | i>k-1 | "
+                "i<k-1 | p>=k | p<k − 1 | p > k − 1",
+                "k-(p+1) | k-p-1 | k-i-1 | k-(i+1) | k-len(left)-1 | k-left_size-1 | subtract the left size | "
+                "subtracting the left size | subtract the size of the left | 减去左半部分的大小 | 减去左边的大小 | 减去左侧的大小 | "
+                "absolute indices | absolute index | 绝对下标",
+                "pivot index | pivot's index | pivot's final index | 基准的下标 | 基准的最终下标 & k-1 | k − 1 | k 减 1",
+                "recurse into only 1 | recurse only into | recurse on only 1 | only recurse | only 1 recursive call | "
+                "只递归一侧 | 只对一侧递归 | 只递归 | 只需递归 | 只在一侧 | 只往一侧 | 只在左 | 只在右 | 只进入 | only continue in | continue only in | "
+                "continue only on",
+            ),
         ),
         Exercise(
             "stability",
@@ -684,6 +791,15 @@ TOPIC = Topic(
                     step=("Estimate log₂(n!) for n = 8 and compare it with 8.",
                           "估算 n = 8 时的 log₂(n!)，并和 8 比较。"),
                 ),
+            ),
+            key=(
+                "log₂(n!) | log(n!) | log2(n!) | log n! | logn! | lg(n!) | lg n! & θ(n log n) | o(nlogn) | "
+                "ω(n log n) | θ(nlogn) | ω(nlogn)",
+                "height | depth | 高度 | 深度 | 树高 & at least log | >=log | ≥ log | ≥log | 至少为 log | 至少是 log | 至少 log",
+                "stirling | 斯特林",
+                "2^h & n!",
+                "counting sort | 计数排序 & doesn't compare | does not compare | never compares | no comparisons | "
+                "not a comparison sort | isn't a comparison sort | 不比较 | 不进行比较 | 没有比较 | 不是比较排序 | 不做比较",
             ),
         ),
     ),

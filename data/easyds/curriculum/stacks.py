@@ -102,6 +102,17 @@ TOPIC = Topic(
                 "            raise IndexError('peek at empty stack')\n"
                 "        return self.items[-1]"
             ),
+            key=(
+                "last element | last item | end of the list | list's end | 末尾 | 最后一个元素 | 最后一项 & as the top | "
+                "is the top | 当作栈顶 | 作为栈顶 | 是栈顶 | 当栈顶",
+                "use the end of the list | end of the list as the top | end of the list is the top | "
+                "top is the end | top at the end | top is the last | last element is the top | "
+                "last element as the top | last item is the top | last item as the top | 列表末尾当作栈顶 | 末尾当作栈顶 | "
+                "末尾作为栈顶 | 末尾是栈顶 | 末尾当栈顶 | 栈顶在末尾 | 栈顶在列表末尾 | 栈顶是列表末尾 | 栈顶是最后一个元素 | 最后一个元素作为栈顶 | 最后一个元素是栈顶 | 最后一个元素当作栈顶",
+                "items[-1] | self.items[-1] | [-1]",
+                "append & pop() | pop with no argument | pop without an index | pop without an argument | "
+                "不带参数的 pop | pop 不带参数",
+            ),
         ),
         Exercise(
             "matching",
@@ -158,6 +169,20 @@ TOPIC = Topic(
                 "            if not stack or stack.pop() != pairs[ch]:\n"
                 "                return False\n"
                 "    return not stack"
+            ),
+            key=(
+                "push the opening | push every opening | push each opening | push opening | push open | "
+                "push the open | push the left | push left | push it onto the stack if it is an opening | 左括号就压栈 | "
+                "左括号压栈 | 左括号入栈 | 左括号就入栈 | 左括号就压入 | 压入左括号 | 把左括号压 | 左括号压入",
+                "balanced | 平衡 | valid | true | 合法 & stack is empty at the end | stack ends empty | "
+                "stack must be empty at the end | stack should be empty at the end | when the stack is empty | "
+                "if the stack is empty | iff the stack is empty | nothing is left on the stack | "
+                "nothing left on the stack | 最后栈为空 | 最后栈是空的 | 最后栈必须为空 | 最后栈必须是空的 | 栈最终为空 | 最后为空 | 结束时栈为空 | 栈为空时 | "
+                "栈是空的时候 | 栈空时 | 栈为空才 | 栈空才 | 最后栈里什么都不剩 | 最后栈中没有剩余",
+                "return false | returns false | 返回 false | is unbalanced | not balanced | 不平衡 | 不是平衡 & empty | 为空 | "
+                "空栈 | 栈空 | top | 栈顶",
+                "top matches | top must match | top is the matching | matches the top | compare it with the top | "
+                "compare with the top | 与栈顶匹配 | 和栈顶匹配 | 栈顶是对应 | 栈顶是否是对应 | 与栈顶比较 | 和栈顶比较",
             ),
         ),
         Exercise(
@@ -217,6 +242,18 @@ TOPIC = Topic(
                 "            stack.append(int(tok))\n"
                 "    return stack.pop()"
             ),
+            key=(
+                "=14 | is 14 | gives 14 | evaluates to 14 | result 14 | 得 14 | 得到 14 | 是 14 | 为 14 | 等于 14 | 结果 14",
+                "left op right | left-right | left - right | pop right first | pop the right operand first | "
+                "pop b first | pop b then a | right, left=stack.pop() | right=stack.pop() | second-popped | "
+                "second popped minus | second value you pop is the left | second popped is the left | "
+                "second 1 popped is the left | second-first | 后弹出的是左操作数 | 后弹出的值是左操作数 | 第二个弹出的是左操作数 | 减去先弹出 | "
+                "先弹出 right | 先弹出右操作数 | 先弹出 b | 后弹出的减去先弹出的 | 后弹出的值减去先弹出 | 用后弹出的",
+                "int(tok) | int(token) | int(t) | as ints | as integers | to int | to an int | to ints | "
+                "to integers | into integers | into ints | 转成整数 | 转换为整数 | 转为整数 | 转换成整数 | 转成 int | 转为 int | 整数后压栈",
+                "pop 2 | pops 2 | pop the 2 | 弹出 2 | 弹出2 | 弹出两 & push the result | push its result | push result | "
+                "pushes the result | push back the result | push the value | 结果压 | 压入结果 | 压回结果 | 把结果压",
+            ),
         ),
         Exercise(
             "monotonic",
@@ -271,6 +308,16 @@ TOPIC = Topic(
                 "            res[stack.pop()] = x\n"
                 "        stack.append(i)\n"
                 "    return res"
+            ),
+            key=(
+                "a[stack[-1]]<a[i] | a[stack[-1]]<x | a[st[-1]]<a[i] | a[st[-1]]<x | a[s[-1]]<a[i]",
+                "res[j]=a[i] | res[stack.pop()]=x | res[j]=x | res[stack.pop()]=a[i] | result[j]=a[i]",
+                "keep popping | pop while | popping while | pop until | pop all the smaller | pop every smaller | "
+                "pop all elements smaller | 一直弹出 | 持续弹出 | 不断弹出 | 循环弹出 | 反复弹出 & smaller | less | < | greater | "
+                "larger | bigger | 更小 | 小于 | 更大 | 大于 | 较小",
+                "stack of indices | store indices | store the indices | push indices | push the index | "
+                "push its index | push i | keep indices | indices on the stack | 存下标 | 保存下标 | 存的是下标 | 栈中存下标 | 下标的栈 | "
+                "压入下标 | 下标压栈 | 压入 i",
             ),
         ),
         Exercise(
@@ -333,6 +380,14 @@ TOPIC = Topic(
                 "    def get_min(self):\n"
                 "        return self.mins[-1]"
             ),
+            key=(
+                "<= | less than or equal | smaller than or equal | or equal | 小于或等于 | 小于等于 | 不大于 | 或等于 & min | 最小",
+                "mins[-1]",
+                "second stack | another stack | auxiliary stack | extra stack | parallel stack | separate stack | "
+                "第二个栈 | 另一个栈 | 辅助栈 | 额外的栈 | 再维护一个 & minimum | minimums | minima | min | 最小",
+                "when the popped value equals | if the popped value equals | pop it too | pop from both | also pop | "
+                "弹出的值等于 | 也把它弹出 | 也弹出 | 两个栈都弹出",
+            ),
         ),
         Exercise(
             "call_stack",
@@ -389,6 +444,17 @@ TOPIC = Topic(
                 "        if node.left:\n"
                 "            stack.append(node.left)\n"
                 "    return out"
+            ),
+            key=(
+                "right child first | right first,then left | right first and then left | right first then left | "
+                "push right first | right before left | right then left | right, then left | right and then left | "
+                "right child and then | right child, then | right child before the left | push left last | "
+                "left last | 先压入右 | 先压右 | 先右后左 | 右孩子先 | 先把右孩子 | 再压入左 | 最后压入左 | 左孩子最后 | 后压入左 | 后压左",
+                "skip none | skipping none | skip the none | skip missing | don't push none | do not push none | "
+                "never push none | only push non-none | only push existing | push only non-none | if node.right | "
+                "if node.left | 跳过 none | 不压入 none | 不要压入 none | 不把 none 压 | 只压入非 none | 非 none 才",
+                "pop() instead | use pop() | 用 pop() 而不是 | take from the end | take nodes from the end | "
+                "from the top of the stack | 从末尾取 | 从尾部取 | 从栈顶取",
             ),
         ),
         Exercise(
@@ -448,6 +514,24 @@ TOPIC = Topic(
                 "            stack.append(part)\n"
                 "    return '/' + '/'.join(stack)"
             ),
+            key=(
+                ".. & pop the stack | pop the last | pops the last | pop the top | remove the last | "
+                "removes the last | pop a directory | pop the previous | pop one | 弹出栈顶 | 弹出最后 | 出栈一次 | 删除最后 | "
+                "弹出上一个 | 就出栈 | 则出栈",
+                "skip empty | skip the empty | skipping empty | skips empty | ignore empty | ignore the empty | "
+                "ignoring empty | ignores empty | drop empty | drop the empty | discard empty | discard the empty | "
+                "跳过空 | 忽略空 | 丢弃空 | 去掉空",
+                "empty parts are skipped | empty strings are skipped | empty parts are ignored | "
+                "empty strings are ignored | empty pieces are ignored | empty pieces are skipped | 空串直接跳过 | 空串要跳过 | "
+                "空串应该跳过 | 空串跳过 | 空串忽略 | 空串直接忽略 | 空字符串跳过 | 空片段跳过 | 空片段忽略 | 空串和'.'直接跳过 | 空串和'.'跳过 | 空串和'.'都跳过 | "
+                "空串和'.'忽略 | 空串和'.'直接忽略",
+                "'/' + '/'.join(stack) | '/'.join(stack) | join the stack with / | join with / | joined with / | "
+                "join with '/' | joined with '/' | 用 '/' 连接 | 用 '/' 拼接 | 用 / 连接 | 用 / 拼接",
+                "stays at the root | stay at the root | remains at the root | stays the root | 还是根目录 | 仍在根目录 | "
+                "停留在根目录 | 仍然是根目录 | 保持在根目录 | 留在根目录",
+                "if the stack is non-empty | if the stack is not empty | if it is non-empty | if it's not empty | "
+                "when the stack is non-empty | if stack: | 若栈非空 | 栈非空时 | 栈不为空时 | 如果栈非空 | 栈不空时 & pop | 出栈 | 弹出",
+            ),
         ),
         Exercise(
             "expressions",
@@ -492,6 +576,14 @@ TOPIC = Topic(
                     step=("Evaluate both postfix outputs for '5 - 3 - 1' and compare them with the infix value.",
                           "分别计算 '5 - 3 - 1' 两种后缀输出的值，与中缀表达式的值比较。"),
                 ),
+            ),
+            key=(
+                "higher or equal | greater or equal | greater than or equal | higher than or equal | "
+                "equal or higher | equal or greater | at least as high | >= | 更高或相等 | 高于或等于 | 大于或等于 | 大于等于 | 不低于 | "
+                "相等或更高 & precedence | 优先级",
+                "discard | drop | throw away | 丢弃 | 扔掉 | 丢掉 & ( | opening parenthesis | left parenthesis | "
+                "左括号 & until | 直到",
+                "1 2 3 * + | 5 3 - 1 -",
             ),
         ),
         Exercise(
@@ -548,6 +640,22 @@ TOPIC = Topic(
                 "            res[j] = i - j\n"
                 "        stack.append(i)\n"
                 "    return res"
+            ),
+            key=(
+                "res[j]=i-j | i-j | difference of the indices | difference between the indices | index difference | "
+                "下标之差 | 下标差 | 下标相减",
+                "t[stack[-1]]<t[i] | t[stack[-1]]<x | strictly greater | strictly warmer | strictly higher | "
+                "strictly less | > instead of >= | < instead of <= | 严格大于 | 严格小于 | 严格更高 | 严格更暖",
+                "store indices | store the indices | stack of indices | stack of day indices | day indices | "
+                "push indices | push the index | push the day index | keep indices | indices on the stack | 存下标 | "
+                "存日期下标 | 保存下标 | 存的是下标 | 栈中存下标 | 下标的栈 | 日期下标 | 压入下标",
+                "[0]*len | res=[0] | 初始化为 0 | 初始化成 0 | 初始化为全 0 | 初始化为全部 0 | 全部初始化为 0 | 都初始化为 0 | 用 0 初始化 | 用 0 填充 | "
+                "填满 0",
+                "initialise | initialize | initialized | initialised | fill | filled & to 0 | with 0 | with zeros | "
+                "to zeros | to all 0",
+                "keep 0 | keeps 0 | stay 0 | stays 0 | remain 0 | remains 0 | left at 0 | get 0 | gets 0 | is 0 | "
+                "are 0 | 保持 0 | 保持为 0 | 仍为 0 | 仍是 0 | 答案为 0 | 答案是 0 | 就是 0 & left on the stack | "
+                "still on the stack | remain on the stack | remaining on the stack | 留在栈 | 仍在栈 | 栈中剩下 | 还在栈",
             ),
         ),
         Exercise(
@@ -606,6 +714,14 @@ TOPIC = Topic(
                 "                self.outbox.append(self.inbox.pop())\n"
                 "        return self.outbox.pop()"
             ),
+            key=(
+                "only when | only if | 只有当 | 只在 | 仅当 | 空了才 | 为空时才 | 空时才 & empty | 为空 | 空了 | 空时",
+                "if not outbox | if not self.outbox",
+                "at most 1 time | only 1 time | 最多搬1次 | 最多移动1次 | 只搬1次 | 只移动1次 | 最多搬一次 | 最多移动一次 | 只搬一次 | 只移动一次",
+                "pop from outbox | pops from outbox | pop from the outbox | pops from the outbox | "
+                "pop from the second stack | pops from the second stack | pop from the other stack | 从 outbox 弹出 | "
+                "从第二个栈弹出 | 从另一个栈弹出",
+            ),
         ),
         Exercise(
             "lifo",
@@ -661,6 +777,13 @@ TOPIC = Topic(
                 "            k += 1\n"
                 "    return not stack and k == len(seq)"
             ),
+            key=(
+                "stack ends empty | stack is empty at the end | empty at the end | stack must be empty | "
+                "ends empty | stack is empty | 最后栈为空 | 栈为空 | 栈最终为空 | 最后为空 | 栈是空的 | 栈必须为空 | 栈应为空 & valid | possible | "
+                "legal | feasible | 合法 | 有效 | 可能",
+                "stack[-1]==seq[k] | stack[-1]==seq[j] | stack[-1]==seq[i] | while the top equals | "
+                "while the top matches | while its top equals | while the stack top equals | 当栈顶等于",
+            ),
         ),
         Exercise(
             "expressions",
@@ -705,6 +828,20 @@ TOPIC = Topic(
                     step=("Tokenise '(12 + 3)' by hand and compare it with the tokens your code produces.",
                           "手工切分 '(12 + 3)' 的记号，和你的代码产生的记号比较。"),
                 ),
+            ),
+            key=(
+                "=20 | is 20 | gives 20 | evaluates to 20 | result 20 | 20 here | 得 20 | 得到 20 | 是 20 | 为 20 | "
+                "等于 20 | 结果 20",
+                "on ) | at ) | reading ) | read ) | see ) | reach ) | meet ) | encounter ) | on ')' | at ')' | "
+                "reading ')' | read ')' | see ')' | reach ')' | meet ')' | encounter ')' | 遇到 ')' | 读到 ')' | "
+                "closing parenthesis | right parenthesis | closing paren | 遇到 ) | 读到 ) | "
+                "右括号 & operator and 2 values | operator and 2 operands | operator and the 2 values | "
+                "operator and the 2 operands | operator and 2 numbers | 2 values and 1 operator | "
+                "2 values and an operator | 2 values and the operator | 2 operands and the operator | "
+                "2 operands and an operator | 运算符和2个值 | 运算符和2个操作数 | 运算符和2个数 | 2个值和1个运算符 | 2个值和运算符 | 2个操作数和运算符",
+                "read digits until | collect digits | accumulate digits | consecutive digits | multi-digit | "
+                "multiple digits | whole integer | whole integers | whole number | whole numbers | \\d+ | "
+                "re.findall | 连续的数字 | 连续数字 | 多位数 | 整体切分 | 拼成一个数 | 累积数字",
             ),
         ),
     ),

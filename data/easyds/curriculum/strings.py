@@ -89,6 +89,16 @@ TOPIC = Topic(
                           "循环里只保留追加操作，再决定那一次 join 应该放在哪里。"),
                 ),
             ),
+            key=(
+                "is o(n^2) | it's o(n^2) | its o(n^2) | =o(n^2) | becomes o(n^2) | total of o(n^2) | "
+                "total is o(n^2) | o(n^2) in total | o(n^2) overall | o(n^2) characters | o(n^2) copies | "
+                "o(n^2) work | costs o(n^2) | takes o(n^2) | n(n+1)/2 | 1+2+...+n | 1+2+…+n | "
+                "是 o(n^2) | 为 o(n^2) | 共 o(n^2) | 总共 o(n^2) | 变成 o(n^2) | 需要 o(n^2) | o(n^2) 个字符 | o(n^2) 的时间 | "
+                "o(n^2) 的代价 | 代价是 o(n^2)",
+                "join & only once | just once | exactly once | a single time | only at the end | after the loop | outside the loop | at the very end | "
+                "最后调用 | 最后再调用 | 最后用 | 最后统一 | 循环结束后 | 循环外 | 循环之外 | 循环外面 | 循环后",
+                "list | 列表 | array | 数组 & join",
+            ),
         ),
         Exercise(
             "two_indices",
@@ -133,6 +143,21 @@ TOPIC = Topic(
                     step=("Print the two characters compared at each step for 'Racecar'.",
                           "打印判断 'Racecar' 时每一步比较的两个字符。"),
                 ),
+            ),
+            key=(
+                "len(s)-1 | n-1 | n-i-1 | n-1-i | len(s)-1-i | len(s)-i-1 | -i-1 | -1-i | s[~i] | n − 1 | "
+                "n − i − 1 | n − 1 − i",
+                "s[i]!=s[j] | mismatch | differ | don't match | do not match | doesn't match | are different | "
+                "不相等 | 不同 | 不一样 | 不匹配 & return false | returns false | 返回 false | 就返回 false",
+                "return true | returns true | 返回 true & indices meet | pointers meet | they meet | indices cross | "
+                "i>=j | loop ends | loop finishes | after the loop | after every pair | after all pairs | "
+                "once every pair | once all pairs | only after | 相遇时 | 相遇后 | 交错时 | 循环结束后 | 循环结束时 | 都比较完 | 全部比较完 | "
+                "比较完所有",
+                "i+=1 & j-=1",
+                "move inward | move them inward | move both inward | toward each other | towards each other | "
+                "toward the middle | towards the middle | 向中间移动 | 向中间靠拢 | 相向移动 | 往中间走 | 向中间走",
+                ".lower() | lower() | casefold | to lowercase | to lower case | lowercase both | 转成小写 | 转为小写 | "
+                "转小写 | 统一成小写 | 统一转成小写 | 都转成小写",
             ),
         ),
         Exercise(
@@ -179,6 +204,20 @@ TOPIC = Topic(
                           "用计数表追踪 'ab' 与 'abb'，观察 'b' 的计数。"),
                 ),
             ),
+            key=(
+                "counter(a)==counter(b) | counter(s)==counter(t) | sorted(a)==sorted(b) is o(nlogn)",
+                "decrement | -=1 | 减一 | 减1 | 减去1 | 减去一 | subtract 1 | count down | 计数减 | 次数减",
+                "at 0 | to 0 | all 0 | are 0 | is 0 | be 0 | 为0 | 为零 | 是0 | 归零 | 都为零 | 都是0 | 都为0 | 全为0 | 全是0 & "
+                "count | 计数 | 次数",
+                "same number of times | same count | same counts | same frequency | same frequencies | "
+                "equal counts | counts are equal | counts match | counts equal | 次数相同 | 次数一样 | 次数相等 | 计数相同 | 计数相等 | "
+                "频率相同 | 频次相同 | 个数相同",
+                "count each | count every | count the characters | count characters | count the letters | "
+                "count letters | 统计每个字符 | 统计字符 | 统计每个字母 | 统计字母 | 统计出现次数 & dict | dictionary | hash map | hashmap | "
+                "counter | 字典 | 哈希表 | 26",
+                "is o(nlogn) | takes o(nlogn) | costs o(nlogn) | 是 o(nlogn) | 为 o(nlogn) | "
+                "需要 o(nlogn) | 代价是 o(nlogn)",
+            ),
         ),
         Exercise(
             "matching",
@@ -223,6 +262,13 @@ TOPIC = Topic(
                     step=("Trace pattern 'aab' in 'aaab' and list every start position your code checks.",
                           "在 'aaab' 中追踪模式串 'aab'，列出代码检查过的每个起点。"),
                 ),
+            ),
+            key=(
+                "o(nm) | o(mn) | o(n·m) | o(m·n) | o((n-m+1)m) | o((n-m+1)·m) | n·m | m·n | n*m | m*n | (n-m+1)*m | "
+                "(n-m+1)·m | (n − m + 1)·m | (n − m + 1)m | n 乘 m | n乘以m | m 乘 n",
+                "range(n-m+1) | n-m+1 | n-m | n − m | len(t)-len(p)+1 | len(t)-len(p)",
+                "by 1 | 1 position | 1 step | 1 character | 1 char | 1 place | 1位 | 1个位置 | 1个字符 | 1步 | 1格 & move | "
+                "advance | shift | slide | 前进 | 移 | 挪 | 后移 | 右移 | 滑",
             ),
         ),
         Exercise(
@@ -269,6 +315,16 @@ TOPIC = Topic(
                           "追踪 'hello world'，标出代码每次计数单词的位置。"),
                 ),
             ),
+            key=(
+                "no argument | no arguments | without argument | without arguments | without an argument | "
+                "with no separator | without a separator | without separator | no separator | 不带参数 | 无参数 | 不传参数 | "
+                "不加参数 | 没有参数 | 不传入参数 | 空参数 | 不传分隔符 | 不指定分隔符 & split",
+                "runs of whitespace | any whitespace | any run of whitespace | consecutive whitespace | 连续空白 | "
+                "任意空白 | 任何空白 & split | 分割",
+                "filter | skip | ignore | drop | remove | 过滤 | 去掉 | 忽略 | 跳过 | 剔除 & empty strings | empty string | "
+                "empty pieces | 空字符串 | 空串 | 空片段",
+                "i==0 | s[i-1]==",
+            ),
         ),
         Exercise(
             "parsing",
@@ -313,6 +369,14 @@ TOPIC = Topic(
                     step=("Print the return value of `words.reverse()` and then print words.",
                           "打印 `words.reverse()` 的返回值，然后再打印 words。"),
                 ),
+            ),
+            key=(
+                "single space | single spaces | 1 space | a space between | spaces between | 单个空格 | 一个空格 | 用空格连接 | "
+                "用空格拼接 | 以空格连接 | 以空格拼接 | 空格作为分隔 & join | 连接 | 拼接",
+                "reverse the list | reverse that list | reverse the words | reversed list | reverse the word list | "
+                "reverse the order of the words | 反转列表 | 反转单词列表 | 把列表反转 | 把单词列表反转 | 反转这个列表 | [::-1] | reversed( & "
+                "split | 分割 | 拆分 | 切分 & join | 连接 | 拼接",
+                "reversed( | words[::-1] & join | 连接 | 拼接",
             ),
         ),
         Exercise(
@@ -359,6 +423,12 @@ TOPIC = Topic(
                           "写下 'abca' 中每个字符各出现了几次。"),
                 ),
             ),
+            key=(
+                "count is 1 | count==1 | count of 1 | counts[c]==1 | count[c]==1 | 计数为1 | 次数为1 | 次数是1 | 计数是1 | "
+                "出现1次 | 只出现1次 | 出现过1次 | appears 1 time | appears only 1 time | occurs 1 time | occurs only 1 time | "
+                "appears exactly 1 time & first | 第一个 | 最先 | 最早",
+                "2 passes | 两遍 | 2遍 | 扫描两次 | 扫描2次 | 2次扫描 | 2 scans & count | 计数 | 统计 | 次数",
+            ),
         ),
         Exercise(
             "matching",
@@ -403,6 +473,17 @@ TOPIC = Topic(
                     step=("List the rotation amounts your loop tries for a string of length 3.",
                           "列出长度为 3 时你的循环尝试了哪些轮转位数。"),
                 ),
+            ),
+            key=(
+                "s+s | s*2 | ss | doubled | 2 copies | 自身拼接 | 拼接自身 | 与自身拼接 | 和自身拼接 & len(t)==len(s) | "
+                "len(s)==len(t) | same length | equal length | equal lengths | lengths are equal | lengths match | "
+                "长度相同 | 长度相等 | 长度一样",
+                "s+s | s*2 & contains every rotation | contains all rotations | every rotation | all rotations | "
+                "所有轮转 | 每个轮转 | 每一种轮转 | 全部轮转",
+                "s with itself | s to itself | s+s contains every rotation | s 与自身拼接 | s 和自身拼接 | 与自身拼接 | 和自己拼接 | "
+                "拼接自身 & substring | contains | contain | 子串 | 包含 | find | search | 查找 | 出现在",
+                "range(n) | range(len(s)) | range(0,n) | start at 0 | start from 0 | from 0 | 0 to n-1 | "
+                "0 to n − 1 | 0 through n-1 | 从0开始 | 从0到 | 包括0 | 包含0 | include 0 | including 0 | includes 0",
             ),
         ),
         Exercise(
@@ -449,6 +530,13 @@ TOPIC = Topic(
                           "在原字符串 'a, a' 上追踪，让下标越过逗号和空格。"),
                 ),
             ),
+            key=(
+                "i<j & isalnum | alnum | alphanumeric | 字母数字 | 字母或数字 | punctuation | 标点 | skip | 跳过",
+                "skip | skips | 跳过 | 右移 | 左移 | advance | move | 移动 | 前进 & non-alphanumeric | not alphanumeric | "
+                "isn't alphanumeric | non-alnum | 非字母数字 | 不是字母数字 | 不是字母或数字",
+                ".lower() | lower() | casefold | to lowercase | to lower case | lowercase both | 转成小写 | 转为小写 | "
+                "转小写 | 统一成小写 | 都转成小写",
+            ),
         ),
         Exercise(
             "counting",
@@ -493,6 +581,14 @@ TOPIC = Topic(
                     step=("Check which index your last comparison reads when the input is 'ab'.",
                           "输入为 'ab' 时，检查最后一次比较读取的是哪个下标。"),
                 ),
+            ),
+            key=(
+                "string ends | end of the string | loop ends | after the loop | outside the loop | once the loop | "
+                "字符串结束 | 循环结束 | 结束后 | 循环后 | 循环外 | 末尾 & append | add | emit | flush | 追加 | 补上 | 加上 | 添加 | 补充",
+                "reset | 重置 | 重新计数 | 清零 | restart the count | start a new run | 开始新的一段 | 从1开始 | back to 1 & "
+                "differ | differs | changes | different | new character | 不同 | 变化 | 改变 | 新字符",
+                "i+1<n | i<n-1 | i+1<len(s) | i<len(s)-1 | range(1,n) | range(1,len(s)) | s[i-1] | "
+                "compare with the previous | 与前一个 | 和前一个 | sentinel | 哨兵",
             ),
         ),
         Exercise(
@@ -539,6 +635,13 @@ TOPIC = Topic(
                           "先数出空格的个数，算出最终字符串的长度。"),
                 ),
             ),
+            key=(
+                "s=s.replace | =s.replace | return s.replace | 返回 s.replace | assign the result | "
+                "store the result | save the result | reassign | 赋值给 | 赋回 | 重新赋值 | 接住 | 把结果赋 & replace",
+                "list | 列表 | pieces | 片段 & join & %20",
+                "from the end | from the right | right to left | backwards | from the back | 从后往前 | 从右往左 | 从末尾 | "
+                "倒着 & write | fill | copy | move | 写 | 填 | 复制 | 移动 | 搬",
+            ),
         ),
         Exercise(
             "matching",
@@ -583,6 +686,14 @@ TOPIC = Topic(
                     step=("Trace ['abc', 'axc'] and mark where the prefix must stop.",
                           "追踪 ['abc', 'axc']，标出前缀必须停止的位置。"),
                 ),
+            ),
+            key=(
+                "length of the shortest | shortest string's length | shortest length | min(len | min(map(len | "
+                "len(min( | 最短字符串的长度 | 最短的字符串的长度 | 最短长度 | 最短的长度",
+                "stop at the first mismatch | break at the first mismatch | stop at the first difference | "
+                "stop as soon as they differ | stop as soon as the characters differ | break as soon as | "
+                "return as soon as | 遇到第一个不同就停 | 遇到第一个不匹配就停 | 一旦不同就停 | 一旦不同就返回 | 第一次不同时立即返回",
+                "zip(* | commonprefix",
             ),
         ),
     ),

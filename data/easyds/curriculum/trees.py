@@ -84,6 +84,13 @@ TOPIC = Topic(
                           "先单独写出以 2 为根的子树的中序遍历。"),
                 ),
             ),
+            key=(
+                "4 2 1 3 6 5 7 | 4,2,1,3,6,5,7 | 4、2、1、3、6、5、7 | 4213657 | 4->2->1->3->6->5->7 | "
+                "4 → 2 → 1 → 3 → 6 → 5 → 7",
+                "1 3 2 5 7 6 4 | 1,3,2,5,7,6,4 | 1、3、2、5、7、6、4 | 1325764 | 1->3->2->5->7->6->4 | "
+                "1 → 3 → 2 → 5 → 7 → 6 → 4",
+                "1 2 3 4 5 6 7 | 1,2,3,4,5,6,7 | 1、2、3、4、5、6、7 | 1->2->3->4->5->6->7 | 1 → 2 → 3 → 4 → 5 → 6 → 7",
+            ),
         ),
         Exercise(
             "bst_property",
@@ -136,6 +143,11 @@ TOPIC = Topic(
                 "    if not lo < node.key < hi:\n"
                 "        return False\n"
                 "    return is_bst(node.left, lo, node.key) and is_bst(node.right, node.key, hi)"
+            ),
+            key=(
+                "node.left,lo,node.key | node.right,node.key,hi | (left,lo,node.key) | (right,node.key,hi) | "
+                "(node.left,lo,node.val) | (node.right,node.val,hi)",
+                "upper bound | max bound | 上界 | 上限 & left | 左 & lower bound | min bound | 下界 | 下限 & right | 右",
             ),
         ),
         Exercise(
@@ -191,6 +203,15 @@ TOPIC = Topic(
                 "    elif key > node.key:\n"
                 "        node.right = insert(node.right, key)\n"
                 "    return node"
+            ),
+            key=(
+                "node.left=insert(node.left,key) | node.right=insert(node.right,key) | node.left=insert( | "
+                "node.right=insert( | root.left=insert( | root.right=insert(",
+                "return node & always | every case | in all cases | at the end | 总是 | 最后 | 末尾 | 始终",
+                "返回 node | 返回该结点 | 返回结点本身 | 返回当前结点 | 返回这个结点 & 总是 | 最后 | 末尾 | 始终 | 都要",
+                "assign the result | assign the returned | store the result | store the returned | "
+                "set node.left to the | set the child to the result | 把返回值赋给 | 返回值赋给 | 把结果赋给 | 赋值给 node.left | "
+                "用返回值更新 | 把返回值存到",
             ),
         ),
         Exercise(
@@ -255,6 +276,15 @@ TOPIC = Topic(
                 "        node.right = delete(node.right, succ.key)\n"
                 "    return node"
             ),
+            key=(
+                "leftmost | 最左 & right subtree | 右子树",
+                "smallest key in the right subtree | smallest key of the right subtree | "
+                "smallest node in the right subtree | smallest in the right subtree | minimum of the right subtree | "
+                "min of the right subtree | minimum in the right subtree | 右子树中最小的 | 右子树的最小 | 右子树里最小的 | 右子树中的最小",
+                "delete | remove | deleting | removing | 删除 | 删掉 & from the right subtree | from its right subtree | "
+                "从右子树中 | 从右子树 | node.right=delete(node.right",
+                "replace 5 with 7 | replace it with 7 | 7 replaces 5 | 7 takes its place | 用 7 替换 | 换成 7",
+            ),
         ),
         Exercise(
             "height",
@@ -305,6 +335,15 @@ TOPIC = Topic(
                 "    if node is None:\n"
                 "        return -1\n"
                 "    return 1 + max(height(node.left), height(node.right))"
+            ),
+            key=(
+                "1+max(height | 1+max( | max(height(node.left),height(node.right))+1 | max(hl,hr)+1 | "
+                "max(left,right)+1",
+                "height(none)=-1 | height(none)=−1 | return -1 | return −1 | 返回 -1 | 返回 −1",
+                "max of the 2 heights plus 1 | larger of the 2 heights plus 1 | taller subtree plus 1 | "
+                "taller child plus 1 | 1 more than the taller | 1 plus the taller | 1 plus the larger | "
+                "1 plus the max | 1 plus the maximum | 较高子树的高度加 1 | 较高子树的高度加一 | 最大值加 1 | 最大值加一 | 较大者加 1 | 较大者加一 | "
+                "较大值加 1 | 较大值加一 | 更高的子树高度加 1 | 更高的子树高度加一",
             ),
         ),
         Exercise(
@@ -365,6 +404,13 @@ TOPIC = Topic(
                 "        node = node.right\n"
                 "    return None"
             ),
+            key=(
+                "inorder | in-order | 中序 & k-th visited | kth visited | k-th node | kth node | k-th key visited | "
+                "return the k-th | return the kth | k-th element visited | k-th one | 第 k 个被访问 | 第 k 个访问 | 第 k 个结点 | "
+                "第 k 个出现 | 返回第 k 个 | 第 k 个",
+                "k-=1 & k==0",
+                "count+=1 & count==k",
+            ),
         ),
         Exercise(
             "traversal",
@@ -415,6 +461,14 @@ TOPIC = Topic(
                 "    if node is None:\n"
                 "        return 0\n"
                 "    return node.key + tree_sum(node.left) + tree_sum(node.right)"
+            ),
+            key=(
+                "node.key+tree_sum(node.left)+tree_sum(node.right) | +tree_sum(node.right) | "
+                "node.key+sum(left)+sum(right) | key+left+right",
+                "return 0 | 返回 0 | 0 for none | sum of an empty tree is 0 | 空树的和为 0 | 空树的和是 0 | empty tree is 0 | "
+                "empty tree sums to 0 | none is 0 | 空树为 0",
+                "add the right subtree | plus the right subtree | also the right subtree | "
+                "add the sum of the right | 加上右子树 | 再加右子树 | 右子树的和也加上 | 也加上右子树",
             ),
         ),
         Exercise(
@@ -473,6 +527,12 @@ TOPIC = Topic(
                 "            return node\n"
                 "    return None"
             ),
+            key=(
+                "go left | move left | goes left | left subtree | node.left | 往左 | 向左 | 左子树 & go right | "
+                "move right | goes right | right subtree | node.right | 往右 | 向右 | 右子树 & both | 都",
+                "split | splits | diverge | on different sides | on opposite sides | one on each side | 分居两侧 | "
+                "分别位于两侧 | 分在两侧 | 一左一右 | 分别在两侧 & lca | ancestor | answer | 祖先 | 答案",
+            ),
         ),
         Exercise(
             "height",
@@ -529,6 +589,11 @@ TOPIC = Topic(
                 "        return 1 + max(hl, hr)\n"
                 "    return check(root) != -2"
             ),
+            key=(
+                "sentinel | 哨兵 | -2 | −2 | special value | 特殊值 | return a pair | return a tuple | returns a pair | "
+                "returns a tuple | (height,balanced) | (balanced,height) | 返回一个二元组 | 返回元组 | 返回一对",
+                "post-order | postorder | bottom-up | 后序 | 自底向上 & once | 1 pass | single pass | 一次 | 一遍",
+            ),
         ),
         Exercise(
             "bst_ops",
@@ -579,6 +644,12 @@ TOPIC = Topic(
                 "    while node is not None and node.key != key:\n"
                 "        node = node.left if key < node.key else node.right\n"
                 "    return node"
+            ),
+            key=(
+                "node is not none and node.key!=key | while node and node.key!=key | while node is not none | "
+                "node is not none and | while node and",
+                "o(n) & degenerate | skewed | chain | sorted order | worst | 退化 | 斜 | 链 | 最坏 | 有序",
+                "is o(h) | costs o(h) | cost is o(h) | 是 o(h) | 为 o(h) | 代价是 o(h) | takes o(h)",
             ),
         ),
         Exercise(
@@ -639,6 +710,12 @@ TOPIC = Topic(
                 "        return node\n"
                 "    return rec(0, len(inorder) - 1)"
             ),
+            key=(
+                "preorder[1:m+1] | pre[1:m+1] | preorder[1:1+m] | preorder[m+1:] | [1:m+1] | inorder[:m] | "
+                "inorder[m+1:]",
+                "first key | first element | first value | first item | first entry | preorder[0] | "
+                "first in preorder | 第一个键 | 第一个元素 | 第一个值 | 首元素 | 第一个数 | 最前面 & root | 根",
+            ),
         ),
         Exercise(
             "bst_property",
@@ -693,6 +770,14 @@ TOPIC = Topic(
                 "        else:\n"
                 "            node = node.right\n"
                 "    return cand"
+            ),
+            key=(
+                "cand,node=node,node.left | cand=node | candidate=node",
+                "candidate | 候选 | cand & left | 左",
+                "x<node.key & remember | record | save | store | 记住 | 记下 | 记录 | 保存 & left | 左",
+                "leftmost | 最左 & right subtree | 右子树",
+                "nearest larger ancestor | nearest greater ancestor | lowest larger ancestor | "
+                "first ancestor that is larger | 最近的更大祖先 | 第一个比它大的祖先",
             ),
         ),
     ),
