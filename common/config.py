@@ -619,7 +619,7 @@ def validate(*groups) -> None:
                 if getattr(g, name) is not None and getattr(g, name) < 1:
                     problems.append(f"--{name} must be >= 1")
         elif isinstance(g, PipelineArguments):
-            presets = ("tiny", "smollm2", "qwen2.5", "smollm2-study", "qwen2.5-study")
+            presets = ("tiny", "smollm2", "qwen2.5", "tiny-study", "smollm2-study", "qwen2.5-study")
             if g.preset not in presets:
                 problems.append(f"--preset must be one of {', '.join(presets)}, not {g.preset!r}")
             if g.preset.startswith("qwen2.5") and not g.model_name_or_path:

@@ -137,6 +137,7 @@ def study(base: str, eval_prompts: int, curve_prompts: int, dpo_save_steps: int)
     return preset
 
 
+PRESETS["tiny-study"] = study("tiny", eval_prompts=8, curve_prompts=4, dpo_save_steps=2)  # its integration run
 PRESETS["smollm2-study"] = study("smollm2", eval_prompts=32, curve_prompts=16, dpo_save_steps=8)
 PRESETS["qwen2.5-study"] = study("qwen2.5", eval_prompts=0, curve_prompts=64, dpo_save_steps=100)
 
@@ -398,7 +399,8 @@ def stage_key(stage: Stage, launcher: str, num_gpus: int, upstream: dict) -> dic
 
     files, inputs = {}, {}
     for arg in stage.args:
-        if isinstance(arg, str) and os.path.isfile(arg):
+        own = isinstance(arg, str) and arg.startswith(stage.output_dir + os.sep)  # what the stage itself writes
+        if isinstance(arg, str) and os.path.isfile(arg) and not own:
             with open(arg, "rb") as f:
                 files[arg] = hashlib.sha1(f.read()).hexdigest()
         for out, key in upstream.items():

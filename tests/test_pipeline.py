@@ -131,7 +131,7 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     out = tmp_path / "pipe"
     launch("pipeline", ["--preset", "tiny", "--output_dir", out, "--onpolicy_rounds", 1], timeout=600)
     state = json.loads((out / "pipeline.json").read_text())
-    assert [s["status"] for s in state["stages"]] == ["done"] * 10
+    assert [s["status"] for s in state["stages"]] == ["done"] * 11
     seed = out / "seed-42"
     for stage in ("sft", "rm", "ppo", "dpo", "dpo-r1"):
         assert (seed / stage / "final").is_dir() and (seed / stage / "run_summary.json").exists()
@@ -156,9 +156,13 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     for section in ("## Headline", "## What the numbers say", "## Cost per stage", "## Rubric by criterion",
                     "## Training curves", "## Samples side by side", "RLHF (SFT → RM → PPO)", "DPO (SFT → DPO)",
                     "reward-model held-out accuracy", "DPO held-out reward accuracy", "models in memory",
-                    "on-policy DPO, round 1", "## On-policy DPO: the collected pairs", "DPO-R1 − offline DPO"):
+                    "on-policy DPO, round 1", "## On-policy DPO: the collected pairs", "DPO-R1 − offline DPO",
+                    "## How far to trust the judges", "| wrong_mistake |", "## Verdict", "| PPO − DPO | rubric |"):
         assert section in report, section
-    for plot in ("cost", "quality", "curves"):
+    judges = [json.loads(line) for line in (seed / "judges" / "judges.jsonl").read_text().splitlines()]
+    assert [j["judge"] for j in judges][0] == "rubric" and judges[1]["judge"].startswith("reward model")
+    assert all(j["pairs"] == 150 and len(j["by_type"]) == 9 for j in judges)
+    for plot in ("cost", "quality", "curves", "pareto"):
         png = out / "plots" / f"{plot}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
 
@@ -166,8 +170,8 @@ def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     os.remove(seed / "eval" / "dpo" / "metrics.json")
     stdout = launch("pipeline", ["--preset", "tiny", "--output_dir", out, "--onpolicy_rounds", 1], timeout=300)
     state = json.loads((out / "pipeline.json").read_text())
-    assert [s["status"] for s in state["stages"]] == ["skipped"] * 6 + ["done"] + ["skipped"] * 3
-    assert "(7/10) eval/dpo" in stdout and "(1/10)" not in stdout
+    assert [s["status"] for s in state["stages"]] == ["skipped"] * 7 + ["done"] + ["skipped"] * 3
+    assert "(8/11) eval/dpo" in stdout and "(1/11)" not in stdout
 
     # Started again with a changed setting: the changed stage runs again from the start, and so does every stage
     # that reads its output; the others are kept.
