@@ -6,7 +6,10 @@ of the response are read at columns ``P - 1 .. P + N - 2``. Positions come from 
 does not shift them), the response mask from the generated lengths (never from comparing with the pad id:
 Qwen2.5's PAD differs from its EOS, and EOS is a real, scored token).
 """
+import importlib
 import importlib.util
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -54,11 +57,22 @@ def response_values(critic, input_ids, attention_mask, prompt_len: int):
 
 
 def load_reward_fn(spec: str):
-    """``FILE.py:FUNCTION`` -> the function ``fn(prompts, responses) -> list[float]``."""
+    """``FILE.py:FUNCTION`` -> the function ``fn(prompts, responses) -> list[float]``. A file inside a package
+    (``common/rubric.py``) is imported as that package's module, so its own relative imports work."""
     path, name = spec.rsplit(":", 1)
-    module_spec = importlib.util.spec_from_file_location("easyds_reward_fn", path)
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
+    path = os.path.abspath(path)
+    parts, root = [os.path.splitext(os.path.basename(path))[0]], os.path.dirname(path)
+    while os.path.exists(os.path.join(root, "__init__.py")):
+        parts.insert(0, os.path.basename(root))
+        root = os.path.dirname(root)
+    if len(parts) > 1:
+        if root not in sys.path:
+            sys.path.insert(0, root)
+        module = importlib.import_module(".".join(parts))
+    else:
+        module_spec = importlib.util.spec_from_file_location("easyds_reward_fn", path)
+        module = importlib.util.module_from_spec(module_spec)
+        module_spec.loader.exec_module(module)
     if not callable(getattr(module, name, None)):
         raise ValueError(f"--reward_fn {spec}: {path} defines no function {name!r}")
     return getattr(module, name)

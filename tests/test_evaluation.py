@@ -282,3 +282,14 @@ def test_validate_judges_on_a_crafted_file(tmp_path):
     assert rm["judge"].startswith("reward model") and rm["pairs"] == 3 and rm["tie"] >= 1  # identical texts tie
     assert rm["prefers_chosen"] + rm["tie"] + rm["prefers_rejected"] == 3
     assert "full_solution" in stdout and "all" in stdout
+
+
+@pytest.mark.parametrize("spec", ["common/rubric.py:rubric_reward", "common/evaluation.py:rubric_reward"])
+def test_the_rubric_loads_as_a_ppo_reward_function_from_its_file(spec):
+    from rlhf.experience import load_reward_fn
+
+    prompt = ("Topic: Linked lists\nKnowledge point: deleting a node\nExercise: " + EN["exercise"]
+              + "\nStudent's attempt: " + EN["attempt"] + "\nLevel: beginner\nWrite a short teaching prompt.")
+    reward = load_reward_fn(str(ROOT / spec))
+    assert reward([prompt, prompt], [GOOD_EN, "Check tail."]) == rubric_reward([prompt, prompt], [GOOD_EN, "Check tail."])
+    assert reward([prompt], [GOOD_EN]) == [1.0]
