@@ -354,7 +354,7 @@ def sample_and_judge(model_args, a, tracker=None) -> list:
     from tqdm.auto import tqdm
 
     from common.data import PromptCollator, PromptDataset, read_jsonl, spread
-    from common.evaluation import parse_prompt, score_response
+    from common.rubric import parse_prompt, score_response
     from common.generation import concat_prompt_response, decode_responses, ended, generate, stop_token_ids
     from common.modeling import ScalarHeadModel, inference_device, load_causal_lm, load_tokenizer, resolve_dtype
 

@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from common.checkpoint import export_standalone  # noqa: E402
 from common.config import ExportArguments, ModelArguments, parse_args  # noqa: E402
 from common.data import read_jsonl, spread  # noqa: E402
-from common.evaluation import DATA_DIR  # noqa: E402
+from common.rubric import DATA_DIR  # noqa: E402
 
 
 def main(argv=None):

@@ -46,8 +46,13 @@ def test_a_good_hint_passes_every_criterion_in_both_languages():
     # providing_guidance: the knowledge point's known false claim, reworded around
     (EN, "Remember that in a singly linked list you can always reach a node's predecessor in O(1), so deleting "
          "only needs a pointer to the node itself. Which pointer do you hold after the loop?", "providing_guidance"),
+    (ZH, "二元运算符需要从值栈中取出两个操作数。加号在计算之前需要几个值？用一个有三个运算符的短表达式追踪一下栈。",
+     "mistake_location"),
+    (ZH, "记住，单链表里总能以 O(1) 找到任何结点的前驱，所以删除时只需要指向该结点本身的指针。循环结束后你手里是哪个指针？",
+     "providing_guidance"),
     # actionability, coherence (cut mid-sentence, looping), tone, length, language
     (EN, GOOD_EN.replace("?", ".").replace("Draw", "You could draw"), "actionability"),
+    (ZH, GOOD_ZH.replace("？", "。").replace("画一个", "你也许可以画一个"), "actionability"),
     (EN, "Unlinking the last node from the second-to-last one is right, but another pointer of the list still "
          "refers to the removed node. After your deletion, which node does", "coherence"),
     (ZH, "断开最后一个结点这一步是对的，但链表还有另一个指针仍然指向被删掉的结点。删除之后 tail 指向", "coherence"),
