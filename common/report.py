@@ -22,6 +22,8 @@ STAGE_DIR = re.compile(r"^(sft|rm|ppo|dpo|(pairs|dpo)-r\d+|ppo-(rloo|grpo|reinfo
 SEED_DIR = re.compile(r"^seed-(\d+)$")
 QUALITY = (  # (metrics.json key, label, higher is better?)
     ("rubric/total", "rubric total (0–1)", True),
+    ("rubric/coherence", "finished and coherent (rubric)", True),
+    ("rubric/not_revealing", "does not reveal the answer (rubric)", True),
     ("reward/score", "reward-model score", True),
     ("win_rate/rm", "win rate vs SFT, reward model", True),
     ("win_rate/rubric", "win rate vs SFT, rubric", True),
