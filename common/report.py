@@ -323,13 +323,13 @@ def judges_section(first: dict) -> list:
     pct = lambda t: "—" if t.get("agreement") is None else f"{t['agreement']:.0%}" + (  # noqa: E731
         f" ({t['tie']} ties)" if t.get("tie") else "")
     files = ", ".join(os.path.basename(f) for f in judges[0].get("files", []))
+    names = ["reward model" if j["judge"].startswith("reward model") else j["judge"] for j in judges]
     out = ["## How far to trust the judges", "",
            f"Agreement of each judge with the labelled held-out pairs ({files}): the share of pairs where it scores "
-           "the chosen response above the rejected one (a tie counts as a miss). The rubric's verdicts rest on section 2 of `data/easyds/ANNOTATION.md`; the "
-           "reward model is the one PPO optimised and the evaluations score with, so its column says how much its "
-           "scores and win rates can carry.", "",
-           "| failure type | pairs | " + " | ".join("reward model" if j["judge"].startswith("reward model")
-                                                   else j["judge"] for j in judges) + " |", "|---" * (len(judges) + 2) + "|"]
+           "the chosen response above the rejected one (a tie counts as a miss). The rubric's verdicts rest on "
+           "section 2 of `data/easyds/ANNOTATION.md`; the reward model is the one PPO optimised and the evaluations "
+           "score with, so its column says how much its scores and win rates can carry.", "",
+           "| failure type | pairs | " + " | ".join(names) + " |", "|---" * (len(judges) + 2) + "|"]
     for t in types:
         out.append(f"| {t} | {judges[0]['by_type'].get(t, {}).get('pairs', 0)} | "
                    + " | ".join(pct(j["by_type"].get(t, {})) for j in judges) + " |")

@@ -106,7 +106,7 @@ def student_mistake(ex: dict, attempt: str, lang: str) -> int:
     else the one sharing most with it."""
     key = normalise(attempt)
     for k, m in enumerate(ex["mistakes"]):
-        if key in (normalise(m["attempt"][g]) for g in m["attempt"]) or key in (normalise(m["alt"][g]) for g in m["alt"]):
+        if key in {normalise(text) for part in ("attempt", "alt") for text in m[part].values()}:
             return k
     units = content_units(attempt)
     return max(range(len(ex["mistakes"])), key=lambda k: len(units & _mistake_units(ex["mistakes"][k], lang)))

@@ -74,7 +74,8 @@ def comparisons(systems: list) -> list:
 
 def verdict_table(seeds: dict, systems: list, label) -> list:
     """Markdown lines: one row per (comparison, judge) with the difference, its interval and the verdict."""
-    rows = ["| comparison | judge | difference [95% interval] | n (prompts × seeds) | verdict |", "|---|---|---|---|---|"]
+    rows = ["| comparison | judge | difference [95% interval] | n (prompts × seeds) | verdict |",
+            "|---|---|---|---|---|"]
     for a, b in comparisons(systems):
         for field, judge, _ in JUDGES:
             mean, lo, hi, n = bootstrap(paired(seeds, a, b, field))

@@ -296,5 +296,6 @@ def test_the_rubric_loads_as_a_ppo_reward_function_from_its_file(spec):
     prompt = ("Topic: Linked lists\nKnowledge point: deleting a node\nExercise: " + EN["exercise"]
               + "\nStudent's attempt: " + EN["attempt"] + "\nLevel: beginner\nWrite a short teaching prompt.")
     reward = load_reward_fn(str(ROOT / spec))
-    assert reward([prompt, prompt], [GOOD_EN, "Check tail."]) == rubric_reward([prompt, prompt], [GOOD_EN, "Check tail."])
+    responses = [GOOD_EN, "Check tail."]
+    assert reward([prompt, prompt], responses) == rubric_reward([prompt, prompt], responses)
     assert reward([prompt], [GOOD_EN]) == [1.0]
