@@ -103,6 +103,13 @@ def curves(run_dir: str) -> dict:
     return out
 
 
+COLORS = {"sft": "C0", "ppo": "C1", "dpo": "C2"}  # one colour a system in every plot; others take the next ones
+
+
+def _color(system: str, order: list) -> str:
+    return COLORS.get(system) or f"C{3 + order.index(system) % 7}"
+
+
 def _plt():
     import matplotlib
 
@@ -119,13 +126,13 @@ def plot_pareto(seeds: dict, systems: list, label, path: str):
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for ax, (key, name) in zip(axes, (("rubric/total", "rubric total"), ("reward/score", "reward-model score"))):
         means = []
-        for i, system in enumerate(systems):
+        for system in systems:
             pts = [(s["eval"][system]["metrics"].get("kl/to_reference") or 0.0, s["eval"][system]["metrics"].get(key))
                    for s in seeds.values() if system in s["eval"]]
             pts = [p for p in pts if p[1] is not None]
             if not pts:
                 continue
-            color = f"C{i}"
+            color = _color(system, systems)
             ax.scatter(*zip(*pts), color=color, alpha=0.45, s=22)
             m = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
             ax.scatter(*m, color=color, s=90, edgecolors="black", label=label(system), zorder=3)
@@ -144,27 +151,26 @@ def plot_pareto(seeds: dict, systems: list, label, path: str):
 
 
 def plot_overoptimisation(curve_data: dict, label, path: str):
-    """Per route, over its training steps: the reward model it was trained against (proxy) and the rubric
-    (independent), both on held-out prompts, mean over seeds with each seed thin."""
+    """Per route and seed, its snapshots along training placed by their KL to SFT (as in Gao et al. 2023's
+    over-optimisation plots): the reward model PPO was trained against (proxy) and the rubric (independent), both on
+    held-out prompts. Over-optimisation shows as the proxy still rising where the independent judge falls."""
     plt = _plt()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for ax, (key, name) in zip(axes, (("reward/score", "reward-model score (proxy)"),
                                       ("rubric/total", "rubric total (independent)"))):
-        for i, (system, by_seed) in enumerate(sorted(curve_data.items())):
-            color = f"C{i + 1}"
-            for points in by_seed.values():
-                ax.plot([p["step"] for p in points], [p["metrics"].get(key) for p in points], color=color,
-                        alpha=0.3, linewidth=1)
-            steps = sorted({p["step"] for pts in by_seed.values() for p in pts})
-            mean = [sum(v) / len(v) for v in ([p["metrics"].get(key) for pts in by_seed.values() for p in pts
-                                               if p["step"] == st and p["metrics"].get(key) is not None]
-                                              for st in steps) if v]
-            ax.plot(steps[:len(mean)], mean, color=color, marker="o", label=label(system))
-        ax.set_xlabel("training step (PPO iteration / DPO step)")
+        for system, by_seed in sorted(curve_data.items()):
+            for j, points in enumerate(by_seed.values()):
+                pts = [(p["metrics"].get("kl/to_reference"), p["metrics"].get(key)) for p in points]
+                pts = [p for p in pts if None not in p]
+                if pts:
+                    ax.plot(*zip(*pts), color=_color(system, sorted(curve_data)), marker="o", markersize=4, alpha=0.7,
+                            label=label(system) if j == 0 else None)
+        ax.set_xlabel("KL to SFT (nats per response), snapshots along training")
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8)
-    fig.suptitle("Over-optimisation: the proxy the route optimised vs the independent judge, held-out prompts")
+    fig.suptitle("Over-optimisation: the proxy a route optimised vs the independent judge (held-out prompts, "
+                 "one line a seed)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -191,6 +197,6 @@ def study_section(run_dir: str, seeds: dict, systems: list, pipeline: dict, labe
     if curve_data:
         plot_overoptimisation(curve_data, label, os.path.join(plots, "overoptimisation.png"))
         out += ["![over-optimisation](plots/overoptimisation.png)", "",
-                "Over-optimisation shows as the proxy (left) still rising while the independent judge (right) "
-                "flattens or falls.", ""]
+                "Each line is one seed's snapshots along training, placed by their KL to SFT. Over-optimisation "
+                "shows as the proxy (left) still rising where the independent judge (right) flattens or falls.", ""]
     return out
