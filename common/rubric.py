@@ -112,7 +112,7 @@ def student_mistake(ex: dict, attempt: str, lang: str) -> int:
     return max(range(len(ex["mistakes"])), key=lambda k: len(units & _mistake_units(ex["mistakes"][k], lang)))
 
 
-def identifies_mistake(response: str, item: dict, ex) -> bool:
+def identifies_mistake(response: str, item: dict, ex, own: int = None) -> bool:
     """The hint is about this student's mistake: it shares something specific with it (the attempt, or the known
     misconception's material), and no other known misconception of the exercise shares more with it."""
     lang = item.get("lang", "en")
@@ -121,7 +121,7 @@ def identifies_mistake(response: str, item: dict, ex) -> bool:
     if ex is None:
         return bool(hint & content_units(item.get("attempt", "")))
     attempt = content_units(item.get("attempt", "")) - exercise
-    own = student_mistake(ex, item.get("attempt", ""), lang)
+    own = student_mistake(ex, item.get("attempt", ""), lang) if own is None else own
     materials = [_mistake_units(m, lang) for m in ex["mistakes"]]
     materials[own] |= attempt
     # Units every misconception of the exercise shares (its vocabulary) tell nothing about which one is meant.
@@ -181,12 +181,13 @@ def score_response(response: str, item: dict) -> dict:
     kp = item.get("knowledge_point", "")
     on_topic = any(k.lower() in low for k in keywords) or bool(kp and kp.lower() in low)
     situation = content_units(item.get("attempt", "") + " " + item.get("exercise", ""))
+    own = student_mistake(ex, item.get("attempt", ""), lang) if ex is not None else None
     if ex is not None:  # what a hint about this student's known misconception may name
-        situation |= _mistake_units(ex["mistakes"][student_mistake(ex, item.get("attempt", ""), lang)], lang)
+        situation |= _mistake_units(ex["mistakes"][own], lang)
     han = len(HAN.findall(text))
     bounds = lex["good_length"][lang]
     scores = {
-        "mistake_identification": identifies_mistake(text, item, ex),
+        "mistake_identification": identifies_mistake(text, item, ex, own),
         "mistake_location": on_topic and bool(content_units(text) & situation),
         "not_revealing": not reveals_answer(text, lang, ex),
         "providing_guidance": not asserts_misconception(text, item),
