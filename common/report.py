@@ -9,6 +9,7 @@ import json
 import math
 import os
 import re
+import statistics
 
 from .rubric import CRITERIA
 from .study import study_section
@@ -168,7 +169,8 @@ def quality(seeds: dict, system: str, key: str) -> tuple:
 
 
 def route_cost(seeds: dict, system: str) -> dict:
-    """Training cost of a route summed over its stages (mean over seeds); peak memory is the largest stage's."""
+    """Training cost of a route summed over its stages (the median over seeds: one run slowed by a busy machine
+    does not move it); peak memory is the largest stage's."""
     per_seed = []
     for s in seeds.values():
         rows = [stage_row(st, s["train"][st]) for st in route(system) if st in s["train"]]
@@ -179,7 +181,17 @@ def route_cost(seeds: dict, system: str) -> dict:
                              "artifact_mb": sum(r["artifact_mb"] for r in rows)})
     if not per_seed:
         return {}
-    return {k: sum(p[k] for p in per_seed) / len(per_seed) for k in per_seed[0]}
+    return {k: statistics.median(p[k] for p in per_seed) for k in per_seed[0]}
+
+
+def stage_costs(seeds: dict) -> list:
+    """Each training stage's cost row, every number the median over the seeds that ran the stage."""
+    out = []
+    for stage in next(iter(seeds.values()))["train"]:
+        rows = [stage_row(stage, s["train"][stage]) for s in seeds.values() if stage in s["train"]]
+        out.append({k: (statistics.median(r[k] for r in rows) if isinstance(v, (int, float)) else v)
+                    for k, v in rows[0].items()} | {"seeds": len(rows)})
+    return out
 
 
 def judge(name: str, diff: float, se: float, n: int, unit: str = "") -> str:
@@ -359,7 +371,7 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
     systems = sorted({s for x in seeds.values() for s in x["eval"]}, key=_order)
     first = next(iter(seeds.values()))
     n_prompts = {s: first["eval"][s]["metrics"]["n"] for s in systems if s in first["eval"]}
-    rows = [stage_row(st, run) for st, run in first["train"].items()]
+    rows = stage_costs(seeds)
     costs = {s: route_cost(seeds, s) for s in systems}
 
     out = ["# EasyDS teaching prompts: RLHF (PPO) vs DPO", ""]
@@ -488,11 +500,17 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
                    + (f" (GPU {_mb(r['peak_gpu_mb'])})" if r.get("peak_gpu_mb") else "")
                    + f" | {r['tokens']:,} | {r['flops']:.2e} | {r['models']} | {r['trainable'] / 1e6:.2f}M | "
                    f"{_mb(r['artifact_mb'])} |")
-    evals = [st for st in pipeline.get("stages", []) if st["name"].startswith("eval/")]
+    evals = {}  # an evaluation stage's seconds over the seeds that ran it
+    for st in pipeline.get("stages", []):
+        if st["name"].startswith(("eval/", "curve/")) and st.get("status") == "done":
+            evals.setdefault(st["name"], []).append(st["seconds"])
     if evals:
         out.append("")
-        out.append("Evaluation time: " + ", ".join(f"{e['name']} {e['seconds']:.0f} s" for e in evals) + ".")
-    out += ["", "The process time includes start-up, model loading, the stage's own held-out evaluation and the "
+        several = max(len(t) for t in evals.values()) > 1
+        out.append("Evaluation time" + (" (median over seeds)" if several else "") + ": "
+                   + ", ".join(f"{name} {statistics.median(t):.0f} s" for name, t in evals.items()) + ".")
+    out += ["", ("Every number is the median over the seeds (a run slowed by a busy machine does not move it). "
+                 if max(r["seeds"] for r in rows) > 1 else "") + "The process time includes start-up, model loading, the stage's own held-out evaluation and the "
             "export; the training run's time is the run's own clock (run_summary.json). PPO with "
             "`--ref_mode adapter_disabled` holds actor, critic and reward model: the reference is the actor with "
             "its adapter switched off.", "",

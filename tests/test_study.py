@@ -65,3 +65,20 @@ def test_dpo_steps_are_matched_to_the_rlhf_route_flops(tmp_path):
     assert m["dpo_steps"] == round(rlhf / m["dpo_flops_per_step"])
     assert abs(m["dpo_flops"] - rlhf) <= m["dpo_flops_per_step"] / 2
     assert stage.args[stage.args.index("--max_steps") + 1] == str(m["dpo_steps"]) and math.isfinite(m["dpo_flops"])
+
+
+def test_costs_over_seeds_are_medians_so_one_slowed_run_does_not_move_them():
+    from common.report import route_cost, stage_costs
+
+    def run(wall, tokens):
+        return {"summary": {"wall_time_s": wall, "tokens_seen": tokens, "peak_rss_mb": 1000.0,
+                            "config": {"total_params": 10, "lora_rank": 8}}, "artifact_mb": 2.0, "process_s": wall + 5}
+
+    # seed 3's PPO ran on a busy machine: ten times slower, the same work
+    seeds = {str(k): {"train": {"sft": run(100, 50), "rm": run(20, 30), "ppo": run(ppo, 40)}}
+             for k, ppo in ((1, 300), (2, 320), (3, 3000))}
+    rows = {r["stage"]: r for r in stage_costs(seeds)}
+    assert rows["ppo"]["wall_time_s"] == 325 and rows["ppo"]["loop_s"] == 320 and rows["ppo"]["seeds"] == 3
+    assert rows["sft"]["flops"] == 4 * 10 * 50  # LoRA: 4N a trained token
+    # the route: sft + rm + ppo process times per seed = 105 + 25 + {305, 325, 3005}; the median seed's sum
+    assert route_cost(seeds, "ppo")["wall_time_s"] == 105 + 25 + 325
