@@ -6,16 +6,19 @@ setup(
     version="0.1.0",
     description="RLHF and DPO on raw DeepSpeed engines for the EasyDS teaching-prompt generator",
     python_requires=">=3.10",
-    packages=["common", "rlhf", "dpo"],
+    packages=["common", "rlhf", "dpo", "easyds"],
     install_requires=[
         "torch>=2.4",
         "transformers>=4.56",
         "peft>=0.17",
-        "deepspeed>=0.17",
+        # common/zero3.py removes and re-adds the ZeRO-3 parameter-fetch hooks through DeepSpeed's private API
+        # (``_remove_module_hooks``, ``_register_deepspeed_module``), which may change in any minor release.
+        "deepspeed>=0.19,<0.20",
         "numpy",
         "tqdm",
         "tensorboard",
         "safetensors",
+        "pyyaml",  # recipe files (launch/configs/*.yaml)
         "matplotlib",
         # The HTTP service (launch/serve.py): Starlette for routing, uvicorn to serve it.
         "starlette",

@@ -43,6 +43,7 @@ def run_ours(a, mode: str) -> dict:
     from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args
     from common.tracking import peak_memory_mb
     from dpo.trainer import DPOArguments, DPOTrainer
+    from easyds.situations import LAUNCH_DEFAULTS
 
     data = subset_file(a.batch * (a.steps + 1))
     argv = ["--model_name_or_path", a.model, "--train_file", data, "--output_dir", tempfile.mkdtemp(),
@@ -52,8 +53,8 @@ def run_ours(a, mode: str) -> dict:
     argv += ["--precompute_ref_logps", "--ref_mode", "adapter_disabled"] if mode == "precomputed" else \
         ["--ref_mode", mode]
     t0 = time.perf_counter()
-    trainer = DPOTrainer.from_args(*parse_args(DPOArguments, ModelArguments, DataArguments, PeftArguments,
-                                               TrainingArguments, args=argv))
+    trainer = DPOTrainer.from_args(*parse_args(ModelArguments, DataArguments, PeftArguments, TrainingArguments,
+                                               DPOArguments, args=argv, defaults=LAUNCH_DEFAULTS))
     setup_s = time.perf_counter() - t0
     trainer.engine.train()
     tokens, seconds = 0, 0.0
@@ -87,15 +88,17 @@ def run_trl(a) -> dict:
     from common.embedded import resolve_model_path
     from common.modeling import load_tokenizer
     from common.templates import build_prompt
+    from easyds.situations import SYSTEM_PROMPT
     from common.tracking import peak_memory_mb
 
     data = subset_file(a.batch * (a.steps + 1))
     tokenizer = load_tokenizer(a.model)
     rows = read_jsonl(data, ("prompt", "chosen", "rejected"))
     # The same rendered prompt and the same end-of-turn token as our data sets.
-    ds = Dataset.from_list([{"prompt": build_prompt(tokenizer, r["prompt"]), "chosen": r["chosen"] + tokenizer.eos_token,
+    ds = Dataset.from_list([{"prompt": build_prompt(tokenizer, r["prompt"], SYSTEM_PROMPT),
+                             "chosen": r["chosen"] + tokenizer.eos_token,
                              "rejected": r["rejected"] + tokenizer.eos_token} for r in rows])
-    ours = PreferenceDataset(data, tokenizer, a.max_source_length, a.max_target_length)
+    ours = PreferenceDataset(data, tokenizer, a.max_source_length, a.max_target_length, system_prompt=SYSTEM_PROMPT)
     tokens_per_pair = sum(2 * len(e["prompt_ids"]) + len(e["chosen_ids"]) + len(e["rejected_ids"])
                           for e in ours.examples) / len(ours)
 

@@ -26,6 +26,7 @@ import torch  # noqa: E402
 from common.checkpoint import seed_everything  # noqa: E402
 from common.config import PeftArguments, TrainingArguments  # noqa: E402
 from common.data import PromptCollator, PromptDataset  # noqa: E402
+from easyds.situations import SYSTEM_PROMPT  # noqa: E402
 from common.engine import (all_reduce_sum, barrier, create_engine, fill_ds_config, init_distributed,  # noqa: E402
                            load_ds_config)
 from common.generation import generate  # noqa: E402
@@ -65,7 +66,7 @@ def load_prompts(tokenizer, n: int, rank: int) -> tuple:
     else:
         texts = BUILTIN_PROMPTS
     records = [{"prompt": texts[(rank * n + i) % len(texts)]} for i in range(n)]
-    ds = PromptDataset(records, tokenizer, max_source_length=256)
+    ds = PromptDataset(records, tokenizer, max_source_length=256, system_prompt=SYSTEM_PROMPT)
     batch = PromptCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
     return batch["input_ids"], batch["attention_mask"], "file" if os.path.exists(PROMPT_FILE) else "builtin"
 

@@ -15,8 +15,10 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from common.config import (DataArguments, ModelArguments, PeftArguments, PPOArguments, TrainingArguments,  # noqa: E402
+from common.config import (DataArguments, ModelArguments, PeftArguments, TrainingArguments,  # noqa: E402
                            parse_args)
+from easyds.situations import LAUNCH_DEFAULTS  # noqa: E402
+from rlhf.ppo_config import PPOArguments  # noqa: E402
 from rlhf.ppo_trainer import PPOTrainer  # noqa: E402
 
 DEFAULTS = {
@@ -45,7 +47,8 @@ def main():
     args = [x for k, v in defaults.items() if k not in given for x in (k, v)] + argv
     if "--output_dir" not in given:
         args += ["--output_dir", out]
-    groups = parse_args(PPOArguments, ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=args)
+    groups = parse_args(PPOArguments, ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=args,
+                        defaults=LAUNCH_DEFAULTS)
     trainer = PPOTrainer.from_args(*groups)
     trainer.train()
     if trainer.rank != 0:

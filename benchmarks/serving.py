@@ -35,7 +35,7 @@ MODES = {"batched": 16, "unbatched": 1}  # --max_batch_size
 
 def situations(n: int) -> list:
     from common.data import read_jsonl, spread
-    from common.inference import OPTIONAL_FIELDS, REQUIRED_FIELDS
+    from easyds.situations import OPTIONAL_FIELDS, REQUIRED_FIELDS
 
     keys = REQUIRED_FIELDS + OPTIONAL_FIELDS
     path = os.path.join(ROOT, "data", "easyds", "en", "eval_prompts.jsonl")

@@ -22,7 +22,7 @@ from common.config import PeftArguments, TrainingArguments  # noqa: E402
 from common.engine import create_engine, fill_ds_config, init_distributed, load_ds_config  # noqa: E402
 from common.modeling import apply_lora, count_parameters, load_causal_lm, load_model_config  # noqa: E402
 from common.ops import masked_mean  # noqa: E402
-from rlhf.sft_trainer import response_logprobs  # noqa: E402
+from common.forward import label_logprobs  # noqa: E402
 
 
 def matmul_peak_gflops(n: int = 2048, repeats: int = 10) -> float:
@@ -52,7 +52,7 @@ def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, p
     data = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": labels}
 
     def step():
-        logp, mask = response_logprobs(engine, data)
+        logp, mask = label_logprobs(engine, data)
         loss = -masked_mean(logp, mask)
         engine.backward(loss)
         engine.step()

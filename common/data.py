@@ -15,7 +15,6 @@ from collections import Counter
 import torch
 from torch.utils.data import Dataset
 
-from .config import DEFAULT_SYSTEM_PROMPT
 from .templates import prompt_ids, prompt_parts, response_ids
 
 IGNORE_INDEX = -100
@@ -140,7 +139,7 @@ class InputOutputDataset(Dataset):
     """
 
     def __init__(self, data, tokenizer, max_source_length=256, max_target_length=128, prompt_column="prompt",
-                 response_column="response", system_prompt=DEFAULT_SYSTEM_PROMPT):
+                 response_column="response", system_prompt=""):
         records, self.source = _load(data, (prompt_column, response_column))
         enc = _Encoder(tokenizer, max_source_length, max_target_length, system_prompt)
         self.records, self.examples = records, []
@@ -166,7 +165,7 @@ class PreferenceDataset(Dataset):
     ``cut_keeps_end`` (the reward model), cut to ``max_target_length`` with the end-of-turn token kept."""
 
     def __init__(self, data, tokenizer, max_source_length=256, max_target_length=128, prompt_column="prompt",
-                 chosen_column="chosen", rejected_column="rejected", system_prompt=DEFAULT_SYSTEM_PROMPT,
+                 chosen_column="chosen", rejected_column="rejected", system_prompt="",
                  cut_keeps_end=False):
         records, self.source = _load(data, (prompt_column, chosen_column, rejected_column))
         enc = _Encoder(tokenizer, max_source_length, max_target_length, system_prompt, cut_keeps_end)
@@ -191,7 +190,7 @@ class PromptDataset(Dataset):
     """Prompts for generation; each item keeps its record (topic, lang, ...) for scoring and reports."""
 
     def __init__(self, data, tokenizer, max_source_length=256, prompt_column="prompt",
-                 system_prompt=DEFAULT_SYSTEM_PROMPT):
+                 system_prompt=""):
         records, self.source = _load(data, (prompt_column,))
         enc = _Encoder(tokenizer, max_source_length, 1, system_prompt)
         self.records = records

@@ -138,6 +138,12 @@ def fill_ds_config(config: dict, args, world_size: int, dtype: torch.dtype, hidd
     return cfg
 
 
+def engine_config(args, world_size: int, dtype: torch.dtype, hidden_size: int = None, total_steps: int = None) -> dict:
+    """A filled DeepSpeed config for ONE engine, read afresh from ``args.deepspeed_config``: engines never share a
+    filled config (each trainable engine's optimizer block carries its own learning rate and step count)."""
+    return fill_ds_config(load_ds_config(args.deepspeed_config), args, world_size, dtype, hidden_size, total_steps)
+
+
 def _walk(d, prefix=""):
     for k, v in d.items():
         if isinstance(v, dict):

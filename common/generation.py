@@ -1,6 +1,6 @@
 """Generation for samples and rollouts: batched, left-padded, sampling exactly as asked, stopping at every
-end-of-turn token, ranks kept in step; and the row layout that scores a generated response
-(``concat_prompt_response``, ``response_logits``).
+end-of-turn token, ranks kept in step; ``concat_prompt_response`` lays a generated batch out as rows to score
+(``forward.py``).
 
 Two modes for a ZeRO-3 engine (``--generation_mode``):
 
@@ -22,7 +22,6 @@ from transformers import GenerationConfig, GenerationMixin
 
 from . import zero3
 from .data import pad_sequences
-from .ops import position_ids_from_mask
 
 MODES = ("gathered", "naive")
 END_OF_TURN_TOKENS = ("<|im_end|>", "<|endoftext|>")  # ChatML's end of turn and end of text
@@ -150,15 +149,3 @@ def concat_prompt_response(prompt_ids, prompt_mask, responses: list, pad_token_i
     input_ids = torch.cat([prompt_ids.cpu(), response_ids], dim=1)  # (B, P + N)
     attention_mask = torch.cat([prompt_mask.cpu(), response_mask.long()], dim=1)  # (B, P + N)
     return input_ids, attention_mask, response_mask
-
-
-def response_logits(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0):
-    """Logits that predict each response token: (B, N, V), divided by the sampling temperature.
-
-    The LM head runs only on the N + 1 last positions (``logits_to_keep``): the prompt's positions are never
-    scored, and with a 49k–152k vocabulary the head is a fifth of the forward and most of its memory.
-    """
-    N = input_ids.shape[1] - prompt_len
-    logits = model(input_ids=input_ids, attention_mask=attention_mask,
-                   position_ids=position_ids_from_mask(attention_mask), logits_to_keep=N + 1).logits  # (B, N + 1, V)
-    return logits[:, -(N + 1):-1] / temperature  # (B, N, V): positions P - 1 .. P + N - 2

@@ -11,7 +11,8 @@ from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokeni
 
 from . import zero3
 from .embedded import resolve_model_path
-from .ops import last_token_index, position_ids_from_mask
+from .forward import last_token_scores
+from .ops import position_ids_from_mask
 
 ADAPTER_CONFIG = "adapter_config.json"
 SCALAR_HEAD_CONFIG = "scalar_head_config.json"  # marks a reward model / critic export
@@ -330,12 +331,10 @@ class ScalarHeadModel(nn.Module):
         from peft import PeftModel, get_peft_model_state_dict
         from safetensors.torch import save_file
 
-        from .checkpoint import full_state_dict
-
         rank = torch.distributed.get_rank() if torch.distributed.is_initialized() else 0
         lora = isinstance(self.backbone, PeftModel)
-        head = full_state_dict(self.value_head)
-        body = full_state_dict(self.backbone, only=(lambda n: "lora_" in n) if lora else None)
+        head = zero3.full_state_dict(self.value_head)
+        body = zero3.full_state_dict(self.backbone, only=(lambda n: "lora_" in n) if lora else None)
         if rank == 0:
             os.makedirs(save_directory, exist_ok=True)
             if lora:
@@ -369,6 +368,4 @@ class ScalarHeadModel(nn.Module):
         return values
 
     def score(self, input_ids, attention_mask):
-        values = self(input_ids, attention_mask)  # (B, T)
-        idx = last_token_index(attention_mask)  # (B,)
-        return values.gather(1, idx.unsqueeze(1)).squeeze(1)  # (B,)
+        return last_token_scores(self, input_ids, attention_mask)  # (B,)

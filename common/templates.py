@@ -1,4 +1,4 @@
-"""Prompt and response rendering, as in the seed design's InputOutputDataset, and the student's situation as text.
+"""Prompt and response rendering, as in the seed design's InputOutputDataset.
 
 ``build_prompt`` renders the student's situation as a user turn with the tokenizer's chat template (Qwen2.5
 ChatML: ``<|im_start|>user ... <|im_end|>`` then the open ``<|im_start|>assistant`` header), so the model is
@@ -8,14 +8,8 @@ with the template's end-of-turn token, which is the EOS the generator stops at.
 Token ids come from ``prompt_ids`` / ``response_ids`` only: the template's own markup is tokenised with its special
 tokens, while every text from users or data (the situation, the system prompt, the response) is tokenised as text,
 so a ``<|im_end|>`` typed into a field stays characters and can never close a turn or open a new one.
-
-``render_situation`` writes a student's situation (topic, knowledge point, exercise, attempt, level, language) as the
-bundled data set's prompts are written: a labelled line per field, then the instruction. Serving renders requests
-with it, so a deployed model is asked exactly as it was trained; ``evaluation.parse_prompt`` reads the labels back.
 """
 import re
-
-from .config import DEFAULT_SYSTEM_PROMPT
 
 FALLBACK_TEMPLATE = "{system}\n\nStudent situation:\n{prompt}\n\nTeaching prompt:\n"
 
@@ -24,7 +18,7 @@ def has_chat_template(tokenizer) -> bool:
     return bool(getattr(tokenizer, "chat_template", None))
 
 
-def build_prompt(tokenizer, prompt: str, system_prompt: str = DEFAULT_SYSTEM_PROMPT) -> str:
+def build_prompt(tokenizer, prompt: str, system_prompt: str) -> str:
     """The text that precedes the response: system + user turn + the open assistant header."""
     if has_chat_template(tokenizer):
         messages = [{"role": "user", "content": prompt}]
@@ -43,7 +37,7 @@ def text_ids(tokenizer, text: str) -> list:
     return tokenizer(text, add_special_tokens=False, split_special_tokens=True)["input_ids"] if text else []
 
 
-def prompt_parts(tokenizer, prompt: str, system_prompt: str = DEFAULT_SYSTEM_PROMPT) -> tuple:
+def prompt_parts(tokenizer, prompt: str, system_prompt: str) -> tuple:
     """``(head, content, tail)`` token ids of ``build_prompt``: ``content`` is the student's text, ``head`` and
     ``tail`` the template with the system prompt (markup tokenised with its special tokens, texts as text)."""
     texts = [prompt, system_prompt or ""]
@@ -63,7 +57,7 @@ def prompt_parts(tokenizer, prompt: str, system_prompt: str = DEFAULT_SYSTEM_PRO
     return parts[0], text_ids(tokenizer, prompt), current
 
 
-def prompt_ids(tokenizer, prompt: str, system_prompt: str = DEFAULT_SYSTEM_PROMPT) -> list:
+def prompt_ids(tokenizer, prompt: str, system_prompt: str) -> list:
     """Token ids of the text that precedes the response (``build_prompt``), user and data texts as text."""
     head, content, tail = prompt_parts(tokenizer, prompt, system_prompt)
     return head + content + tail
@@ -83,28 +77,3 @@ def end_of_turn(tokenizer) -> str:
 def build_response(tokenizer, response: str) -> str:
     """The response text followed by the end-of-turn token, so the model learns where to stop."""
     return response + end_of_turn(tokenizer)
-
-
-# The data set's prompt (data/easyds/curriculum/phrases.py, PROMPT): one labelled line per field, then the instruction.
-SITUATION_LABELS = {
-    "en": {"topic": "Topic: ", "knowledge_point": "Knowledge point: ", "exercise": "Exercise: ",
-           "attempt": "Student's attempt: ", "level": "Level: "},
-    "zh": {"topic": "主题：", "knowledge_point": "知识点：", "exercise": "题目：", "attempt": "学生的尝试：",
-           "level": "水平："},
-}
-INSTRUCTION = {"en": "Write a short teaching prompt that guides the student without giving the answer.",
-               "zh": "请写一段简短的教学提示，引导学生思考，但不要直接给出答案。"}
-LEVEL_NAMES = {"beginner": {"en": "beginner", "zh": "初级"}, "intermediate": {"en": "intermediate", "zh": "中级"},
-               "advanced": {"en": "advanced", "zh": "高级"}}
-LANGS = tuple(SITUATION_LABELS)
-
-
-def render_situation(item: dict) -> str:
-    """The prompt text of a situation ``{"topic", "knowledge_point" (optional), "exercise", "attempt", "level",
-    "lang"}``; ``level`` is a key of ``LEVEL_NAMES`` (written in the item's language) or free text."""
-    lang = item.get("lang") or "en"
-    labels = SITUATION_LABELS[lang]
-    level = LEVEL_NAMES.get(item["level"], {}).get(lang, item["level"])
-    values = {**item, "level": level}
-    lines = [labels[f] + values[f] for f in labels if values.get(f)]
-    return "\n".join(lines + [INSTRUCTION[lang]])

@@ -17,15 +17,22 @@ import os
 import torch
 
 from . import checkpoint
-from .engine import all_reduce_sum, barrier, device
+from .config import ConfigError, to_dict, validate
+from .embedded import resolve_model_path
+from .engine import all_reduce_sum, barrier, create_engine, device, engine_config, init_distributed, zero_stage
 from .files import lock_directory
+from .modeling import count_parameters, enable_gradient_checkpointing, is_adapter_dir, load_model_config, \
+    load_tokenizer, resolve_dtype
+from .tracking import Tracker
 
 
 class Trainer:
     stage = "train"  # prefix of progress bars and console lines
+    continues_adapter = True  # SFT trains on in a given adapter; RM and DPO merge it and train a new one on top
 
     def __init__(self, engine, tokenizer, train_dataset, eval_dataset, collate, args, tracker, rank, world_size,
-                 base_model_name=None):
+                 base_model_name=None, data_args=None, stage_args=None):
+        self.data_args, self.stage_args = data_args, stage_args
         self.engine, self.tokenizer, self.collate = engine, tokenizer, collate
         self.train_dataset, self.eval_dataset = train_dataset, eval_dataset
         self.args, self.tracker = args, tracker
@@ -41,6 +48,65 @@ class Trainer:
         self.step = 0
         self.eval_before = {}  # the step-0 evaluation, kept in checkpoints for the before/after report
         self.final_eval = None  # the evaluation after the last step (in the last checkpoint, so a resume there keeps it)
+
+    # --- the build recipe: every stage is built the same way; the hooks below say what differs ---------------------
+    @classmethod
+    def from_args(cls, model_args, data_args, peft_args, train_args, stage_args=None):
+        """The stage from its argument groups (``stage_args``: the stage's own group, e.g. ``DPOArguments``):
+        validate; take the run directory; data sets (``build_datasets``); steps; this engine's DeepSpeed config; the
+        model (``build_model``); the engine; the tracker, whose settings a resumed checkpoint must share;
+        ``prepare``; resume. Every rank builds the same way, seeded alike until the engine exists."""
+        groups = [g for g in (stage_args, model_args, data_args, peft_args, train_args) if g is not None]
+        validate(*groups)
+        rank, world_size, resume = start_run(train_args)
+        tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or model_args.model_name_or_path)
+        train, evals = cls.build_datasets(tokenizer, data_args, stage_args)
+        steps = total_steps(train_args, len(train), world_size)
+        ds_config, dtype = make_ds_config(model_args, train_args, world_size, steps)
+        model, parts = cls.build_model(model_args, peft_args, stage_args, dtype, ds_config)
+        engine = make_engine(model, model_args, train_args, ds_config, steps, rank)
+        trainable, total = count_parameters(engine.module)
+        config = to_dict(*groups)
+        config.update(world_size=world_size, zero_stage=zero_stage(ds_config), trainable_params=trainable,
+                      total_params=total, train_items=len(train), train_stats=train.stats,
+                      **cls.run_facts(stage_args, parts))
+        tracker = open_tracker(train_args, rank, config, resume)
+        trainer = cls(engine, tokenizer, train, evals, cls.collator(tokenizer), train_args, tracker, rank, world_size,
+                      base_name_for_export(model_args.model_name_or_path, cls.continues_adapter),
+                      data_args=data_args, stage_args=stage_args, **parts)
+        trainer.prepare(model_args, dtype)
+        if resume:
+            trainer.resume(resume)
+        if rank == 0:
+            print(f"[{cls.stage}] {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {trainer.describe()}"
+                  f"; ZeRO-{zero_stage(ds_config)} on {world_size} rank(s); {trainer.total_steps} steps", flush=True)
+        return trainer
+
+    @classmethod
+    def build_datasets(cls, tokenizer, data_args, stage_args) -> tuple:
+        """``(train, evals)``: the training set and the held-out set (None without ``--eval_file``)."""
+        raise NotImplementedError
+
+    @classmethod
+    def build_model(cls, model_args, peft_args, stage_args, dtype, ds_config) -> tuple:
+        """``(model, parts)``: the model to train, and keyword arguments for the trainer (e.g. a reference)."""
+        raise NotImplementedError
+
+    @classmethod
+    def collator(cls, tokenizer):
+        raise NotImplementedError
+
+    @classmethod
+    def run_facts(cls, stage_args, parts: dict) -> dict:
+        """What the run's config records beyond the arguments (checked on resume, shown in reports)."""
+        return {}
+
+    def prepare(self, model_args, dtype):
+        """Anything done once the trainer exists and before resuming (e.g. DPO's precomputed reference)."""
+
+    def describe(self) -> str:
+        """The console line's description of the data and set-up."""
+        return f"{len(self.train_dataset)} train items"
 
     # --- what a stage defines -----------------------------------------------------------------------------------
     def compute_loss(self, batch: dict) -> tuple:
@@ -155,17 +221,26 @@ class Trainer:
         self.tracker.log(self.step, metrics)
         return metrics
 
+    def sharded_batches(self, dataset, items: list = None, collate=None):
+        """The held-out traversal every stage shares: this rank's share of ``items`` (default: every item of
+        ``dataset``), rank-strided in batches of ``--per_device_eval_batch_size``. Every rank yields the same number
+        of batches (ZeRO-3 gathers weights collectively): past the end a slot repeats the last item and is not
+        ``real``. Yields ``(batch on the device, item indices, real)``."""
+        items = list(range(len(dataset))) if items is None else list(items)
+        n, bs = len(items), self.args.per_device_eval_batch_size
+        per_rank = math.ceil(n / self.world_size)
+        for start in range(0, per_rank, bs):
+            slots = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
+            idx = [items[min(s, n - 1)] for s in slots]
+            batch = self.to_device((collate or self.collate)([dataset[i] for i in idx]))
+            yield batch, idx, [s < n for s in slots]
+
     @torch.no_grad()
     def evaluate(self) -> dict:
         self.engine.eval()
-        n = len(self.eval_dataset)
-        per_rank = math.ceil(n / self.world_size)
-        bs = self.args.per_device_eval_batch_size
         totals = {}
-        for start in range(0, per_rank, bs):
-            idx = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
-            weights = torch.tensor([1.0 if i < n else 0.0 for i in idx], device=device())
-            batch = self.to_device(self.collate([self.eval_dataset[min(i, n - 1)] for i in idx]))
+        for batch, _, real in self.sharded_batches(self.eval_dataset):
+            weights = torch.tensor([float(r) for r in real], device=device())
             for k, (s, w) in self.eval_step(batch, weights).items():
                 acc = totals.setdefault(k, [0.0, 0.0])
                 acc[0] += float(s)
@@ -228,8 +303,6 @@ def total_steps(args, n_items: int, world_size: int) -> int:
     """Optimizer steps of the run; refuses (before any model loads) a global batch larger than the data."""
     batch = args.per_device_train_batch_size * args.gradient_accumulation_steps * world_size
     if batch > n_items:
-        from .config import ConfigError
-
         raise ConfigError(f"one optimizer step takes {batch} training items (--per_device_train_batch_size x "
                           f"--gradient_accumulation_steps x {world_size} rank(s)) but the training file has "
                           f"{n_items}")
@@ -243,8 +316,6 @@ def total_steps(args, n_items: int, world_size: int) -> int:
 def start_run(train_args) -> tuple:
     """``(rank, world_size, resume_path)``: distributed set-up, the run directory (``open_run_dir``, before any
     model loads) and the seed every rank shares while models are built (identical initial weights)."""
-    from .engine import init_distributed
-
     rank, world_size = init_distributed()
     resume = open_run_dir(train_args, rank)
     checkpoint.seed_everything(train_args.seed)
@@ -274,22 +345,14 @@ def open_run_dir(train_args, rank: int):
 
 
 def make_ds_config(model_args, train_args, world_size: int, steps: int) -> tuple:
-    """``(ds_config, dtype)``: the DeepSpeed config with its "auto" fields filled for this model and run."""
-    from .engine import fill_ds_config, load_ds_config
-    from .modeling import load_model_config, resolve_dtype
-
+    """``(ds_config, dtype)``: a DeepSpeed config of its own for one engine, "auto" fields filled for this model."""
     dtype = resolve_dtype(model_args.dtype)
     hidden = load_model_config(model_args.model_name_or_path).hidden_size
-    ds_config = fill_ds_config(load_ds_config(train_args.deepspeed_config), train_args, world_size, dtype,
-                               hidden_size=hidden, total_steps=steps)
-    return ds_config, dtype
+    return engine_config(train_args, world_size, dtype, hidden_size=hidden, total_steps=steps), dtype
 
 
 def make_engine(model, model_args, train_args, ds_config: dict, steps: int, rank: int):
     """Gradient checkpointing if asked, the trainable engine, then per-rank RNG streams (dropout, sampling)."""
-    from .engine import create_engine
-    from .modeling import enable_gradient_checkpointing
-
     if model_args.gradient_checkpointing:
         enable_gradient_checkpointing(model)
     engine = create_engine(model, ds_config, train_args, steps)
@@ -300,8 +363,6 @@ def make_engine(model, model_args, train_args, ds_config: dict, steps: int, rank
 def open_tracker(train_args, rank: int, config: dict, resume):
     """The run's tracker, positioned at ``resume`` (from ``start_run``), whose run must have had the same settings
     as ``config``: the arguments and what follows from them and the data (item counts, parameter counts, ranks)."""
-    from .tracking import Tracker
-
     if resume:
         checkpoint.check_run_config(resume, config)
     return Tracker(train_args.output_dir, rank, config,
@@ -316,9 +377,6 @@ def base_name_for_export(name_or_path: str, continues_adapter: bool = True):
     PPO and DPO (``False``) merge the given adapter and train a new one on top: that new adapter's base is the
     given adapter, recorded here, so loading the export gives back SFT + PPO/DPO and not the bare base + PPO/DPO.
     """
-    from .embedded import resolve_model_path
-    from .modeling import is_adapter_dir
-
     if continues_adapter and is_adapter_dir(resolve_model_path(name_or_path)):
         return None
     return os.path.abspath(name_or_path) if os.path.isdir(name_or_path) else name_or_path

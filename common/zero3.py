@@ -3,6 +3,9 @@
 Under ZeRO-3 every rank holds only a shard of each weight; the full tensor exists only inside
 ``GatheredParameters``. The fast generation path (gather once, remove DeepSpeed's per-module fetch hooks,
 decode with the KV cache, re-register the hooks) lives here too.
+
+Version pin: ``gathered_for_generation`` uses DeepSpeed's private ZeRO-3 hook API (listed in its docstring), which
+may change in any minor release; setup.py pins ``deepspeed>=0.19,<0.20`` and the tests exercise it on 0.19.8.
 """
 import contextlib
 
@@ -173,3 +176,20 @@ def gathered_for_generation(engine, merge_lora: bool = False):
                 # Same order as DeepSpeedZeRoOffload.setup_zero_stage3_hooks: start-of-forward hook first.
                 offload.fwd_pre_hook = offload.module.register_forward_pre_hook(start_fn)
                 offload._register_deepspeed_module(offload.module, count=[offload.module.ds_id])
+
+
+def full_state_dict(model, only=None) -> dict:
+    """CPU copies of ``model``'s parameters (gathered under ZeRO-3; never empty shards) and buffers.
+
+    ``only`` filters parameter names (e.g. the LoRA weights). Collective under ZeRO-3: call on every rank.
+    """
+    out = {}
+    for name, p in model.named_parameters():
+        if only is not None and not only(name):
+            continue
+        with gathered([p]):
+            out[name] = p.detach().cpu().clone()
+    if only is None:
+        for name, b in model.named_buffers():
+            out[name] = b.detach().cpu().clone()
+    return out

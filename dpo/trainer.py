@@ -17,82 +17,70 @@ from dataclasses import dataclass, field
 
 import torch
 
-from common.config import to_dict
+from common.config import REF_MODES, Arguments, PeftArguments, _help, choice, find
 from common.data import PreferenceCollator, PreferenceDataset, spread
-from common.engine import all_reduce_sum, create_inference_engine, zero_stage
-from common.modeling import apply_lora, count_parameters, disable_dropout, load_causal_lm, load_tokenizer, \
-    model_fingerprint
+from common.engine import all_reduce_sum, create_inference_engine
+from common.forward import label_logprobs
+from common.modeling import apply_lora, disable_dropout, load_causal_lm, model_fingerprint
 from common.ops import masked_sum
-from common.trainer import Trainer, base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
-    total_steps
+from common.trainer import Trainer
 from dpo.loss import DPO_LOSS_TYPES, dpo_loss, nll_loss, simpo_loss
-from rlhf.sft_trainer import response_logprobs
 
 LOSS_TYPES = DPO_LOSS_TYPES + ("simpo",)
 AVERAGED = ("ipo", "simpo")  # loss types defined on length-averaged log-probs
 
 
 @dataclass
-class DPOArguments:
-    beta: float = field(default=0.1, metadata={"help": "Inverse temperature of the implicit reward (SimPO: 2.0)."})
-    loss_type: str = field(default="sigmoid", metadata={"help": "sigmoid (DPO; cDPO with --label_smoothing), ipo, "
-                                                                "hinge, robust, simpo (no reference)."})
-    label_smoothing: float = field(default=0.0, metadata={"help": "Assumed preference-flip rate (cDPO, robust)."})
-    ref_mode: str = field(default="adapter_disabled", metadata={
-        "help": "separate: a frozen reference engine; adapter_disabled: the LoRA policy with its adapter off."})
-    precompute_ref_logps: bool = field(default=False, metadata={
-        "help": "Compute reference log-probs once before training, cache them next to the run, free the reference."})
-    disable_dropout: bool = field(default=True, metadata={
-        "help": "Every dropout of the policy at p = 0 (training mode kept, so gradient checkpointing stays on): the "
-                "same batch gives the same loss, and the policy equals its reference at step 0."})
-    nll_coef: float = field(default=0.0, metadata={"help": "Weight of the chosen response's NLL term (RPO)."})
-    simpo_gamma: float = field(default=0.5, metadata={"help": "SimPO target margin."})
-    chosen_column: str = field(default="chosen", metadata={"help": "Key of the preferred response."})
-    rejected_column: str = field(default="rejected", metadata={"help": "Key of the dispreferred response."})
+class DPOArguments(Arguments):
+    beta: float = field(default=0.1, metadata=_help("Inverse temperature of the implicit reward (SimPO: 2.0)."))
+    loss_type: str = choice("sigmoid", LOSS_TYPES, "sigmoid: DPO (cDPO with --label_smoothing); ipo, hinge, robust; "
+                                                   "simpo: no reference.")
+    label_smoothing: float = field(default=0.0, metadata=_help("Assumed preference-flip rate (cDPO, robust)."))
+    ref_mode: str = choice("adapter_disabled", REF_MODES, "separate: a frozen reference engine; adapter_disabled: the "
+                                                          "LoRA policy with its adapter off.")
+    precompute_ref_logps: bool = field(default=False, metadata=_help(
+        "Compute reference log-probs once before training, cache them next to the run, free the reference."))
+    disable_dropout: bool = field(default=True, metadata=_help(
+        "Every dropout of the policy at p = 0 (training mode kept, so gradient checkpointing stays on): the same "
+        "batch gives the same loss, and the policy equals its reference at step 0."))
+    nll_coef: float = field(default=0.0, metadata=_help("Weight of the chosen response's NLL term (RPO)."))
+    simpo_gamma: float = field(default=0.5, metadata=_help("SimPO target margin."))
+    chosen_column: str = field(default="chosen", metadata=_help("Key of the preferred response."))
+    rejected_column: str = field(default="rejected", metadata=_help("Key of the dispreferred response."))
 
-
-def validate_dpo(dpo_args, peft_args) -> list:
-    problems = []
-    if dpo_args.loss_type not in LOSS_TYPES:
-        problems.append(f"--loss_type must be one of {', '.join(LOSS_TYPES)}, not {dpo_args.loss_type!r}")
-    if dpo_args.ref_mode not in ("separate", "adapter_disabled"):
-        problems.append(f"--ref_mode must be separate or adapter_disabled, not {dpo_args.ref_mode!r}")
-    if dpo_args.ref_mode == "adapter_disabled" and peft_args.lora_rank == 0 and dpo_args.loss_type != "simpo":
-        problems.append("--ref_mode adapter_disabled needs LoRA (--lora_rank > 0); use --ref_mode separate")
-    if dpo_args.label_smoothing and dpo_args.loss_type not in ("sigmoid", "robust"):
-        problems.append(f"--label_smoothing applies to sigmoid and robust only, not {dpo_args.loss_type}")
-    if dpo_args.beta <= 0:
-        problems.append(f"--beta must be > 0, got {dpo_args.beta}")
-    if not 0 <= dpo_args.label_smoothing < 0.5:  # a flip rate of 0.5 or more makes the labels say nothing
-        problems.append(f"--label_smoothing must be in [0, 0.5), got {dpo_args.label_smoothing}")
-    return problems
+    def problems(self, groups) -> list:
+        out = []
+        peft = find(groups, PeftArguments)
+        if peft and self.ref_mode == "adapter_disabled" and peft.lora_rank == 0 and self.loss_type != "simpo":
+            out.append("--ref_mode adapter_disabled needs LoRA (--lora_rank > 0); use --ref_mode separate")
+        if self.label_smoothing and self.loss_type not in ("sigmoid", "robust"):
+            out.append(f"--label_smoothing applies to sigmoid and robust only, not {self.loss_type}")
+        if self.beta <= 0:
+            out.append(f"--beta must be > 0, got {self.beta}")
+        if not 0 <= self.label_smoothing < 0.5:  # a flip rate of 0.5 or more makes the labels say nothing
+            out.append(f"--label_smoothing must be in [0, 0.5), got {self.label_smoothing}")
+        return out
 
 
 def sequence_logps(model, batch: dict) -> tuple:
     """Summed response log-probs and response lengths of every row of a 2B-row pair batch: (2B,), (2B,)."""
-    logp, mask = response_logprobs(model, batch)  # (2B, T-1) each
+    logp, mask = label_logprobs(model, batch)  # (2B, T-1) each
     return masked_sum(logp, mask, dim=-1), mask.sum(-1)
 
 
 class DPOTrainer(Trainer):
     stage = "dpo"
+    continues_adapter = False
 
-    def __init__(self, *args, dpo_args=None, reference=None, ref_logps=None, **kwargs):
+    def __init__(self, *args, reference=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.dpo = dpo_args
+        self.dpo = self.stage_args
         self.reference = reference  # an engine, or None (adapter disabled / precomputed / SimPO)
-        self.ref_logps = ref_logps  # {"train": (N, 2), "eval": (M, 2)} when precomputed
+        self.ref_logps = None  # {"train": (N, 2), "eval": (M, 2)} when precomputed
         self.split = "train"  # which table of precomputed log-probs the current batches index
 
     @classmethod
-    def from_args(cls, dpo_args, model_args, data_args, peft_args, train_args):
-        from common.config import ConfigError
-
-        problems = validate_dpo(dpo_args, peft_args)
-        if problems:
-            raise ConfigError("invalid arguments:\n  - " + "\n  - ".join(problems))
-        rank, world_size, resume = start_run(train_args)
-        tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or model_args.model_name_or_path)
+    def build_datasets(cls, tokenizer, data_args, dpo_args) -> tuple:
         common = dict(tokenizer=tokenizer, max_source_length=data_args.max_source_length,
                       max_target_length=data_args.max_target_length, prompt_column=data_args.prompt_column,
                       chosen_column=dpo_args.chosen_column, rejected_column=dpo_args.rejected_column,
@@ -104,8 +92,10 @@ class DPOTrainer(Trainer):
             if data_args.max_eval_samples:
                 evals = PreferenceDataset(spread(evals.records, data_args.max_eval_samples), **common)
                 evals.source = data_args.eval_file
-        steps = total_steps(train_args, len(train), world_size)
-        ds_config, dtype = make_ds_config(model_args, train_args, world_size, steps)
+        return train, evals
+
+    @classmethod
+    def build_model(cls, model_args, peft_args, dpo_args, dtype, ds_config) -> tuple:
         # The starting model (an SFT adapter merged into its base) plus a fresh adapter: disabling the adapter
         # gives back exactly the starting model, the reference.
         policy = apply_lora(load_causal_lm(model_args.model_name_or_path, dtype, ds_config, adapter="merge"),
@@ -116,30 +106,26 @@ class DPOTrainer(Trainer):
         if dpo_args.loss_type != "simpo" and dpo_args.ref_mode == "separate":
             reference = create_inference_engine(
                 load_causal_lm(model_args.model_name_or_path, dtype, ds_config, adapter="merge"), ds_config)
-        engine = make_engine(policy, model_args, train_args, ds_config, steps, rank)
-        trainable, total = count_parameters(engine.module)
-        config = to_dict(dpo_args, model_args, data_args, peft_args, train_args)
-        config.update(world_size=world_size, zero_stage=zero_stage(ds_config), trainable_params=trainable,
-                      total_params=total, train_items=len(train), train_stats=train.stats,
-                      models_in_memory=1 + (reference is not None and not dpo_args.precompute_ref_logps))
-        tracker = open_tracker(train_args, rank, config, resume)
-        trainer = cls(engine, tokenizer, train, evals, PreferenceCollator(tokenizer.pad_token_id), train_args,
-                      tracker, rank, world_size,
-                      base_name_for_export(model_args.model_name_or_path, continues_adapter=False),
-                      dpo_args=dpo_args, reference=reference)
-        if dpo_args.precompute_ref_logps and dpo_args.loss_type != "simpo":
-            trainer.reference_identity = {"model": model_fingerprint(model_args.model_name_or_path),
-                                          "dtype": str(dtype), "ref_mode": dpo_args.ref_mode}
-            trainer.ref_logps = trainer.load_or_precompute_ref_logps()
-            trainer.reference = None  # no longer needed: free it
-        if resume:
-            trainer.resume(resume)
-        if rank == 0:
-            print(f"[dpo] {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(train)} pairs; "
-                  f"{dpo_args.loss_type}, beta {dpo_args.beta}; reference: "
-                  f"{'precomputed' if trainer.ref_logps else dpo_args.ref_mode}; ZeRO-{zero_stage(ds_config)} on "
-                  f"{world_size} rank(s); {trainer.total_steps} steps", flush=True)
-        return trainer
+        return policy, {"reference": reference}
+
+    @classmethod
+    def collator(cls, tokenizer):
+        return PreferenceCollator(tokenizer.pad_token_id)
+
+    @classmethod
+    def run_facts(cls, dpo_args, parts: dict) -> dict:
+        return {"models_in_memory": 1 + (parts["reference"] is not None and not dpo_args.precompute_ref_logps)}
+
+    def prepare(self, model_args, dtype):
+        if self.dpo.precompute_ref_logps and self.dpo.loss_type != "simpo":
+            self.reference_identity = {"model": model_fingerprint(model_args.model_name_or_path),
+                                       "dtype": str(dtype), "ref_mode": self.dpo.ref_mode}
+            self.ref_logps = self.load_or_precompute_ref_logps()
+            self.reference = None  # no longer needed: free it
+
+    def describe(self) -> str:
+        return (f"{len(self.train_dataset)} pairs; {self.dpo.loss_type}, beta {self.dpo.beta}; reference: "
+                f"{'precomputed' if self.ref_logps else self.dpo.ref_mode}")
 
     # --- reference log-probs -------------------------------------------------------------------------------------
     @torch.no_grad()
@@ -197,13 +183,11 @@ class DPOTrainer(Trainer):
         per_rank = -(-len(items) // self.world_size)
         table = torch.zeros(n, 2, dtype=torch.float64)
         bar = self.tracker.progress(-(-per_rank // bs), desc="reference log-probs")
-        for start in range(0, per_rank, bs):
-            slots = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
-            idx = [items[min(s, len(items) - 1)] for s in slots]  # past the end: a repeat, so ranks stay in step
-            ref = self.reference_logps(self.to_device(self.collate([dataset[i] for i in idx]))).cpu()  # (2B,)
+        for batch, idx, real in self.sharded_batches(dataset, items):
+            ref = self.reference_logps(batch).cpu()  # (2B,)
             B = len(idx)
-            for j, (slot, i) in enumerate(zip(slots, idx)):
-                if slot < len(items):
+            for j, (ok, i) in enumerate(zip(real, idx)):
+                if ok:
                     table[i, 0], table[i, 1] = ref[j], ref[B + j]
             bar.update(1)
         bar.close()

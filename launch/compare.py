@@ -5,12 +5,8 @@
 launch/pipeline.py writes it at the end; run this to rebuild it (e.g. after adding seeds).
 """
 import argparse
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.report import write_report  # noqa: E402
+from easyds.report import write_report
 
 
 def main(argv=None):

@@ -6,17 +6,14 @@
 
 Also runs without the launcher: python launch/dpo.py ... (same flags).
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args  # noqa: E402
-from dpo.trainer import DPOArguments, DPOTrainer  # noqa: E402
+from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args
+from dpo.trainer import DPOArguments, DPOTrainer
+from easyds.situations import LAUNCH_DEFAULTS
 
 
 def main(argv=None):
-    groups = parse_args(DPOArguments, ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=argv)
+    groups = parse_args(ModelArguments, DataArguments, PeftArguments, TrainingArguments, DPOArguments, args=argv,
+                        defaults=LAUNCH_DEFAULTS, sections=("common", "dpo"))
     DPOTrainer.from_args(*groups).train()
 
 

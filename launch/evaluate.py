@@ -9,17 +9,12 @@ Writes samples.jsonl (one scored response a prompt) and metrics.json into --outp
 there is one. With --snapshots, --model_name_or_path is a training run saved with --save_snapshots: each snapshot and
 final/ are evaluated into --output_dir/step-N/ and curve.json lists them (quality over training).
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import EvaluationArguments, ModelArguments, parse_args  # noqa: E402
-from common.evaluation import evaluate_snapshots, run_evaluation  # noqa: E402
+from common.config import ModelArguments, parse_args
+from easyds.evaluate import EvaluationArguments, evaluate_snapshots, run_evaluation
 
 
 def main(argv=None):
-    model_args, eval_args = parse_args(ModelArguments, EvaluationArguments, args=argv)
+    model_args, eval_args = parse_args(ModelArguments, EvaluationArguments, args=argv, sections=("eval",))
     (evaluate_snapshots if eval_args.snapshots else run_evaluation)(model_args, eval_args)
 
 

@@ -1,4 +1,4 @@
-"""The human-labelling round trip of collected pairs (see dpo/pairs.py): write a CSV sheet a labeller edits (keep,
+"""The human-labelling round trip of collected pairs (see easyds/pairs.py): write a CSV sheet a labeller edits (keep,
 swap or drop each pair, with a reason), then read it back, every row checked.
 
     python launch/label_pairs.py --mode export --pairs_file runs/pairs/r1/pairs.jsonl --sheet_file sheet.csv
@@ -9,13 +9,8 @@ swap or drop each pair, with a reason), then read it back, every row checked.
 The labelled file trains DPO like any pairs file (launch/dpo.py --train_file ...). A bad sheet fails with every
 problem and its line number, and nothing is written.
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import LabelArguments, parse_args  # noqa: E402
-from dpo.pairs import label_round_trip  # noqa: E402
+from common.config import parse_args
+from easyds.pairs import LabelArguments, label_round_trip
 
 
 def main(argv=None):

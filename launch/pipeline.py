@@ -8,13 +8,8 @@
 Started again after an interruption, it skips finished stages and resumes the interrupted one from its newest
 checkpoint. The report is runs/.../report.md with plots/.
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import PipelineArguments, parse_args  # noqa: E402
-from common.pipeline import run_pipeline  # noqa: E402
+from common.config import parse_args
+from easyds.pipeline import PipelineArguments, run_pipeline
 
 
 def main(argv=None):

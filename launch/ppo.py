@@ -8,18 +8,15 @@
 Rule-based rewards instead of a reward model: --reward_fn FILE.py:FUNCTION (fn(prompts, responses) -> floats)
 together with --critic_model_name_or_path. Also runs without the launcher: python launch/ppo.py ...
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import (DataArguments, ModelArguments, PeftArguments, PPOArguments, TrainingArguments,  # noqa: E402
-                           parse_args)
-from rlhf.ppo_trainer import PPOTrainer  # noqa: E402
+from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args
+from easyds.situations import LAUNCH_DEFAULTS
+from rlhf.ppo_config import PPOArguments, recipe_sections
+from rlhf.ppo_trainer import PPOTrainer
 
 
 def main(argv=None):
-    groups = parse_args(PPOArguments, ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=argv)
+    groups = parse_args(PPOArguments, ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=argv,
+                        defaults=LAUNCH_DEFAULTS, sections=recipe_sections(argv))
     PPOTrainer.from_args(*groups).train()
 
 

@@ -8,17 +8,14 @@
 Also runs without the launcher as one process: python launch/rm.py ... (same flags). The model is saved to
 runs/rm/final, which ScalarHeadModel.from_pretrained and launch/ppo.py (--reward_model_name_or_path) load.
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args  # noqa: E402
-from rlhf.reward_trainer import RewardArguments, RewardTrainer  # noqa: E402
+from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args
+from easyds.situations import LAUNCH_DEFAULTS
+from rlhf.reward_trainer import RewardArguments, RewardTrainer
 
 
 def main(argv=None):
-    groups = parse_args(ModelArguments, DataArguments, PeftArguments, TrainingArguments, RewardArguments, args=argv)
+    groups = parse_args(ModelArguments, DataArguments, PeftArguments, TrainingArguments, RewardArguments, args=argv,
+                        defaults=LAUNCH_DEFAULTS, sections=("common", "rm"))
     RewardTrainer.from_args(*groups).train()
 
 

@@ -1,4 +1,4 @@
-"""Serve the teaching-prompt generator over HTTP: POST /v1/teaching-prompt, GET /healthz (see common/serving.py).
+"""Serve the teaching-prompt generator over HTTP: POST /v1/teaching-prompt, GET /healthz (see easyds/serving.py).
 
     python launch/serve.py --model_name_or_path runs/demo/seed-42/dpo/final --port 8000
     curl -s localhost:8000/v1/teaching-prompt -d '{"topic": "Stacks", "exercise": "Check balanced brackets.",
@@ -7,13 +7,8 @@
 Takes any stage's final/, an export of launch/export.py, or embedded:NAME. Concurrent requests are generated in
 micro-batches (--max_batch_size 1 turns that off); SIGINT/SIGTERM answer the requests in flight, then stop.
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import ModelArguments, ServingArguments, parse_args  # noqa: E402
-from common.serving import serve  # noqa: E402
+from common.config import ModelArguments, parse_args
+from easyds.serving import ServingArguments, serve
 
 
 def main(argv=None):

@@ -6,17 +6,14 @@
 
 Also runs without the launcher as one process: python launch/sft.py ... (same flags).
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args  # noqa: E402
-from rlhf.sft_trainer import SFTTrainer  # noqa: E402
+from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args
+from easyds.situations import LAUNCH_DEFAULTS
+from rlhf.sft_trainer import SFTTrainer
 
 
 def main(argv=None):
-    groups = parse_args(ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=argv)
+    groups = parse_args(ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=argv,
+                        defaults=LAUNCH_DEFAULTS, sections=("common", "sft"))
     SFTTrainer.from_args(*groups).train()
 
 

@@ -8,13 +8,8 @@ expert file in the same format ({"prompt", "chosen", "rejected"}, optional "reje
 agreement with the labels overall, per failure type and per language, ties counted apart, as a table and (with
 --output_file) one JSON line.
 """
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from common.config import JudgeArguments, ModelArguments, parse_args  # noqa: E402
-from common.evaluation import validate_judges  # noqa: E402
+from common.config import ModelArguments, parse_args
+from easyds.judges import JudgeArguments, validate_judges
 
 
 def main(argv=None):

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 
 import torch
 
-from common.generation import concat_prompt_response, decode_responses, ended, generate, response_logits, \
-    stop_token_ids
-from common.ops import entropy_from_logits, gather_logprobs
+from common.forward import response_logprobs, response_values
+from common.generation import concat_prompt_response, decode_responses, ended, generate, stop_token_ids
 from rlhf.losses import overlong_penalty
 
 
@@ -43,22 +42,9 @@ class Rollout:
                                                       "ref_logprobs", "values")}
 
 
-def response_logprobs(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0,
-                      with_entropy: bool = False):
-    """Per-token log-probs of the response under ``model``: (B, N); with the entropy (B, N) if asked."""
-    logits = response_logits(model, input_ids, attention_mask, prompt_len, temperature)  # (B, N, V)
-    logp = gather_logprobs(logits, input_ids[:, prompt_len:])  # (B, N)
-    return (logp, entropy_from_logits(logits)) if with_entropy else logp
-
-
-def response_values(critic, input_ids, attention_mask, prompt_len: int):
-    """Critic values of the states that emit each response token: (B, N)."""
-    return critic(input_ids, attention_mask)[:, prompt_len - 1: -1]  # (B, N)
-
-
 def load_reward_fn(spec: str):
     """``FILE.py:FUNCTION`` -> the function ``fn(prompts, responses) -> list[float]``. A file inside a package
-    (``common/rubric.py``) is imported as that package's module, so its own relative imports work."""
+    (``easyds/rubric.py``) is imported as that package's module, so its own relative imports work."""
     path, name = spec.rsplit(":", 1)
     path = os.path.abspath(path)
     parts, root = [os.path.splitext(os.path.basename(path))[0]], os.path.dirname(path)

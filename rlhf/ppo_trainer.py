@@ -39,13 +39,12 @@ from common.embedded import resolve_model_path
 from common.ops import masked_mean
 from common.trainer import base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
     stop_if_not_finite
-from rlhf.experience import ExperienceMaker, load_reward_fn, response_logprobs, response_values
+from common.forward import response_logprobs, response_values
+from rlhf.experience import ExperienceMaker, load_reward_fn
 from rlhf.kl_controller import AdaptiveKLController, FixedKLController
+from rlhf.ppo_config import CRITIC_FREE
 from rlhf.losses import broadcast_sequence_advantages, compute_gae, discounted_returns, explained_variance, \
     group_advantages, kl_loss, kl_penalty, policy_loss, rloo_advantages, shape_rewards, value_loss
-
-CRITIC_FREE = ("rloo", "grpo", "reinforce_pp")
-
 
 class PPOTrainer:
     stage = "ppo"

@@ -31,18 +31,17 @@ from typing import Optional
 
 import torch
 
-from common.config import ConfigError, _help, to_dict
+from common.config import Arguments, _help, missing_files
 from common.data import DataError, InputOutputDataset, PreferenceCollator, PreferenceDataset, SFTCollator, read_jsonl
-from common.engine import all_reduce_sum, barrier, zero_stage
-from common.modeling import ScalarHeadModel, apply_backbone_lora, count_parameters, load_tokenizer
-from common.ops import last_token_index
-from common.trainer import Trainer, base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
-    total_steps
+from common.engine import all_reduce_sum, barrier
+from common.forward import last_token_scores
+from common.modeling import ScalarHeadModel, apply_backbone_lora
+from common.trainer import Trainer
 from rlhf.losses import pairwise_loss
 
 
 @dataclass
-class RewardArguments:
+class RewardArguments(Arguments):
     chosen_column: str = field(default="chosen", metadata=_help("Key of the preferred response in each pair."))
     rejected_column: str = field(default="rejected", metadata=_help("Key of the dispreferred response in each pair."))
     margin: float = field(
@@ -66,19 +65,15 @@ class RewardArguments:
         default=256, metadata=_help("Use the first N items of the reference set (0 = all).")
     )
 
-
-def validate_reward_args(reward_args: RewardArguments) -> None:
-    problems = []
-    if reward_args.normalize_file and not os.path.isfile(reward_args.normalize_file):
-        problems.append(f"--normalize_file {reward_args.normalize_file}: no such file")
-    if reward_args.normalize_file and not reward_args.normalize_scores:
-        problems.append("--normalize_file is only used with --normalize_scores")
-    if reward_args.normalize_samples < 0:
-        problems.append(f"--normalize_samples must be >= 0, got {reward_args.normalize_samples}")
-    if reward_args.chosen_column == reward_args.rejected_column:
-        problems.append("--chosen_column and --rejected_column must differ")
-    if problems:
-        raise ConfigError("invalid arguments:\n  - " + "\n  - ".join(problems))
+    def problems(self, groups) -> list:
+        out = missing_files(self, "normalize_file")
+        if self.normalize_file and not self.normalize_scores:
+            out.append("--normalize_file is only used with --normalize_scores")
+        if self.normalize_samples < 0:
+            out.append(f"--normalize_samples must be >= 0, got {self.normalize_samples}")
+        if self.chosen_column == self.rejected_column:
+            out.append("--chosen_column and --rejected_column must differ")
+        return out
 
 
 def attach_margins(dataset: PreferenceDataset, default: float, column: str) -> PreferenceDataset:
@@ -107,14 +102,6 @@ class RewardCollator:
         return out
 
 
-def last_token_scores(model, input_ids, attention_mask) -> torch.Tensor:
-    """Scores at the last real token, (B,). ``model`` is a ScalarHeadModel or its engine: called as a module so a
-    DeepSpeed engine runs its own forward (ZeRO-3 hooks, autocast)."""
-    values = model(input_ids, attention_mask)  # (B, T)
-    idx = last_token_index(attention_mask)  # (B,)
-    return values.gather(1, idx.unsqueeze(1)).squeeze(1)  # (B,)
-
-
 def pair_scores(model, batch: dict) -> tuple:
     """Chosen and rejected scores, each (B,), from ONE forward pass over the collator's 2B rows."""
     scores = last_token_scores(model, batch["input_ids"], batch["attention_mask"])  # (2B,)
@@ -125,16 +112,15 @@ def pair_scores(model, batch: dict) -> tuple:
 class RewardTrainer(Trainer):
     stage = "rm"
 
-    def __init__(self, *args, reward_args=None, data_args=None, **kwargs):
+    continues_adapter = False
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reward_args, self.data_args = reward_args, data_args
+        self.reward_args = self.stage_args
         self.normalization = {}
 
     @classmethod
-    def from_args(cls, model_args, data_args, peft_args, train_args, reward_args):
-        validate_reward_args(reward_args)
-        rank, world_size, resume = start_run(train_args)
-        tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or model_args.model_name_or_path)
+    def build_datasets(cls, tokenizer, data_args, reward_args) -> tuple:
         common = dict(tokenizer=tokenizer, max_source_length=data_args.max_source_length,
                       max_target_length=data_args.max_target_length, system_prompt=data_args.system_prompt,
                       prompt_column=data_args.prompt_column, chosen_column=reward_args.chosen_column,
@@ -149,28 +135,22 @@ class RewardTrainer(Trainer):
             evals = PreferenceDataset(records, **common)
             evals.source = data_args.eval_file
             attach_margins(evals, reward_args.margin, reward_args.margin_column)
-        steps = total_steps(train_args, len(train), world_size)
-        ds_config, dtype = make_ds_config(model_args, train_args, world_size, steps)
+        return train, evals
+
+    @classmethod
+    def build_model(cls, model_args, peft_args, reward_args, dtype, ds_config) -> tuple:
         model = ScalarHeadModel.from_backbone(model_args.model_name_or_path, dtype=dtype, ds_config=ds_config)
         model.backbone = apply_backbone_lora(model.backbone, peft_args)
         model.value_head.requires_grad_(True)
-        engine = make_engine(model, model_args, train_args, ds_config, steps, rank)
-        trainable, total = count_parameters(engine.module)
-        config = to_dict(model_args, data_args, peft_args, train_args, reward_args)
-        config.update(world_size=world_size, zero_stage=zero_stage(ds_config), trainable_params=trainable,
-                      total_params=total, train_items=len(train), train_stats=train.stats)
-        tracker = open_tracker(train_args, rank, config, resume)
-        trainer = cls(engine, tokenizer, train, evals, RewardCollator(tokenizer.pad_token_id), train_args, tracker,
-                      rank, world_size, base_name_for_export(model_args.model_name_or_path, continues_adapter=False),
-                      reward_args=reward_args, data_args=data_args)
-        if resume:
-            trainer.resume(resume)
-        if rank == 0:
-            print(f"[rm] {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(train)} train pairs "
-                  f"({train.stats.get('response_truncated', 0)} responses cut to --max_target_length "
-                  f"{data_args.max_target_length}, end of turn kept); "
-                  f"ZeRO-{zero_stage(ds_config)} on {world_size} rank(s); {trainer.total_steps} steps", flush=True)
-        return trainer
+        return model, {}
+
+    @classmethod
+    def collator(cls, tokenizer):
+        return RewardCollator(tokenizer.pad_token_id)
+
+    def describe(self) -> str:
+        return (f"{len(self.train_dataset)} train pairs ({self.train_dataset.stats.get('response_truncated', 0)} "
+                f"responses cut to --max_target_length {self.data_args.max_target_length}, end of turn kept)")
 
     # --- training and evaluation ------------------------------------------------------------------------------------
     def compute_loss(self, batch: dict) -> tuple:
@@ -219,21 +199,17 @@ class RewardTrainer(Trainer):
     def normalize(self) -> dict:
         """Set the model's gain and bias from the raw scores of the reference set (summed over ranks).
 
-        Same traversal as ``Trainer.evaluate``: every rank runs the same number of forward passes (ZeRO-3 gathers
+        The traversal of ``Trainer.evaluate`` (``sharded_batches``): every rank runs the same number of forward passes (ZeRO-3 gathers
         collectively) and padding rows have weight 0. Population std: the reference scores then have std 1 under
         ``torch.std(unbiased=False)``.
         """
         module = self.engine.module
         module.score_gain, module.score_bias = 1.0, 0.0  # raw scores
         ds = self.reference_dataset()
-        collate = SFTCollator(self.tokenizer.pad_token_id)
-        n, per_rank, bs = len(ds), -(-len(ds) // self.world_size), self.args.per_device_eval_batch_size
         total = total_sq = count = 0.0
         self.engine.eval()
-        for start in range(0, per_rank, bs):
-            idx = [self.rank + self.world_size * i for i in range(start, min(start + bs, per_rank))]
-            weights = torch.tensor([1.0 if i < n else 0.0 for i in idx], dtype=torch.float64)
-            batch = self.to_device(collate([ds[min(i, n - 1)] for i in idx]))
+        for batch, _, real in self.sharded_batches(ds, collate=SFTCollator(self.tokenizer.pad_token_id)):
+            weights = torch.tensor([float(r) for r in real], dtype=torch.float64)
             scores = last_token_scores(self.engine, batch["input_ids"], batch["attention_mask"]).double().cpu()
             total += (scores * weights).sum().item()
             total_sq += (scores.square() * weights).sum().item()

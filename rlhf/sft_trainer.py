@@ -8,36 +8,20 @@ import math
 
 import torch
 
-from common.config import to_dict
-from common.data import IGNORE_INDEX, InputOutputDataset, PromptCollator, PromptDataset, SFTCollator, spread
-from common.engine import device, zero_stage
+from common.data import InputOutputDataset, PromptCollator, PromptDataset, SFTCollator, spread
+from common.engine import device
+from common.forward import label_logprobs
 from common.generation import decode_responses, generate
-from common.modeling import apply_lora, count_parameters, load_causal_lm, load_tokenizer
-from common.ops import gather_logprobs, masked_mean, masked_sum
-from common.trainer import Trainer, base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
-    total_steps
-
-
-def response_logprobs(model, batch: dict) -> tuple:
-    """Per-token log-probs of the labelled tokens and their mask, both (B, T-1)."""
-    logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits  # (B, T, V)
-    labels = batch["labels"][:, 1:]  # (B, T-1): token t+1 is predicted at position t
-    mask = (labels != IGNORE_INDEX).float()  # (B, T-1)
-    logp = gather_logprobs(logits[:, :-1], labels.clamp(min=0))  # (B, T-1)
-    return logp, mask
+from common.modeling import apply_lora, load_causal_lm
+from common.ops import masked_mean, masked_sum
+from common.trainer import Trainer
 
 
 class SFTTrainer(Trainer):
     stage = "sft"
 
-    def __init__(self, *args, data_args=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.data_args = data_args
-
     @classmethod
-    def from_args(cls, model_args, data_args, peft_args, train_args):
-        rank, world_size, resume = start_run(train_args)
-        tokenizer = load_tokenizer(model_args.tokenizer_name_or_path or model_args.model_name_or_path)
+    def build_datasets(cls, tokenizer, data_args, stage_args) -> tuple:
         common = dict(tokenizer=tokenizer, max_source_length=data_args.max_source_length,
                       system_prompt=data_args.system_prompt, prompt_column=data_args.prompt_column)
         train = InputOutputDataset(data_args.train_file, max_target_length=data_args.max_target_length,
@@ -49,30 +33,23 @@ class SFTTrainer(Trainer):
             evals = InputOutputDataset(records, max_target_length=data_args.max_target_length,
                                        response_column=data_args.response_column, **common)
             evals.source = data_args.eval_file
-        steps = total_steps(train_args, len(train), world_size)
-        ds_config, dtype = make_ds_config(model_args, train_args, world_size, steps)
-        model = apply_lora(load_causal_lm(model_args.model_name_or_path, dtype=dtype, ds_config=ds_config), peft_args)
-        engine = make_engine(model, model_args, train_args, ds_config, steps, rank)
-        trainable, total = count_parameters(engine.module)
-        config = to_dict(model_args, data_args, peft_args, train_args)
-        config.update(world_size=world_size, zero_stage=zero_stage(ds_config), trainable_params=trainable,
-                      total_params=total, train_items=len(train), train_stats=train.stats)
-        tracker = open_tracker(train_args, rank, config, resume)
-        trainer = cls(engine, tokenizer, train, evals, SFTCollator(tokenizer.pad_token_id), train_args, tracker,
-                      rank, world_size, base_name_for_export(model_args.model_name_or_path), data_args=data_args)
-        if resume:
-            trainer.resume(resume)
-        if rank == 0:
-            print(f"[sft] {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(train)} train items; "
-                  f"ZeRO-{zero_stage(ds_config)} on {world_size} rank(s); {trainer.total_steps} steps", flush=True)
-        return trainer
+        return train, evals
+
+    @classmethod
+    def build_model(cls, model_args, peft_args, stage_args, dtype, ds_config) -> tuple:
+        return apply_lora(load_causal_lm(model_args.model_name_or_path, dtype=dtype, ds_config=ds_config),
+                          peft_args), {}
+
+    @classmethod
+    def collator(cls, tokenizer):
+        return SFTCollator(tokenizer.pad_token_id)
 
     def compute_loss(self, batch: dict) -> tuple:
-        logp, mask = response_logprobs(self.engine, batch)
+        logp, mask = label_logprobs(self.engine, batch)
         return -masked_mean(logp, mask), {}
 
     def eval_step(self, batch: dict, weights: torch.Tensor) -> dict:
-        logp, mask = response_logprobs(self.engine, batch)
+        logp, mask = label_logprobs(self.engine, batch)
         mask = mask * weights[:, None]
         return {"eval/loss": (-masked_sum(logp, mask).item(), mask.sum().item())}
 

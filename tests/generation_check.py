@@ -29,7 +29,7 @@ from common.generation import generate  # noqa: E402
 from common.modeling import (apply_lora, enable_gradient_checkpointing, load_causal_lm,  # noqa: E402
                              load_model_config, load_tokenizer)
 from common.ops import masked_mean  # noqa: E402
-from rlhf.sft_trainer import response_logprobs  # noqa: E402
+from common.forward import label_logprobs  # noqa: E402
 
 MODEL = "embedded:tiny-qwen2"
 PROMPTS = [  # rank 0 takes 3, rank 1 takes 2: different batch sizes and prompt lengths per rank
@@ -128,7 +128,7 @@ def train_step(engine, rank: int, step: int) -> float:
     batch = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": labels}
     torch.manual_seed(77 + step)  # LoRA dropout draws the same masks in both twins
     engine.train()
-    logp, mask = response_logprobs(engine, batch)
+    logp, mask = label_logprobs(engine, batch)
     loss = -masked_mean(logp, mask)
     engine.backward(loss)
     engine.step()

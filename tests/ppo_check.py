@@ -18,8 +18,9 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 from common.checkpoint import seed_everything  # noqa: E402
-from common.config import DataArguments, ModelArguments, PeftArguments, PPOArguments, TrainingArguments, \
+from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, \
     parse_args  # noqa: E402
+from rlhf.ppo_config import PPOArguments  # noqa: E402
 from rlhf.ppo_trainer import PPOTrainer  # noqa: E402
 
 

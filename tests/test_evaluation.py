@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from common.evaluation import CRITERIA, parse_prompt, rubric_reward, score_response
+from easyds.rubric import CRITERIA, rubric_reward, score_response
+from easyds.situations import parse_prompt
 from conftest import ROOT
 
 EN = {"lang": "en", "topic": "Linked lists", "knowledge_point": "deleting a node",
@@ -85,7 +86,7 @@ def test_generic_hint_neither_identifies_nor_locates_the_mistake():
 
 
 def test_answer_keys_read_numbers_complexity_classes_and_code_in_any_spelling():
-    from common.answer_key import stated_fact
+    from easyds.answer_key import stated_fact
 
     key = ("is o(n^2) | 是 o(n^2)", "tail=cur", "3 & nodes | 个结点")
     assert stated_fact("It is O(n²) in the end.", key) == key[0]
@@ -138,7 +139,7 @@ def test_prompt_fields_are_read_back_in_both_languages():
 
 # --- statistics over samples -----------------------------------------------------------------------------------------
 def test_distinct_n_counts_unique_ngrams_over_all_responses():
-    from common.evaluation import distinct_n
+    from easyds.evaluate import distinct_n
 
     texts, langs = ["a b a b", "A c"], ["en", "en"]
     assert distinct_n(texts, langs, 1) == pytest.approx(3 / 6)  # a b a b a c -> {a, b, c}
@@ -155,7 +156,7 @@ def _sample(i, rubric_total, rm, tokens=4, nll=2.0, ended=True, kl=0.5):
 
 
 def test_win_rates_mean_sem_and_perplexity_on_fixed_samples():
-    from common.evaluation import mean_sem, summarize, win_rate
+    from easyds.evaluate import mean_sem, summarize, win_rate
 
     mean, sem = mean_sem([1.0, 2.0, 3.0])
     assert mean == 2.0 and sem == pytest.approx(1 / 3 ** 0.5)
@@ -180,9 +181,10 @@ def test_evaluate_checkpoint_matches_one_prompt_at_a_time(tmp_path, tokenizer):
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from common.config import EvaluationArguments, ModelArguments
+    from common.config import ModelArguments
+    from easyds.evaluate import EvaluationArguments
     from common.data import read_jsonl, spread
-    from common.evaluation import evaluate_checkpoint
+    from easyds.evaluate import evaluate_checkpoint
     from common.modeling import ScalarHeadModel, load_causal_lm
     from common.templates import build_prompt
 
@@ -245,7 +247,7 @@ def test_a_failed_rerun_leaves_no_stale_metrics_json(tmp_path):
 
 
 def test_judge_agreement_counts_by_hand():
-    from common.evaluation import judge_agreement
+    from easyds.judges import judge_agreement
 
     pairs = [{"prompt": "Topic: Stacks", "rejected_type": "vague", "lang": "en"},
              {"prompt": "Topic: Stacks", "rejected_type": "vague", "lang": "en"},
@@ -289,7 +291,8 @@ def test_validate_judges_on_a_crafted_file(tmp_path):
     assert "full_solution" in stdout and "all" in stdout
 
 
-@pytest.mark.parametrize("spec", ["common/rubric.py:rubric_reward", "common/evaluation.py:rubric_reward"])
+@pytest.mark.parametrize("spec", ["easyds/rubric.py:rubric_reward", "common/rubric.py:rubric_reward",
+                                  "common/evaluation.py:rubric_reward"])  # the last two: deprecated aliases
 def test_the_rubric_loads_as_a_ppo_reward_function_from_its_file(spec):
     from rlhf.experience import load_reward_fn
 

@@ -21,7 +21,7 @@ def group(pid, samples, prompt=None):
 
 
 def test_malformed_samples_are_counted_by_kind_and_never_paired_unless_asked():
-    from dpo.pairs import build_pairs
+    from easyds.pairs import build_pairs
 
     def samples():
         return [sample("   "), sample("What does your loop do on the last element?", rm=1.0),
@@ -43,7 +43,7 @@ def test_malformed_samples_are_counted_by_kind_and_never_paired_unless_asked():
 
 
 def test_exact_and_near_duplicates_are_removed():
-    from dpo.pairs import build_pairs, jaccard, shingles
+    from easyds.pairs import build_pairs, jaccard, shingles
 
     base = "What happens to top when you pop from a stack that holds a single element"  # 15 words, 13 trigrams
     near = base.replace("element", "item")  # shares 12 of 14 trigrams: 12/14 = 0.857
@@ -63,7 +63,7 @@ def test_exact_and_near_duplicates_are_removed():
 
 
 def test_pairs_under_the_margin_are_dropped_and_kept_pairs_respect_it():
-    from dpo.pairs import build_pairs
+    from easyds.pairs import build_pairs
 
     groups = [group("small", [sample("first hint text", rm=0.10), sample("second hint text", rm=0.0)]),
               group("exact", [sample("first hint text", rm=0.25), sample("second hint text", rm=0.0)]),
@@ -83,7 +83,7 @@ def test_pairs_under_the_margin_are_dropped_and_kept_pairs_respect_it():
 
 
 def test_judge_disagreement_is_reported_and_optionally_filtered():
-    from dpo.pairs import build_pairs
+    from easyds.pairs import build_pairs
 
     groups = [
         # combined: a = 2 + 2*0.2 = 2.4, b = 0 + 2*0.9 = 1.8 -> a chosen; RM prefers a, rubric prefers b
@@ -102,7 +102,7 @@ def test_judge_disagreement_is_reported_and_optionally_filtered():
 
 
 def test_length_bias_is_reported_and_balanced_by_dropping_the_weakest_pairs():
-    from dpo.pairs import build_pairs
+    from easyds.pairs import build_pairs
 
     groups = [group(f"long{m}", [sample("chosen " * 10, rm=m, tokens=10), sample("rejected x", tokens=2)])
               for m in (1.0, 2.0, 3.0, 4.0)]
@@ -120,7 +120,7 @@ def test_length_bias_is_reported_and_balanced_by_dropping_the_weakest_pairs():
 
 # --- the labelling sheet ----------------------------------------------------------------------------------------------
 def crafted_pairs():
-    from dpo.pairs import build_pairs
+    from easyds.pairs import build_pairs
 
     groups = [group(f"p{i}", [sample(f"good hint {i}, with a comma", rm=2.0), sample(f'bad "hint" {i}\nsecond line')],
                     prompt=f"Topic: Stacks\nExercise {i}: balanced brackets") for i in range(4)]
@@ -148,7 +148,7 @@ def start_line(path, pair_id):
 
 
 def test_labelling_round_trip_applies_keep_swap_drop(tmp_path):
-    from dpo.pairs import read_sheet, write_sheet
+    from easyds.pairs import read_sheet, write_sheet
 
     pairs = crafted_pairs()
     sheet = tmp_path / "sheet.csv"
@@ -166,7 +166,7 @@ def test_labelling_round_trip_applies_keep_swap_drop(tmp_path):
 
 
 def test_labelling_sheet_rejects_bad_rows_with_their_line_numbers(tmp_path):
-    from dpo.pairs import SheetError, read_sheet, write_sheet
+    from easyds.pairs import SheetError, read_sheet, write_sheet
 
     pairs = crafted_pairs()
     sheet = tmp_path / "sheet.csv"
@@ -200,7 +200,7 @@ def test_labelling_sheet_rejects_bad_rows_with_their_line_numbers(tmp_path):
 
 
 def test_a_sheet_is_written_whole_or_not_at_all_and_long_cells_read_back(tmp_path):
-    from dpo.pairs import read_sheet, write_sheet
+    from easyds.pairs import read_sheet, write_sheet
 
     pairs = crafted_pairs()
     pairs[0]["prompt"] = "x" * 200_000  # over the csv module's default cell limit of 131,072 characters
@@ -218,7 +218,7 @@ def test_a_sheet_is_written_whole_or_not_at_all_and_long_cells_read_back(tmp_pat
 
 def test_sheet_saved_by_a_spreadsheet_with_a_byte_order_mark_reads_back(tmp_path):
     """Spreadsheet programs save "CSV UTF-8" with a byte-order mark; Chinese text survives the round trip."""
-    from dpo.pairs import build_pairs, read_sheet, write_sheet
+    from easyds.pairs import build_pairs, read_sheet, write_sheet
 
     zh = [sample("想一想：栈顶元素在弹出之后会变成哪一个？", rm=2.0), sample("答案是 3。")]
     pairs = build_pairs([group("z1", zh, prompt="主题：栈\n题目：括号匹配")], W)[0]
@@ -277,7 +277,7 @@ def test_collect_pairs_on_the_tiny_model_gives_valid_pairs(random_policy, tmp_pa
 
     # A person labelled the collection's own sheet: collecting again into that directory is refused up front,
     # before any sampling, and the sheet is kept as it is.
-    from dpo.pairs import sheet_edited
+    from easyds.pairs import sheet_edited
 
     assert not sheet_edited(str(out))
     edit_sheet(out / "sheet.csv", {pairs[0]["id"]: {"decision": "swap", "reason": "B asks a better question"}})

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from common.config import ConfigError, PipelineArguments, validate
-from common.pipeline import build_plan
+from common.config import ConfigError, validate
+from easyds.pipeline import PipelineArguments, build_plan
 from conftest import ROOT, launch
 
 
@@ -194,7 +194,7 @@ class WordTokenizer:
 
 
 def test_generation_budgets_cover_the_sft_lengths_and_short_overrides_are_named(tmp_path, monkeypatch):
-    import common.pipeline as pipeline
+    import easyds.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "load_tokenizer", lambda name: WordTokenizer())
     sft = tmp_path / "sft.jsonl"

@@ -172,7 +172,7 @@ def test_grpo_and_reinforce_pp_update_the_policy(tmp_path, prompt_file, estimato
 
 
 def gate_args(path, **kw):
-    from common.config import PPOArguments
+    from rlhf.ppo_config import PPOArguments
 
     return PPOArguments(reward_model_name_or_path=str(path), **kw)
 
@@ -200,7 +200,7 @@ def test_reward_model_gate_refuses_a_weak_or_unvalidated_reward_model_unless_for
 
 
 def test_health_monitor_warns_on_each_failure_mode(capsys):
-    from common.config import PPOArguments
+    from rlhf.ppo_config import PPOArguments
     from rlhf.ppo_trainer import HealthMonitor
 
     monitor = HealthMonitor(PPOArguments(critic_warmup_steps=1, max_new_tokens=64), rank=0)
@@ -235,7 +235,7 @@ def test_global_whiten_on_one_rank_is_the_masked_population_whitening():
 
 
 def test_response_logits_on_the_scored_positions_only_equal_the_full_forward(tokenizer):
-    from common.generation import response_logits
+    from common.forward import response_logits
     from common.modeling import load_causal_lm
     from common.ops import position_ids_from_mask
 

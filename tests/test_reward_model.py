@@ -63,7 +63,8 @@ def test_one_forward_over_2b_rows_gives_the_separate_chosen_and_rejected_scores(
     from common.config import PeftArguments
     from common.data import PreferenceDataset, SFTCollator
     from common.modeling import ScalarHeadModel, apply_backbone_lora
-    from rlhf.reward_trainer import RewardCollator, last_token_scores, pair_scores
+    from common.forward import last_token_scores
+    from rlhf.reward_trainer import RewardCollator, pair_scores
 
     torch.manual_seed(0)
     model = ScalarHeadModel.from_backbone("embedded:tiny-qwen2")

@@ -156,7 +156,7 @@ def test_two_ranks_zero3_lora_export_reloads_with_plain_peft(tmp_path, sft_files
     ds = InputOutputDataset(sft_files[1], tokenizer, max_target_length=24)
     batch = SFTCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
     with torch.no_grad():
-        logp, mask = response_logprobs(model, batch)
+        logp, mask = label_logprobs(model, batch)
         reloaded_loss = -masked_sum(logp, mask).item() / mask.sum().item()
         merged = AutoModelForCausalLM.from_pretrained(str(run / "final" / "merged"), dtype=torch.float32).eval()
         merged_logits = merged(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
@@ -180,7 +180,7 @@ def test_full_finetuning_under_zero3_exports_a_complete_model(tmp_path, sft_file
     ds = InputOutputDataset(sft_files[1], tokenizer, max_target_length=24)
     batch = SFTCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
     with torch.no_grad():
-        logp, mask = response_logprobs(model, batch)
+        logp, mask = label_logprobs(model, batch)
     reloaded_loss = -masked_sum(logp, mask).item() / mask.sum().item()
     evals = losses(run, "eval/loss")
     assert evals[-1][1] != evals[0][1]  # the weights did change

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from common.study import bootstrap, paired, verdict
+from easyds.study import bootstrap, paired, verdict
 
 
 def test_bootstrap_of_constant_differences_is_that_constant():
@@ -42,8 +42,8 @@ def test_paired_differences_match_prompts_by_id_within_each_seed():
 
 
 def test_dpo_steps_are_matched_to_the_rlhf_route_flops(tmp_path):
-    from common.pipeline import MATCH, Stage, match_compute
-    from common.report import flops_estimate
+    from easyds.pipeline import MATCH, Stage, match_compute
+    from easyds.report import flops_estimate
 
     seed = tmp_path / "seed-1"
     for name, summary in (("rm", {"tokens_seen": 5000, "config": {"total_params": 1000, "lora_rank": 8}}),
@@ -68,7 +68,7 @@ def test_dpo_steps_are_matched_to_the_rlhf_route_flops(tmp_path):
 
 
 def test_costs_over_seeds_are_medians_so_one_slowed_run_does_not_move_them():
-    from common.report import route_cost, stage_costs
+    from easyds.report import route_cost, stage_costs
 
     def run(wall, tokens):
         return {"summary": {"wall_time_s": wall, "tokens_seen": tokens, "peak_rss_mb": 1000.0,

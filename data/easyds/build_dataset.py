@@ -22,13 +22,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # The tables are a sibling package; putting this folder first also makes the script importable from tests.
 # No bytecode: the data folder is committed as is, and a stray __pycache__ would end up next to the data.
-# The answer-key matcher is the rubric's own (common/answer_key.py, standard library only), so the repository root
+# The answer-key matcher is the rubric's own (easyds/answer_key.py, standard library only), so the repository root
 # goes on the path too.
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent.parent))
 sys.dont_write_bytecode = True
 
-from common.answer_key import has_marker, parse_fact, stated_fact  # noqa: E402
+from easyds.answer_key import has_marker, parse_fact, stated_fact  # noqa: E402
 
 from curriculum import TOPICS  # noqa: E402
 from curriculum import phrases as P  # noqa: E402

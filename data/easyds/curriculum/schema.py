@@ -24,7 +24,7 @@ class Exercise(NamedTuple):
     answer: Pair                  # the complete answer, used only for the ``full_solution`` failure
     mistakes: tuple[Mistake, ...]
     code: str = ""                # reference code shown by ``full_solution`` (language-neutral)
-    # The answer key: facts that give the answer away, in any words (format: ``common/answer_key.py``). The
+    # The answer key: facts that give the answer away, in any words (format: ``easyds/answer_key.py``). The
     # rubric flags a hint that states one; the builder checks that ``answer`` states one in both languages and
     # that no exercise text, attempt or hint material does.
     key: tuple[str, ...] = ()

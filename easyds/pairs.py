@@ -26,22 +26,119 @@ problems with their line numbers; texts must be unchanged and every pair must be
 """
 import csv
 import json
+import os
 import re
+import sys
 from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
 
+import torch
+
+from common.config import Arguments, _help, choice, to_dict
+from common.data import DataError, read_jsonl, spread
 from common.files import atomic_open
+from common.generation import ended
+from common.modeling import resolve_dtype
+from common.tracking import Tracker
+
+from .sampling import generate_rows, reward_scores
+from .rubric import score_response
+from .situations import SYSTEM_PROMPT, parse_prompt
 
 JUDGES = ("rm", "rubric", "both")
 DECISIONS = ("keep", "swap", "drop")
 SHEET_COLUMNS = ("pair_id", "decision", "reason", "prompt", "chosen", "rejected", "chosen_score", "rejected_score",
                  "judge", "source")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-# --- quality control (pure) -----------------------------------------------------------------------------------------
 MALFORMED = ("empty", "broken_text", "no_end_of_turn")
 
 
+@dataclass
+class CollectArguments(Arguments):
+    prompt_file: Optional[str] = field(default=None, metadata=_help("JSONL of prompts (the PPO prompt format)."))
+    output_dir: Optional[str] = field(default=None, metadata=_help("Where pairs.jsonl, the report and the sheet go."))
+    prompt_column: str = field(default="prompt", metadata=_help("Key of the prompt in each JSONL object."))
+    max_prompts: int = field(default=0, metadata=_help("Use N prompts spread evenly over the file (0 = all)."))
+    num_samples: int = field(default=4, metadata=_help("Responses sampled per prompt (K)."))
+    batch_size: int = field(default=4, metadata=_help("Prompts per generation batch (each with K rows)."))
+    max_new_tokens: int = field(default=96, metadata=_help("Most tokens per response; a response cut there has no "
+                                                           "end of turn and counts as malformed."))
+    temperature: float = field(default=1.0, metadata=_help("Sampling temperature."))
+    top_p: float = field(default=0.95, metadata=_help("Nucleus sampling threshold."))
+    system_prompt: str = field(default=SYSTEM_PROMPT, metadata=_help("System message of the chat template."))
+    max_source_length: int = field(default=256, metadata=_help("Most prompt tokens (chat template included)."))
+    judge: str = choice("both", JUDGES, "rm: the reward model; rubric: ANNOTATION.md's; both: "
+                                                          "combined as rm_weight*rm + rubric_weight*rubric.")
+    reward_model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("A reward model's final/ (for --judge rm or both).")
+    )
+    rm_weight: float = field(default=1.0, metadata=_help("Weight of the reward-model score (normalised: std 1)."))
+    rubric_weight: float = field(default=2.0, metadata=_help("Weight of the rubric total (0-1, steps of 1/7)."))
+    min_margin: float = field(default=0.25, metadata=_help("Drop pairs whose combined-score margin is below this."))
+    near_duplicate: float = field(
+        default=0.8, metadata=_help("Jaccard similarity of 3-gram shingles at which a response is a near duplicate.")
+    )
+    drop_disagreements: bool = field(
+        default=False, metadata=_help("With --judge both, drop pairs the reward model and the rubric order "
+                                      "oppositely (they are counted either way).")
+    )
+    balance_length: bool = field(
+        default=False, metadata=_help("Drop the lowest-margin pairs of the larger side until chosen is longer in "
+                                      "as many pairs as it is shorter.")
+    )
+    exclude_malformed: str = field(
+        default="empty,broken_text,no_end_of_turn",
+        metadata=_help("Kinds of malformed samples never paired: empty, broken_text (undecodable bytes), "
+                       "no_end_of_turn (cut at --max_new_tokens). Every kind is counted either way.")
+    )
+    seed: int = field(default=42, metadata=_help("Seed of sampling."))
+
+    def problems(self, groups) -> list:
+        out = [] if self.output_dir else ["--output_dir is required"]
+        if not self.prompt_file or not os.path.isfile(self.prompt_file):
+            out.append(f"--prompt_file {self.prompt_file}: no such file")
+        if self.judge != "rubric" and not self.reward_model_name_or_path:
+            out.append(f"--judge {self.judge} needs --reward_model_name_or_path")
+        if self.num_samples < 2 or self.batch_size < 1 or self.max_new_tokens < 1 or self.max_prompts < 0:
+            out.append("--num_samples must be >= 2, --batch_size and --max_new_tokens >= 1, --max_prompts >= 0")
+        if not 0 < self.top_p <= 1 or self.temperature <= 0:
+            out.append("--top_p must be in (0, 1] and --temperature > 0")
+        unknown = {k.strip() for k in self.exclude_malformed.split(",") if k.strip()} - set(MALFORMED)
+        if unknown:
+            out.append(f"--exclude_malformed: unknown kind(s) {', '.join(sorted(unknown))}; expected "
+                       + ", ".join(MALFORMED))
+        if (self.judge != "rubric" and self.rm_weight <= 0) or (self.judge != "rm" and self.rubric_weight <= 0):
+            out.append("--rm_weight and --rubric_weight of the judges in use must be > 0")
+        if self.drop_disagreements and self.judge != "both":
+            out.append("--drop_disagreements needs --judge both (two judges to disagree)")
+        if not 0 < self.near_duplicate <= 1 or self.min_margin < 0:
+            out.append("--near_duplicate must be in (0, 1] and --min_margin >= 0")
+        return out
+
+
+@dataclass
+class LabelArguments(Arguments):
+    mode: str = choice("export", ("export", "import"), "export: pairs -> sheet; import: sheet -> labelled pairs.")
+    pairs_file: Optional[str] = field(default=None, metadata=_help("pairs.jsonl of launch/collect_pairs.py."))
+    sheet_file: Optional[str] = field(default=None, metadata=_help("The CSV sheet to write (export) or read (import)."))
+    output_file: Optional[str] = field(default=None, metadata=_help("Labelled pairs JSONL (import)."))
+
+    def problems(self, groups) -> list:
+        out = []
+        if not self.pairs_file or not os.path.isfile(self.pairs_file):
+            out.append(f"--pairs_file {self.pairs_file}: no such file")
+        if not self.sheet_file or (self.mode == "import" and not os.path.isfile(self.sheet_file)):
+            out.append(f"--sheet_file {self.sheet_file}: " + ("required" if not self.sheet_file else "no such file"))
+        if self.mode == "import" and not self.output_file:
+            out.append("--output_file is required with --mode import")
+        if self.mode == "export" and self.sheet_file and os.path.exists(self.sheet_file):
+            out.append(f"--sheet_file {self.sheet_file} exists (it may hold a labeller's work); remove it or choose "
+                       "another path")
+        return out
+
+
+# --- quality control (pure) -----------------------------------------------------------------------------------------
 def malformed_kind(sample: dict):
     """What is wrong with a sample (``empty``, ``broken_text``: undecodable bytes, ``no_end_of_turn``: cut at
     ``max_new_tokens``), or None."""
@@ -252,10 +349,6 @@ def write_sheet(pairs: list, path: str):
 
 def sheet_edited(directory: str) -> bool:
     """True when ``directory/sheet.csv`` differs from the sheet its ``pairs.jsonl`` gives: a person has edited it."""
-    import os
-
-    from common.data import DataError, read_jsonl
-
     sheet = os.path.join(directory, "sheet.csv")
     if not os.path.exists(sheet):
         return False
@@ -288,8 +381,6 @@ def read_sheet(path: str, pairs: list) -> tuple:
 
 
 def _read_rows(path: str, by_id: dict) -> tuple:
-    import sys
-
     csv.field_size_limit(sys.maxsize)  # a cell as long as any text the export wrote (the default stops at 128 KiB)
     problems, seen, out, counts = [], set(), [], Counter()
     with open(path, encoding="utf-8-sig", newline="") as f:  # the byte-order mark a spreadsheet adds is skipped
@@ -350,57 +441,35 @@ def _read_rows(path: str, by_id: dict) -> tuple:
 def sample_and_judge(model_args, a, tracker=None) -> list:
     """The groups ``build_pairs`` takes: ``a.num_samples`` sampled responses per prompt of ``a.prompt_file``, each
     scored by the judges in ``a.judge``. The policy generates first, then gives its memory to the reward model."""
-    import torch
-    from tqdm.auto import tqdm
-
-    from common.data import PromptCollator, PromptDataset, read_jsonl, spread
-    from common.rubric import parse_prompt, score_response
-    from common.generation import concat_prompt_response, decode_responses, ended, generate, stop_token_ids
-    from common.modeling import ScalarHeadModel, inference_device, load_causal_lm, load_tokenizer, resolve_dtype
-
     torch.manual_seed(a.seed)
-    dev = inference_device()
     dtype = resolve_dtype(model_args.dtype)
-    name = model_args.model_name_or_path
-    tok = load_tokenizer(model_args.tokenizer_name_or_path or name, padding_side="left")
-    records = spread(read_jsonl(a.prompt_file, (a.prompt_column,)), a.max_prompts)
-    data = PromptDataset(records, tok, a.max_source_length, a.prompt_column, a.system_prompt)
-    collate = PromptCollator(tok.pad_token_id)
     show = tracker is None or tracker.enabled
-    policy = load_causal_lm(name, dtype, adapter="merge").to(dev).eval()
-    stop_ids = stop_token_ids(tok)
-    groups, rows = [], []
-    for start in tqdm(range(0, len(data), a.batch_size), desc="sample", disable=not show, dynamic_ncols=True):
-        examples = data.examples[start: start + a.batch_size]
-        batch = collate([e for e in examples for _ in range(a.num_samples)])  # K rows per prompt, side by side
-        ids, mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
-        responses = generate(policy, tok, ids, mask, a.max_new_tokens, do_sample=True, temperature=a.temperature,
-                             top_p=a.top_p)
-        texts = decode_responses(tok, responses)
-        rows.append(concat_prompt_response(ids, mask, responses, tok.pad_token_id))
-        for i, e in enumerate(examples):
-            record = e["record"]
-            item = record if "attempt" in record else {**parse_prompt(record[a.prompt_column]), **record}
-            samples = []
-            for k in range(i * a.num_samples, (i + 1) * a.num_samples):
-                r = responses[k]
-                scores = {"rubric": score_response(texts[k], item)["total"]} if a.judge != "rm" else {}
-                samples.append({"text": texts[k], "tokens": len(r),
-                                "ended": ended(r, stop_ids), "scores": scores})
-            groups.append({"record": record, "samples": samples})
+
+    def count(responses):
         if tracker is not None:
             tracker.add(tokens=sum(len(r) for r in responses), samples=len(responses))
+
+    records = spread(read_jsonl(a.prompt_file, (a.prompt_column,)), a.max_prompts)
+    gen = generate_rows(model_args.model_name_or_path, model_args.tokenizer_name_or_path, records, a.prompt_column,
+                        a.system_prompt, a.max_source_length, a.batch_size, a.max_new_tokens, a.num_samples,
+                        do_sample=True, temperature=a.temperature, top_p=a.top_p, dtype=dtype, show=show,
+                        on_batch=count)
     if tracker is not None and tracker.enabled:
-        tracker.config["total_params"] = sum(p.numel() for p in policy.parameters())  # for the report's FLOPs
-    del policy
+        tracker.config["total_params"] = sum(p.numel() for p in gen.policy.parameters())  # for the report's FLOPs
+    gen.policy = None
+    groups = []
+    for start in range(0, len(gen.records), a.num_samples):
+        record = gen.records[start]
+        item = record if "attempt" in record else {**parse_prompt(record[a.prompt_column]), **record}
+        samples = []
+        for k in range(start, start + a.num_samples):
+            r, text = gen.responses[k], gen.texts[k]
+            scores = {"rubric": score_response(text, item)["total"]} if a.judge != "rm" else {}
+            samples.append({"text": text, "tokens": len(r), "ended": ended(r, gen.stop_ids), "scores": scores})
+        groups.append({"record": record, "samples": samples})
     if a.judge != "rubric":
-        rm = ScalarHeadModel.from_pretrained(a.reward_model_name_or_path, dtype=dtype).to(dev)
         flat = [s for g in groups for s in g["samples"]]
-        scores = []
-        with torch.no_grad():
-            for ids, mask, _ in tqdm(rows, desc="reward model", disable=not show, dynamic_ncols=True):
-                scores += rm.score(ids.to(dev), mask.to(dev)).float().cpu().tolist()
-        for s, v in zip(flat, scores):
+        for s, v in zip(flat, reward_scores(a.reward_model_name_or_path, gen.rows, dtype, show)):
             s["scores"]["rm"] = v
     return groups
 
@@ -408,11 +477,6 @@ def sample_and_judge(model_args, a, tracker=None) -> list:
 def collect_pairs(model_args, a) -> dict:
     """``launch/collect_pairs.py``: sample, judge, filter; write pairs.jsonl, samples.jsonl (every sample with its
     scores and fate), pairs_report.json, sheet.csv (for labelling) and run_summary.json into ``a.output_dir``."""
-    import os
-
-    from common.config import to_dict
-    from common.tracking import Tracker
-
     if sheet_edited(a.output_dir):
         raise SystemExit(f"[collect_pairs] {a.output_dir}/sheet.csv has been edited since it was written (it differs "
                          f"from the sheet of its pairs.jsonl): move it away or choose another --output_dir; a new "
@@ -447,8 +511,6 @@ def collect_pairs(model_args, a) -> dict:
 def label_round_trip(a):
     """``launch/label_pairs.py``: ``export`` writes the sheet of ``a.pairs_file``; ``import`` reads it back into
     ``a.output_file`` and prints the decisions."""
-    from common.data import read_jsonl
-
     pairs = [{k: v for k, v in p.items() if k != "_line"} for p in read_jsonl(
         a.pairs_file, ("id", "prompt", "chosen", "rejected", "chosen_score", "rejected_score"),
         text_fields=("id", "prompt", "chosen", "rejected"))]

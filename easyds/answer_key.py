@@ -1,7 +1,7 @@
 """Answer keys: does a hint state an exercise's answer, in any words?
 
 Pure: the standard library only; the data builder (``data/easyds/build_dataset.py``) validates the curriculum's keys
-with it, and the rubric (``common/rubric.py``) flags hints with it, so both read a key the same way.
+with it, and the rubric (``easyds/rubric.py``) flags hints with it, so both read a key the same way.
 
 A key is a tuple of **facts**; a hint states the answer when it states any one fact. A fact is a string of **terms**
 joined by ``" & "`` (all must occur); a term is alternatives joined by ``" | "`` (any may occur), in either language

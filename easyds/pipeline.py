@@ -19,6 +19,8 @@ checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
     report.md  plots/                                   the comparison (launch/compare.py)
 """
 import contextlib
+import ctypes
+import hashlib
 import json
 import math
 import os
@@ -29,117 +31,143 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from .data import read_jsonl
-from .files import atomic_open, lock_directory
-from .modeling import load_tokenizer
-from .templates import response_ids
+from typing import Optional
+
+from common.config import Arguments, ConfigError, _help, as_flags, choice, load_recipe, missing_files
+from common.data import PreferenceDataset, read_jsonl
+from common.files import atomic_open, lock_directory
+from common.modeling import load_tokenizer
+from common.templates import response_ids
+from rlhf.ppo_config import ADVANTAGE_ESTIMATORS, CRITIC_FLAGS
+
+from .report import flops_estimate, write_report
+from .situations import LANGS, SYSTEM_PROMPT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONFIGS = os.path.join(ROOT, "launch", "configs")
-ALL_LINEAR = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
+CONFIGS = os.path.join(ROOT, "launch", "configs")  # the recipes (one commented YAML file a preset) and DeepSpeed configs
 # Generation budgets resolved from the SFT responses' token lengths (end of turn included) with the model's tokenizer,
 # rounded up to a multiple of 8: PPO rollouts cover 95% of them, evaluation 99% (``response_budgets``).
 AUTO, AUTO_EVAL = "auto:p95", "auto:p99"
-
-# Sizes per preset. "smollm2" is sized for the 20-minute budget on a 2-core CPU: every number below was chosen
-# from the measured throughput of each stage (README, "The main job"); "qwen2.5" is the GPU recipe.
-PRESETS = {
-    "tiny": {  # the same shape as smollm2 on the random tiny model: an integration run, not a quality one
-        "model": "embedded:tiny-qwen2", "launcher": "python", "deepspeed_config": None,
-        "common": ["--max_source_length", "160", "--max_target_length", "48", "--per_device_train_batch_size", "4",
-                   "--lora_rank", "8", "--lora_alpha", "16", "--logging_steps", "2", "--save_steps", "4"],
-        "sft": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "8", "--num_samples", "0"],
-        "rm": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--normalize_scores",
-               "--normalize_samples", "16"],
-        # The random tiny reward model is near chance: the gate is off (--rm_min_accuracy 0) for the plumbing run.
-        "ppo": ["--max_steps", "3", "--max_new_tokens", "16", "--ppo_epochs", "2", "--learning_rate", "2e-3",
-                "--ref_mode", "adapter_disabled", "--save_steps", "2", "--reward_norm_samples", "4",
-                "--rm_min_accuracy", "0"],
-        "gae": ["--rollout_batch_size", "4", "--critic_warmup_steps", "1"],
-        "critic_free": ["--rollout_batch_size", "2", "--samples_per_prompt", "2"],
-        "dpo": ["--max_steps", "6", "--learning_rate", "2e-3", "--max_eval_samples", "16", "--precompute_ref_logps"],
-        "eval": ["--max_eval_samples", "8", "--max_new_tokens", "24", "--batch_size", "8"],
-        # The random tiny model writes byte soup that never ends its turn: such samples are paired (and counted).
-        "collect": ["--max_source_length", "160", "--max_prompts", "12", "--num_samples", "4", "--batch_size", "4",
-                    "--max_new_tokens", "16", "--min_margin", "0.05", "--exclude_malformed", "empty"],
-    },
-    "smollm2": {
-        "model": "embedded:smollm2-135m", "launcher": "python", "deepspeed_config": None,
-        "common": ["--max_source_length", "192", "--max_target_length", "96", "--per_device_train_batch_size", "4",
-                   "--lora_rank", "16", "--lora_alpha", "32", "--lora_dropout", "0.05",
-                   "--lora_target_modules", ALL_LINEAR, "--logging_steps", "2", "--save_steps", "8"],
-        "sft": ["--max_steps", "24", "--learning_rate", "1e-3", "--warmup_steps", "2", "--max_eval_samples", "16",
-                "--num_samples", "0"],
-        "rm": ["--lora_rank", "8", "--lora_target_modules", "q_proj,k_proj,v_proj", "--max_steps", "10",
-               "--learning_rate", "1e-3", "--max_eval_samples", "32", "--normalize_scores", "--normalize_samples",
-               "24"],
-        # PPO: rollouts as long as 95% of the SFT responses (AUTO, resolved from the data), so an SFT-like rollout
-        # ends its turn instead of being cut and penalised; 16 rollouts an iteration (8 gave the same compute in
-        # noisier steps, measured); the critic's zero head fits the SFT policy's returns for one iteration before
-        # the first policy update; the reward model re-normalised on the SFT policy's own samples; a fixed beta
-        # (an adaptive controller cannot act within six iterations).
-        "ppo": ["--max_steps", "6", "--max_new_tokens", AUTO, "--ppo_epochs", "2", "--learning_rate", "5e-4",
-                "--lr_scheduler_type", "constant", "--ref_mode", "adapter_disabled", "--kl_ctl", "fixed",
-                "--init_kl_coef", "0.05", "--missing_eos_penalty", "1.0", "--reward_norm_samples", "16",
-                "--save_steps", "2"],
-        "gae": ["--rollout_batch_size", "16", "--critic_learning_rate", "1e-3", "--critic_warmup_steps", "1"],
-        # the same 16 rollouts an iteration, 8 prompts x 2 samples (4 x 4 saw too few prompts), a lower lr (a
-        # sequence-level advantage on every token moves further per step), and 8 cheaper iterations (no critic)
-        # for about PPO's wall time
-        "critic_free": ["--rollout_batch_size", "8", "--samples_per_prompt", "2", "--learning_rate", "2e-4",
-                        "--max_steps", "8"],
-        "dpo": ["--max_steps", "12", "--learning_rate", "5e-4", "--warmup_steps", "2", "--beta", "0.1",
-                "--max_eval_samples", "32", "--precompute_ref_logps"],
-        "eval": ["--max_eval_samples", "24", "--max_new_tokens", AUTO_EVAL, "--batch_size", "8"],
-        # --balance_length: without it 78% of round 1's pairs chose the longer response and round 2's policy ran
-        # past the token limit (README, "Measured: offline vs on-policy DPO").
-        "collect": ["--max_source_length", "192", "--max_prompts", "48", "--num_samples", "4", "--batch_size", "4",
-                    "--max_new_tokens", AUTO_EVAL, "--temperature", "1.0", "--top_p", "0.95", "--balance_length"],
-    },
-    "qwen2.5": {
-        "model": None, "launcher": "deepspeed", "deepspeed_config": os.path.join(CONFIGS, "ds_zero3.json"),
-        "common": ["--max_source_length", "384", "--max_target_length", "192", "--per_device_train_batch_size", "8",
-                   "--lora_rank", "32", "--lora_alpha", "64", "--lora_dropout", "0.05",
-                   "--lora_target_modules", ALL_LINEAR, "--logging_steps", "10", "--save_steps", "100",
-                   "--gradient_checkpointing"],
-        "sft": ["--num_train_epochs", "2", "--learning_rate", "2e-4", "--warmup_steps", "20", "--num_samples", "3"],
-        "rm": ["--num_train_epochs", "1", "--learning_rate", "5e-5", "--warmup_steps", "20", "--normalize_scores"],
-        # Adaptive beta with a horizon of a tenth of the run's samples per rank (32 x 200 / 10): beta can move by
-        # up to 1% an iteration, e^2 over the run; with N GPUs N times faster.
-        "ppo": ["--max_steps", "200", "--max_new_tokens", AUTO, "--ppo_epochs", "2", "--learning_rate", "1e-5",
-                "--ref_mode", "adapter_disabled", "--init_kl_coef", "0.05", "--kl_target", "6.0", "--kl_horizon",
-                "640", "--missing_eos_penalty", "1.0", "--reward_norm_samples", "256", "--save_steps", "20"],
-        "gae": ["--rollout_batch_size", "32", "--critic_learning_rate", "5e-5", "--critic_warmup_steps", "5"],
-        "critic_free": ["--rollout_batch_size", "8", "--samples_per_prompt", "4"],
-        "dpo": ["--num_train_epochs", "2", "--learning_rate", "5e-6", "--warmup_steps", "20", "--beta", "0.1"],
-        "eval": ["--max_new_tokens", AUTO_EVAL, "--batch_size", "32"],
-        "collect": ["--max_source_length", "384", "--max_prompts", "1024", "--num_samples", "8", "--batch_size", "16",
-                    "--max_new_tokens", AUTO_EVAL, "--balance_length"],
-    },
-}
-
-
-# The study presets: both routes at matched compute, snapshots along training for over-optimisation curves, more
-# held-out prompts. DPO's steps are resolved when it starts (MATCH): as many as make the DPO route's estimated
-# training FLOPs equal the RLHF route's (the shared SFT aside: RM + PPO against DPO), from the RM and PPO runs'
-# measured tokens and the DPO data's token lengths.
+# A study's DPO steps, resolved when its stage starts: as many as make the DPO route's estimated training FLOPs equal
+# the RLHF route's (the shared SFT aside: RM + PPO against DPO), from the RM and PPO runs' measured tokens and the DPO
+# data's token lengths (``match_compute``).
 MATCH = "auto:match_flops"
+SECTIONS = ("common", "sft", "rm", "ppo", "gae", "critic_free", "dpo", "eval", "collect")
+PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval", "collect")  # the stages --stage_args can address
 
 
-def study(base: str, eval_prompts: int, curve_prompts: int, dpo_save_steps: int) -> dict:
-    preset = {k: list(v) if isinstance(v, list) else v for k, v in PRESETS[base].items()}
-    preset["ppo"] += ["--save_snapshots"]
-    preset["dpo"] = [a for a in preset["dpo"]] + ["--max_steps", MATCH, "--save_steps", str(dpo_save_steps),
-                                                  "--save_snapshots"]
-    preset["eval"] += ["--max_eval_samples", str(eval_prompts)]
-    preset["curve"] = preset["eval"] + ["--max_eval_samples", str(curve_prompts)]
-    preset["study"] = True
-    return preset
+def preset_names() -> list:
+    """The recipes in ``launch/configs/``: each ``NAME.yaml`` is the preset NAME."""
+    return sorted(os.path.splitext(f)[0] for f in os.listdir(CONFIGS) if f.endswith(".yaml"))
 
 
-PRESETS["tiny-study"] = study("tiny", eval_prompts=8, curve_prompts=4, dpo_save_steps=2)  # its integration run
-PRESETS["smollm2-study"] = study("smollm2", eval_prompts=32, curve_prompts=16, dpo_save_steps=8)
-PRESETS["qwen2.5-study"] = study("qwen2.5", eval_prompts=0, curve_prompts=64, dpo_save_steps=100)
+def recipe_path(preset: str) -> str:
+    """A preset's recipe file: ``launch/configs/NAME.yaml``, or a recipe file of the user's own."""
+    return preset if preset.endswith((".yaml", ".yml")) else os.path.join(CONFIGS, f"{preset}.yaml")
+
+
+def load_preset(preset: str) -> dict:
+    """A recipe as the plan uses it: every section a list of flags (``curve`` is ``eval`` plus its own), the
+    DeepSpeed config as a path."""
+    path = recipe_path(preset)
+    recipe = load_recipe(path)
+    out = {"model": recipe.get("model"), "launcher": recipe.get("launcher", "python"), "study": bool(
+        recipe.get("study")), "deepspeed_config": recipe.get("deepspeed_config")}
+    if out["deepspeed_config"]:
+        out["deepspeed_config"] = os.path.join(os.path.dirname(os.path.abspath(path)), out["deepspeed_config"])
+    for section in SECTIONS:
+        out[section] = as_flags(recipe.get(section))
+    out["curve"] = as_flags({**(recipe.get("eval") or {}), **(recipe.get("curve") or {})})
+    return out
+
+
+@dataclass
+class PipelineArguments(Arguments):
+    preset: str = field(
+        default="smollm2", metadata=_help("A recipe of launch/configs/ by name (" + ", ".join(preset_names()) + "; "
+                                          "each file says what it is for) or a recipe file of your own.")
+    )
+    output_dir: Optional[str] = field(default=None, metadata=_help("Where every stage's run and the report go."))
+    model_name_or_path: Optional[str] = field(
+        default=None, metadata=_help("Base model (default: the preset's; a local Qwen2.5 directory for qwen2.5).")
+    )
+    lang: str = choice("en", LANGS, "Language of the bundled EasyDS data.")
+    seeds: str = field(default="42", metadata=_help("Comma-separated seeds; each runs the whole pipeline, and the "
+                                                    "report shows the spread over them."))
+    launcher: Optional[str] = choice(None, ("python", "deepspeed"), "python: one process; deepspeed: all GPUs. "
+                                                                     "Default: the preset's.")
+    num_gpus: int = field(default=0, metadata=_help("GPUs for the deepspeed launcher (0 = all it finds)."))
+    deepspeed_config: Optional[str] = field(
+        default=None, metadata=_help("DeepSpeed config for every training stage (default: the preset's).")
+    )
+    stage_args: list[str] = field(
+        default_factory=list, metadata=_help("Extra flags for one stage: STAGE:--flag=value ... (STAGE: sft, rm, "
+                                             "ppo (every RLHF run), dpo (every DPO run), eval, collect), e.g. "
+                                             "ppo:--max_steps=10 eval:--max_new_tokens=32.")
+    )
+    rlhf_estimators: str = field(
+        default="gae", metadata=_help("Comma-separated advantage estimators of the RLHF route, each its own PPO stage "
+                                      "and evaluation: gae (PPO with a critic, stage ppo), rloo, grpo, reinforce_pp "
+                                      "(critic-free, stages ppo-rloo, ...), e.g. gae,rloo,grpo.")
+    )
+    onpolicy_rounds: int = field(
+        default=0, metadata=_help("Rounds of on-policy DPO after the two routes: round K collects pairs from the "
+                                  "policy of round K-1 (SFT for K = 1), judged by the reward model and the rubric "
+                                  "(launch/collect_pairs.py), then trains DPO from that policy on them; each round "
+                                  "is evaluated and reported next to offline DPO.")
+    )
+
+    @property
+    def estimator_list(self) -> list:
+        return [e.strip() for e in self.rlhf_estimators.split(",") if e.strip()]
+
+    @property
+    def seed_list(self) -> list:
+        return [int(s) for s in self.seeds.split(",") if s.strip()]
+
+    @property
+    def stage_overrides(self) -> dict:
+        """``["ppo:--max_steps=10 --top_p=0.9"]`` -> ``{"ppo": ["--max_steps=10", "--top_p=0.9"]}``."""
+        out = {}
+        for item in self.stage_args:
+            stage, _, flags = item.partition(":")
+            if stage not in PIPELINE_STAGES or not flags.startswith("--"):
+                raise ConfigError(f"--stage_args {item!r}: expected STAGE:--flag=value, STAGE one of "
+                                  + ", ".join(PIPELINE_STAGES))
+            out.setdefault(stage, []).extend(shlex.split(flags))
+        return out
+
+    def problems(self, groups) -> list:
+        out = [] if self.output_dir else ["--output_dir is required"]
+        if not os.path.isfile(recipe_path(self.preset)):
+            out.append(f"--preset must be one of {', '.join(preset_names())} or a recipe file, not {self.preset!r}")
+        elif not self.model_name_or_path and not load_recipe(recipe_path(self.preset)).get("model"):
+            out.append(f"--preset {self.preset} names no model: it needs --model_name_or_path (e.g. a local Qwen2.5 "
+                       "checkpoint directory)")
+        try:
+            if not self.seed_list:
+                out.append("--seeds is empty")
+        except ValueError:
+            out.append(f"--seeds must be comma-separated integers, got {self.seeds!r}")
+        out += missing_files(self, "deepspeed_config")
+        bad = [e for e in self.estimator_list if e not in ADVANTAGE_ESTIMATORS]
+        if bad or not self.estimator_list or len(set(self.estimator_list)) != len(self.estimator_list):
+            out.append(f"--rlhf_estimators {self.rlhf_estimators!r}: a comma-separated list of distinct estimators out "
+                       f"of {', '.join(ADVANTAGE_ESTIMATORS)}")
+        if self.onpolicy_rounds < 0:
+            out.append(f"--onpolicy_rounds must be >= 0, got {self.onpolicy_rounds}")
+        try:
+            ppo_flags = {f.split("=", 1)[0] for f in self.stage_overrides.get("ppo", []) if f.startswith("--")}
+        except ConfigError as e:
+            return out + [str(e)]
+        if ppo_flags & {"--advantage_estimator", "--samples_per_prompt"}:
+            out.append("--stage_args ppo:--advantage_estimator / --samples_per_prompt: choose the RLHF estimators with "
+                       "--rlhf_estimators (each gets its own stage and report column)")
+        critic_only = ppo_flags & set(CRITIC_FLAGS)
+        if critic_only and set(self.estimator_list) - {"gae"}:
+            out.append(f"--stage_args ppo:{', '.join(sorted(critic_only))} reaches every RLHF stage, and the "
+                       "critic-free ones have no critic: give critic flags with --rlhf_estimators gae only")
+        return out
 
 
 @dataclass
@@ -188,9 +216,6 @@ while True:
 
 def die_with_parent():
     """Run in the guard before it starts: the kernel sends it SIGTERM when its parent (the pipeline) dies."""
-    import ctypes
-    import signal
-
     PR_SET_PDEATHSIG = 1
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -225,7 +250,7 @@ def data_files(lang: str) -> dict:
 
 def build_plan(args) -> Plan:
     """The stages of ``args`` (PipelineArguments) in the order they run, seed by seed."""
-    preset = PRESETS[args.preset]
+    preset = load_preset(args.preset)
     model = args.model_name_or_path or preset["model"]
     files = data_files(args.lang)
     extra = args.stage_overrides
@@ -323,9 +348,6 @@ def match_compute(stage: Stage, seed_dir: str, model: str) -> dict:
     estimated training FLOPs (RM + PPO; the SFT both share is left out), from the finished RM and PPO runs of the
     seed and the mean tokens of a DPO step on its training file (prompt twice, chosen and rejected, truncated as
     DPO truncates). Returns what it computed, for pipeline.json and the report."""
-    from .data import PreferenceDataset
-    from .report import flops_estimate
-
     def summary(name):
         with open(os.path.join(seed_dir, name, "run_summary.json"), encoding="utf-8") as f:
             return json.load(f)
@@ -335,7 +357,7 @@ def match_compute(stage: Stage, seed_dir: str, model: str) -> dict:
     args = stage.args
     data = PreferenceDataset(read_jsonl(flag_value(args, "--train_file"), ("prompt", "chosen", "rejected")),
                              load_tokenizer(model), int(flag_value(args, "--max_source_length", 256)),
-                             int(flag_value(args, "--max_target_length", 128)))
+                             int(flag_value(args, "--max_target_length", 128)), system_prompt=SYSTEM_PROMPT)
     pair_tokens = sum(2 * len(e["prompt_ids"]) + len(e["chosen_ids"]) + len(e["rejected_ids"])
                       for e in data.examples) / len(data.examples)
     batch = int(flag_value(args, "--per_device_train_batch_size", 8)) * int(
@@ -395,8 +417,6 @@ def stage_key(stage: Stage, launcher: str, num_gpus: int, upstream: dict) -> dic
     """What a stage's result depends on: its flags, how many ranks ran it, the contents of the data files it reads
     and the keys of the stages whose outputs it reads (``upstream``: output_dir -> key). A finished stage is
     reused only while its recorded key is this one."""
-    import hashlib
-
     files, inputs = {}, {}
     for arg in stage.args:
         own = isinstance(arg, str) and arg.startswith(stage.output_dir + os.sep)  # what the stage itself writes
@@ -463,9 +483,7 @@ def print_board(plan: Plan):
 
 def run_pipeline(args) -> Plan:
     """Run (or resume) every stage, then the report. Stops at the first failing stage, naming it and its log."""
-    from .report import write_report
-
-    preset = PRESETS[args.preset]
+    preset = load_preset(args.preset)
     plan = build_plan(args)
     launcher = args.launcher or preset["launcher"]
     lock_directory(plan.output_dir)  # one pipeline at a time in a directory

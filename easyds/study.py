@@ -5,7 +5,7 @@ A difference between two systems is the mean over held-out prompts (and seeds) o
 paired by prompt id within a seed. Its interval is a hierarchical percentile bootstrap: seeds resampled with
 replacement (when there are several), then prompts within each drawn seed, so it carries both the seed-to-seed and
 the prompt-to-prompt variation. The verdict says "X beats Y on J by d [lo, hi]" only when the interval excludes 0,
-and "no difference detectable at this budget" otherwise. Reads only what ``common/report.py`` loads.
+and "no difference detectable at this budget" otherwise. Reads only what ``easyds/report.py`` loads.
 """
 import json
 import os

@@ -1,7 +1,7 @@
 """The RLHF-vs-DPO comparison: ``report.md`` and PNG plots from a pipeline's runs (``launch/compare.py``).
 
 It reads only files: each training run's ``run_summary.json`` and ``metrics.jsonl``, each evaluation's
-``metrics.json`` and ``samples.jsonl``, and ``pipeline.json`` (the layout in ``common/pipeline.py``). Differences
+``metrics.json`` and ``samples.jsonl``, and ``pipeline.json`` (the layout in ``easyds/pipeline.py``). Differences
 are judged against their standard errors, so a small-sample difference is called small.
 """
 import glob

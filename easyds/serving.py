@@ -26,15 +26,69 @@ import concurrent.futures
 import hmac
 import json
 import os
+import signal
+import socket
 import threading
 import time
 from collections import Counter, deque
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Optional
 
-from .inference import RequestError, Sampling
+import uvicorn
+
+from common.config import Arguments, _help
+from .inference import RequestError, Sampling, TeachingPromptGenerator
 
 API_KEY_ENV = "EASYDS_API_KEY"
+
+
+@dataclass
+class ServingArguments(Arguments):
+    host: str = field(default="127.0.0.1", metadata=_help("Address to listen on (0.0.0.0: every interface)."))
+    port: int = field(default=8000, metadata=_help("Port to listen on (0: any free port; the address is printed)."))
+    max_batch_size: int = field(
+        default=16, metadata=_help("Most concurrent requests generated as one batch (1: no micro-batching).")
+    )
+    max_wait_ms: float = field(
+        default=10.0, metadata=_help("How long the first request of a batch waits for batch-mates.")
+    )
+    max_queue: int = field(default=64, metadata=_help("Most requests waiting; more get 503 with Retry-After."))
+    request_timeout_s: float = field(
+        default=60.0, metadata=_help("A request not answered within this many seconds gets 504.")
+    )
+    max_body_bytes: int = field(default=16384, metadata=_help("Larger request bodies get 413."))
+    max_field_chars: int = field(default=2000, metadata=_help("Longer situation fields get 422."))
+    max_prompt_tokens: Optional[int] = field(
+        default=None, metadata=_help("Longer situations (in the chat template) get 422 (default: the training "
+                                     "run's --max_source_length).")
+    )
+    max_new_tokens: Optional[int] = field(
+        default=None, metadata=_help("Default length limit of a teaching prompt (default: the training run's "
+                                     "--max_target_length); a request may ask for up to twice it.")
+    )
+    system_prompt: Optional[str] = field(
+        default=None, metadata=_help("System message (default: the one the model was trained with).")
+    )
+    api_key: Optional[str] = field(
+        default=None, metadata=_help("Every request must send 'Authorization: Bearer KEY' (also from the environment "
+                                     "variable EASYDS_API_KEY, which keeps it out of the process list); required "
+                                     "when --host is not a loopback address.")
+    )
+    log_level: str = field(default="info", metadata=_help("uvicorn's log level: warning, info, debug."))
+
+    def problems(self, groups) -> list:
+        out = []
+        if not 0 <= self.port <= 65535:
+            out.append(f"--port must be in 0..65535, got {self.port}")
+        if min(self.max_batch_size, self.max_queue, self.max_body_bytes, self.max_field_chars) < 1:
+            out.append("--max_batch_size, --max_queue, --max_body_bytes and --max_field_chars must be >= 1")
+        if self.max_wait_ms < 0 or self.request_timeout_s <= 0:
+            out.append("--max_wait_ms must be >= 0 and --request_timeout_s > 0")
+        for name in ("max_prompt_tokens", "max_new_tokens"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                out.append(f"--{name} must be >= 1")
+        return out
 
 
 class QueueFull(RuntimeError):
@@ -287,13 +341,6 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
 
 def serve(model_args, serving_args):
     """``launch/serve.py``: load the model, warm it up, and serve until SIGINT/SIGTERM."""
-    import signal
-    import socket
-
-    import uvicorn
-
-    from .inference import TeachingPromptGenerator
-
     a = serving_args
     api_key = a.api_key or os.environ.get(API_KEY_ENV) or None
     if not api_key and not is_loopback(a.host):
