@@ -6,9 +6,16 @@
 
 Also runs without the launcher: python launch/dpo.py ... (same flags).
 """
-from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args
-from dpo.trainer import DPOArguments, DPOTrainer
-from easyds.situations import LAUNCH_DEFAULTS
+import os
+import sys
+
+# This script is named like the dpo package, and Python puts launch/ first on sys.path: there `import dpo` would find
+# this file. Taking launch/ off the path is the one sys.path change in launch/ (tests/test_layers.py allows it here).
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+from common.config import DataArguments, ModelArguments, PeftArguments, TrainingArguments, parse_args  # noqa: E402
+from dpo.trainer import DPOArguments, DPOTrainer  # noqa: E402
+from easyds.situations import LAUNCH_DEFAULTS  # noqa: E402
 
 
 def main(argv=None):

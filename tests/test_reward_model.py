@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from conftest import ROOT, TOPICS, launch, read_metrics, write_jsonl
+from easyds.situations import SYSTEM_PROMPT
 
 BUNDLED = ROOT / "data" / "easyds" / "en"
 MAX_TARGET = 32
@@ -51,7 +52,8 @@ def recompute_eval(model, eval_file, tokenizer, max_target_length=MAX_TARGET, ma
     from common.data import PreferenceDataset
     from rlhf.reward_trainer import RewardCollator, pair_scores
 
-    ds = PreferenceDataset(eval_file, tokenizer, max_source_length, max_target_length, cut_keeps_end=True)  # as rm.py
+    ds = PreferenceDataset(eval_file, tokenizer, max_source_length, max_target_length, cut_keeps_end=True,
+                           system_prompt=SYSTEM_PROMPT)  # as launch/rm.py
     batch = RewardCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
     with torch.no_grad():
         chosen, rejected = pair_scores(model, batch)
@@ -177,7 +179,7 @@ def test_training_separates_held_out_pairs_and_writes_every_output(rm_run):
 def reference_scores(model, ref_file, tokenizer):
     from common.data import InputOutputDataset, SFTCollator
 
-    ds = InputOutputDataset(ref_file, tokenizer, max_target_length=MAX_TARGET)
+    ds = InputOutputDataset(ref_file, tokenizer, max_target_length=MAX_TARGET, system_prompt=SYSTEM_PROMPT)
     batch = SFTCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
     with torch.no_grad():
         return model.score(batch["input_ids"], batch["attention_mask"]).double()

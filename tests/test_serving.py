@@ -206,10 +206,10 @@ def test_export_check_catches_a_wrong_merge(random_policy, tmp_path, monkeypatch
     """A merge that changed the model (simulated by perturbing the merged head) fails the export, with the report."""
     import torch
 
-    import common.modeling
+    import easyds.export
     from easyds.export import ExportCheckFailed, export_standalone
 
-    real = common.modeling.load_causal_lm
+    real = easyds.export.load_causal_lm
 
     def broken(*args, **kwargs):
         model = real(*args, **kwargs)
@@ -218,7 +218,7 @@ def test_export_check_catches_a_wrong_merge(random_policy, tmp_path, monkeypatch
                 model.lm_head.weight.add_(0.01)
         return model
 
-    monkeypatch.setattr(common.modeling, "load_causal_lm", broken)
+    monkeypatch.setattr(easyds.export, "load_causal_lm", broken)
     with pytest.raises(ExportCheckFailed, match="differ from base .* nothing was exported"):
         export_standalone(random_policy, str(tmp_path / "bad"), verify=[("Topic: Stacks", "Why?")])
     assert not (tmp_path / "bad").exists()  # nothing servable is left where the export was asked for

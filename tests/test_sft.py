@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from conftest import launch, read_metrics, run_stages
+from easyds.situations import SYSTEM_PROMPT
 
 COMMON = ["--model_name_or_path", "embedded:tiny-qwen2", "--per_device_train_batch_size", 2,
           "--gradient_accumulation_steps", 2, "--logging_steps", 1, "--learning_rate", 1e-2, "--num_samples", 1,
@@ -141,7 +142,7 @@ def test_two_ranks_zero3_lora_export_reloads_with_plain_peft(tmp_path, sft_files
     from common.embedded import resolve_model_path
     from common.modeling import load_tokenizer
     from common.ops import masked_sum
-    from rlhf.sft_trainer import response_logprobs
+    from common.forward import label_logprobs
 
     run = sft(tmp_path, "r2", sft_files, "--deepspeed_config", "launch/configs/ds_zero3.json", "--max_steps", 4,
               "--merge_lora", ranks=2)
@@ -153,7 +154,7 @@ def test_two_ranks_zero3_lora_export_reloads_with_plain_peft(tmp_path, sft_files
     base = AutoModelForCausalLM.from_pretrained(resolve_model_path("embedded:tiny-qwen2"), dtype=torch.float32)
     model = PeftModel.from_pretrained(base, str(run / "final")).eval()
     tokenizer = load_tokenizer(str(run / "final"))
-    ds = InputOutputDataset(sft_files[1], tokenizer, max_target_length=24)
+    ds = InputOutputDataset(sft_files[1], tokenizer, max_target_length=24, system_prompt=SYSTEM_PROMPT)
     batch = SFTCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
     with torch.no_grad():
         logp, mask = label_logprobs(model, batch)
@@ -171,13 +172,13 @@ def test_full_finetuning_under_zero3_exports_a_complete_model(tmp_path, sft_file
     from common.data import InputOutputDataset, SFTCollator
     from common.modeling import load_tokenizer
     from common.ops import masked_sum
-    from rlhf.sft_trainer import response_logprobs
+    from common.forward import label_logprobs
 
     run = sft(tmp_path, "full", sft_files, "--deepspeed_config", "launch/configs/ds_zero3.json", "--lora_rank", 0,
               "--max_steps", 2, "--learning_rate", 1e-3, "--num_samples", 0)
     model = AutoModelForCausalLM.from_pretrained(str(run / "final"), dtype=torch.float32).eval()
     tokenizer = load_tokenizer(str(run / "final"))
-    ds = InputOutputDataset(sft_files[1], tokenizer, max_target_length=24)
+    ds = InputOutputDataset(sft_files[1], tokenizer, max_target_length=24, system_prompt=SYSTEM_PROMPT)
     batch = SFTCollator(tokenizer.pad_token_id)([ds[i] for i in range(len(ds))])
     with torch.no_grad():
         logp, mask = label_logprobs(model, batch)
