@@ -11,7 +11,21 @@ so a ``<|im_end|>`` typed into a field stays characters and can never close a tu
 """
 import re
 
-FALLBACK_TEMPLATE = "{system}\n\nStudent situation:\n{prompt}\n\nTeaching prompt:\n"
+# Qwen2.5's special tokens and (tool-free) ChatML template. The default system message is Qwen2's.
+ENDOFTEXT, IM_START, IM_END = "<|endoftext|>", "<|im_start|>", "<|im_end|>"
+DEFAULT_SYSTEM_MESSAGE = "You are a helpful assistant."
+CHATML_TEMPLATE = (
+    "{%- if messages[0]['role'] != 'system' %}"
+    "{{- '<|im_start|>system\\n" + DEFAULT_SYSTEM_MESSAGE + "<|im_end|>\\n' }}"
+    "{%- endif %}"
+    "{%- for message in messages %}"
+    "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}"
+    "{%- endfor %}"
+    "{%- if add_generation_prompt %}"
+    "{{- '<|im_start|>assistant\\n' }}"
+    "{%- endif %}"
+)
+FALLBACK_TEMPLATE = "{system}\n\nUser:\n{prompt}\n\nAssistant:\n"  # a tokenizer without a chat template
 
 
 def has_chat_template(tokenizer) -> bool:

@@ -141,8 +141,8 @@ def summarize(samples: list, baseline: list = None) -> dict:
     out["length/tokens"] = mean_sem([s["tokens"] for s in samples])[0]
     out["length/units"] = mean_sem([length_of(t, lang) for t, lang in zip(texts, langs)])[0]
     out["length/eos_rate"] = mean_sem([float(s["ended"]) for s in samples])[0]
-    for name, field in (("rm", "rm_score"), ("rubric", "rubric_total")):
-        w = win_rate(samples, baseline or [], field)
+    for name, key in (("rm", "rm_score"), ("rubric", "rubric_total")):
+        w = win_rate(samples, baseline or [], key)
         if w:
             out.update({f"win_rate/{name}": w["rate"], f"win_rate/{name}_sem": w["sem"], f"win_rate/{name}_n": w["n"]})
     return out

@@ -62,6 +62,9 @@ def export_standalone(name_or_path: str, out_dir: str, save_dtype: str = "float3
     save, must agree within ``atol``; a bfloat16 save is rounding, so its difference and next-token agreement are
     reported, not held to ``atol``. Writes ``export_report.json`` and returns it. A failed check raises
     ``ExportCheckFailed`` and leaves ``out_dir`` as it was (the files stay in ``out_dir.partial`` for a look).
+
+    Long on purpose: one staged procedure (merge, check, write, reload, check again, publish) that must not be
+    entered half-way.
     """
     if not verify:
         raise ValueError("export_standalone: no (prompt, response) pairs to check the merged logits on")

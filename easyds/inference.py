@@ -134,7 +134,8 @@ class TeachingPromptGenerator:
 
     @classmethod
     def from_pretrained(cls, path: str, dtype: str = "auto", device=None, system_prompt: str = None,
-                        max_prompt_tokens: int = None, max_new_tokens: int = None, max_field_chars: int = MAX_FIELD_CHARS):
+                        max_prompt_tokens: int = None, max_new_tokens: int = None,
+                        max_field_chars: int = MAX_FIELD_CHARS):
         """Load ``path`` (see the module docstring) onto ``device`` (the GPU when there is one). Unset arguments come
         from ``serving_config(path)``; ``max_new_tokens`` is the default of a request, twice it the most one may ask."""
         config = serving_config(resolve_model_path(path))

@@ -18,67 +18,25 @@ checkpoint (``--resume_from_checkpoint auto``). Layout of ``--output_dir``:
     pipeline.json                                       stage list with status and wall time
     report.md  plots/                                   the comparison (launch/compare.py)
 """
-import contextlib
-import ctypes
-import hashlib
 import json
-import math
 import os
-import signal
 import shlex
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
-
 from typing import Optional
 
-from common.config import Arguments, ConfigError, _help, as_flags, choice, load_recipe, missing_files
-from common.data import PreferenceDataset, read_jsonl
+from common.config import Arguments, ConfigError, _help, choice, load_recipe, missing_files
 from common.files import atomic_open, lock_directory
-from common.modeling import load_tokenizer
-from common.templates import response_ids
 from rlhf.ppo_config import ADVANTAGE_ESTIMATORS, CRITIC_FLAGS
 
-from .report import flops_estimate, write_report
-from .situations import LANGS, SYSTEM_PROMPT
+from .recipes import AUTO, AUTO_EVAL, MATCH, data_files, load_preset, match_compute, preset_names, recipe_path, \
+    resolve_budgets, response_budgets
+from .report import write_report
+from .situations import LANGS
+from .stages import ROOT, STAGE_RECORD, TRAINING_SCRIPTS, Plan, Stage, command, read_stage_record, record_changes, \
+    run_stage, stage_key
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONFIGS = os.path.join(ROOT, "launch", "configs")  # the recipes (one commented YAML file a preset) and DeepSpeed configs
-# Generation budgets resolved from the SFT responses' token lengths (end of turn included) with the model's tokenizer,
-# rounded up to a multiple of 8: PPO rollouts cover 95% of them, evaluation 99% (``response_budgets``).
-AUTO, AUTO_EVAL = "auto:p95", "auto:p99"
-# A study's DPO steps, resolved when its stage starts: as many as make the DPO route's estimated training FLOPs equal
-# the RLHF route's (the shared SFT aside: RM + PPO against DPO), from the RM and PPO runs' measured tokens and the DPO
-# data's token lengths (``match_compute``).
-MATCH = "auto:match_flops"
-SECTIONS = ("common", "sft", "rm", "ppo", "gae", "critic_free", "dpo", "eval", "collect")
 PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval", "collect")  # the stages --stage_args can address
-
-
-def preset_names() -> list:
-    """The recipes in ``launch/configs/``: each ``NAME.yaml`` is the preset NAME."""
-    return sorted(os.path.splitext(f)[0] for f in os.listdir(CONFIGS) if f.endswith(".yaml"))
-
-
-def recipe_path(preset: str) -> str:
-    """A preset's recipe file: ``launch/configs/NAME.yaml``, or a recipe file of the user's own."""
-    return preset if preset.endswith((".yaml", ".yml")) else os.path.join(CONFIGS, f"{preset}.yaml")
-
-
-def load_preset(preset: str) -> dict:
-    """A recipe as the plan uses it: every section a list of flags (``curve`` is ``eval`` plus its own), the
-    DeepSpeed config as a path."""
-    path = recipe_path(preset)
-    recipe = load_recipe(path)
-    out = {"model": recipe.get("model"), "launcher": recipe.get("launcher", "python"), "study": bool(
-        recipe.get("study")), "deepspeed_config": recipe.get("deepspeed_config")}
-    if out["deepspeed_config"]:
-        out["deepspeed_config"] = os.path.join(os.path.dirname(os.path.abspath(path)), out["deepspeed_config"])
-    for section in SECTIONS:
-        out[section] = as_flags(recipe.get(section))
-    out["curve"] = as_flags({**(recipe.get("eval") or {}), **(recipe.get("curve") or {})})
-    return out
 
 
 @dataclass
@@ -170,86 +128,16 @@ class PipelineArguments(Arguments):
         return out
 
 
-@dataclass
-class Stage:
-    name: str  # sft, rm, ppo, dpo, eval/sft, ...
-    script: str  # launch/<script>.py
-    output_dir: str
-    args: list
-    done_file: str  # present when the stage finished (final/ written or metrics.json written)
-    distributed: bool = True  # runs under the deepspeed launcher when the preset uses it
-    route: str = ""
-    status: str = "pending"
-    seconds: float = 0.0
-
-    @property
-    def done(self) -> bool:
-        return os.path.exists(os.path.join(self.output_dir, self.done_file))
-
-
-@dataclass
-class Plan:
-    output_dir: str
-    stages: list = field(default_factory=list)
-
-
-# A stage runs in a process group of its own (the deepspeed launcher and its ranks, or one process), watched by a
-# guard: a child of the pipeline that the kernel sends SIGTERM when the pipeline dies, however it dies (kill -9
-# included), and that then stops the stage's whole group. The launcher itself would not pass a SIGTERM on to the
-# ranks it started.
-GUARD = """
-import os, signal, sys, time
-group, pipeline = int(sys.argv[1]), int(sys.argv[2])
-def stop(*_):
-    try:
-        os.killpg(group, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    sys.exit(0)
-signal.signal(signal.SIGTERM, stop)
-if os.getppid() != pipeline:  # the pipeline died before the death signal was armed
-    stop()
-while True:
-    time.sleep(3600)
-"""
-
-
-def die_with_parent():
-    """Run in the guard before it starts: the kernel sends it SIGTERM when its parent (the pipeline) dies."""
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def run_stage(cmd: list, env: dict) -> int:
-    """Run one stage's command to its end (its exit status); it never outlives the pipeline (``GUARD``)."""
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    guard = subprocess.Popen([sys.executable, "-c", GUARD, str(proc.pid), str(os.getpid())],
-                             preexec_fn=die_with_parent)
-    try:
-        return proc.wait()
-    except BaseException:  # Ctrl-C (the stage's own group does not get the terminal's SIGINT) or an error here
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait()
-        raise
-    finally:
-        guard.kill()
-        guard.wait()
-
-
 def rlhf_system(estimator: str) -> str:
     """The stage and system name of the RLHF route with ``estimator``: ``ppo`` (GAE) or ``ppo-rloo``, ..."""
     return "ppo" if estimator == "gae" else f"ppo-{estimator}"
 
 
-def data_files(lang: str) -> dict:
-    d = os.path.join(ROOT, "data", "easyds", lang)
-    return {k: os.path.join(d, f"{k}.jsonl") for k in ("sft_train", "sft_eval", "pref_train", "pref_eval",
-                                                       "ppo_prompts", "eval_prompts")}
-
-
 def build_plan(args) -> Plan:
-    """The stages of ``args`` (PipelineArguments) in the order they run, seed by seed."""
+    """The stages of ``args`` (PipelineArguments) in the order they run, seed by seed.
+
+    Long on purpose: it reads as the plan itself, one seed's stages top to bottom with the outputs each one hands
+    to the next (split into helpers, the wiring between stages would be spread over several places)."""
     preset = load_preset(args.preset)
     model = args.model_name_or_path or preset["model"]
     files = data_files(args.lang)
@@ -332,135 +220,6 @@ def build_plan(args) -> Plan:
     return plan
 
 
-def flag_value(args: list, flag: str, default=None):
-    """The value of the last ``flag VALUE`` or ``flag=VALUE`` in ``args``."""
-    value = default
-    for i, a in enumerate(args):
-        if a == flag and i + 1 < len(args):
-            value = args[i + 1]
-        elif a.startswith(flag + "="):
-            value = a.split("=", 1)[1]
-    return value
-
-
-def match_compute(stage: Stage, seed_dir: str, model: str) -> dict:
-    """Resolve ``--max_steps auto:match_flops`` of a DPO stage: the steps that give the DPO route the RLHF route's
-    estimated training FLOPs (RM + PPO; the SFT both share is left out), from the finished RM and PPO runs of the
-    seed and the mean tokens of a DPO step on its training file (prompt twice, chosen and rejected, truncated as
-    DPO truncates). Returns what it computed, for pipeline.json and the report."""
-    def summary(name):
-        with open(os.path.join(seed_dir, name, "run_summary.json"), encoding="utf-8") as f:
-            return json.load(f)
-
-    target = flops_estimate("rm", summary("rm")) + flops_estimate("ppo", summary("ppo"))
-    n_params = summary("rm")["config"].get("total_params") or summary("ppo")["config"]["actor_total_params"]
-    args = stage.args
-    data = PreferenceDataset(read_jsonl(flag_value(args, "--train_file"), ("prompt", "chosen", "rejected")),
-                             load_tokenizer(model), int(flag_value(args, "--max_source_length", 256)),
-                             int(flag_value(args, "--max_target_length", 128)), system_prompt=SYSTEM_PROMPT)
-    pair_tokens = sum(2 * len(e["prompt_ids"]) + len(e["chosen_ids"]) + len(e["rejected_ids"])
-                      for e in data.examples) / len(data.examples)
-    batch = int(flag_value(args, "--per_device_train_batch_size", 8)) * int(
-        flag_value(args, "--gradient_accumulation_steps", 1))
-    per_step = flops_estimate("dpo", {"tokens_seen": batch * pair_tokens,
-                                      "config": {"total_params": n_params, "lora_rank": int(flag_value(
-                                          args, "--lora_rank", 0))}})
-    steps = max(1, round(target / per_step))
-    stage.args = [str(steps) if a == MATCH else (a.replace(MATCH, str(steps)) if MATCH in a else a) for a in args]
-    return {"rlhf_flops": target, "dpo_flops_per_step": per_step, "dpo_steps": steps,
-            "dpo_flops": steps * per_step, "dpo_tokens_per_step": batch * pair_tokens}
-
-
-def response_budgets(model: str, sft_file: str) -> dict:
-    """``{AUTO: n95, AUTO_EVAL: n99, "p95": ..., "p99": ...}``: token lengths of the SFT responses (end of turn
-    included, the model's tokenizer) at the 95th and 99th percentile, each rounded up to a multiple of 8.
-
-    A budget below the SFT length distribution cuts SFT-like responses mid-sentence: in PPO every cut rollout takes
-    the missing-end-of-turn penalty and is scored at a mid-text token, so the policy learns to stop early; in
-    evaluation a cut response fails the rubric for a reason that is not the model's.
-    """
-    tokenizer = load_tokenizer(model)
-    lengths = sorted(len(response_ids(tokenizer, r["response"]))
-                     for r in read_jsonl(sft_file, ("response",)))
-    quantile = lambda q: lengths[min(len(lengths) - 1, math.ceil(q * len(lengths)) - 1)]  # noqa: E731
-    up8 = lambda n: -(-n // 8) * 8  # noqa: E731
-    p95, p99 = quantile(0.95), quantile(0.99)
-    return {AUTO: up8(p95), AUTO_EVAL: up8(p99), "p95": p95, "p99": p99, "mean": sum(lengths) / len(lengths)}
-
-
-def resolve_budgets(plan: Plan, budgets: dict) -> list:
-    """Put the budgets into every stage's arguments; returns a warning per stage whose last ``--max_new_tokens``
-    (a --stage_args override wins) is below the SFT responses' 95th percentile."""
-    warnings = []
-    def resolve(arg: str) -> str:  # "auto:p95" or "--max_new_tokens=auto:p95"
-        flag, eq, value = arg.partition("=")
-        if arg in (AUTO, AUTO_EVAL):
-            return str(budgets[arg])
-        return f"{flag}={budgets[value]}" if eq and value in (AUTO, AUTO_EVAL) else arg
-
-    for stage in plan.stages:
-        stage.args = [resolve(a) for a in stage.args]
-        given = [a.split("=", 1)[1] if a.startswith("--max_new_tokens=") else stage.args[i + 1]
-                 for i, a in enumerate(stage.args) if a.startswith("--max_new_tokens")]
-        if given and int(given[-1]) < budgets["p95"]:
-            warnings.append(f"[pipeline] WARNING {stage.name}: --max_new_tokens {given[-1]} is below the 95th "
-                            f"percentile of the SFT responses ({budgets['p95']} tokens): SFT-like responses will be "
-                            "cut mid-sentence")
-    return warnings
-
-
-STAGE_RECORD = "stage.json"
-TRAINING_SCRIPTS = ("sft", "rm", "ppo", "dpo")
-
-
-def stage_key(stage: Stage, launcher: str, num_gpus: int, upstream: dict) -> dict:
-    """What a stage's result depends on: its flags, how many ranks ran it, the contents of the data files it reads
-    and the keys of the stages whose outputs it reads (``upstream``: output_dir -> key). A finished stage is
-    reused only while its recorded key is this one."""
-    files, inputs = {}, {}
-    for arg in stage.args:
-        own = isinstance(arg, str) and arg.startswith(stage.output_dir + os.sep)  # what the stage itself writes
-        if isinstance(arg, str) and os.path.isfile(arg) and not own:
-            with open(arg, "rb") as f:
-                files[arg] = hashlib.sha1(f.read()).hexdigest()
-        for out, key in upstream.items():
-            if isinstance(arg, str) and (arg == out or arg.startswith(out + os.sep)):
-                inputs[out] = hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()
-    ranks = num_gpus if launcher == "deepspeed" and stage.distributed else 1
-    return {"args": [str(a) for a in stage.args], "launcher": launcher, "ranks": ranks, "files": files,
-            "upstream": inputs}
-
-
-def read_stage_record(stage: Stage):
-    try:
-        with open(os.path.join(stage.output_dir, STAGE_RECORD), encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def record_changes(old: dict, new: dict) -> str:
-    if old is None:
-        return "it was run before stages recorded their settings"
-    changed = [k for k in ("args", "launcher", "ranks", "files", "upstream") if old.get(k) != new.get(k)]
-    if "args" in changed:
-        a, b = old.get("args", []), new["args"]
-        diff = sorted(set(b) - set(a))
-        changed[changed.index("args")] = f"its flags ({' '.join(diff[:6]) or 'order or removals'})"
-    names = {"files": "its data files", "upstream": "a stage it reads from", "launcher": "the launcher",
-             "ranks": "the number of ranks"}
-    return "changed: " + ", ".join(names.get(c, c) for c in changed)
-
-
-def command(stage: Stage, launcher: str, num_gpus: int) -> list:
-    script = os.path.join(ROOT, "launch", f"{stage.script}.py")
-    if launcher == "deepspeed" and stage.distributed:
-        launch = [os.path.join(os.path.dirname(sys.executable), "deepspeed")]
-        launch += ["--num_gpus", str(num_gpus)] if num_gpus else []
-        return launch + [script] + stage.args
-    return [sys.executable, script] + stage.args
-
-
 def write_state(plan: Plan, started: float, extra: dict = None):
     state = {"output_dir": plan.output_dir, "this_start_wall_time_s": round(time.time() - started, 1),
              "stages_wall_time_s": round(sum(s.seconds for s in plan.stages), 1), **(extra or {}),
@@ -482,7 +241,8 @@ def print_board(plan: Plan):
 
 
 def run_pipeline(args) -> Plan:
-    """Run (or resume) every stage, then the report. Stops at the first failing stage, naming it and its log."""
+    """Run (or resume) every stage, then the report. Stops at the first failing stage, naming it and its log.
+    One loop over the stages, each resolved (compute matching), reused or run, and recorded, in that order."""
     preset = load_preset(args.preset)
     plan = build_plan(args)
     launcher = args.launcher or preset["launcher"]

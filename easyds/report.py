@@ -4,23 +4,15 @@ It reads only files: each training run's ``run_summary.json`` and ``metrics.json
 ``metrics.json`` and ``samples.jsonl``, and ``pipeline.json`` (the layout in ``easyds/pipeline.py``). Differences
 are judged against their standard errors, so a small-sample difference is called small.
 """
-import glob
-import json
 import math
 import os
-import re
 import statistics
 
+from .plots import plot_cost, plot_curves, plot_quality
+from .results import ONPOLICY, _json, _order, load_runs, quality, route_cost, spread, stage_costs, system_label
 from .rubric import CRITERIA
 from .study import study_section
 
-SYSTEMS = {"sft": "SFT", "ppo": "RLHF (SFT → RM → PPO)", "dpo": "DPO (SFT → DPO)"}
-ROUTES = {"sft": ("sft",), "ppo": ("sft", "rm", "ppo"), "dpo": ("sft", "dpo")}
-ONPOLICY = re.compile(r"^dpo-r(\d+)$")  # on-policy DPO, round K (pipeline --onpolicy_rounds)
-CRITIC_FREE = {"rloo": "RLOO", "grpo": "GRPO", "reinforce_pp": "REINFORCE++"}  # pipeline --rlhf_estimators
-ESTIMATOR = re.compile(r"^ppo-(rloo|grpo|reinforce_pp)$")  # the RLHF route with a critic-free estimator
-STAGE_DIR = re.compile(r"^(sft|rm|ppo|dpo|(pairs|dpo)-r\d+|ppo-(rloo|grpo|reinforce_pp))$")  # the training stages
-SEED_DIR = re.compile(r"^seed-(\d+)$")
 QUALITY = (  # (metrics.json key, label, higher is better?)
     ("rubric/total", "rubric total (0–1)", True),
     ("rubric/coherence", "finished and coherent (rubric)", True),
@@ -37,163 +29,6 @@ QUALITY = (  # (metrics.json key, label, higher is better?)
 )
 
 
-# --- reading runs -------------------------------------------------------------------------------------------------
-def _json(path: str):
-    if not os.path.exists(path):
-        return None
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
-def _jsonl(path: str) -> list:
-    if not os.path.exists(path):
-        return []
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def dir_size_mb(path: str) -> float:
-    total = sum(os.path.getsize(p) for p in glob.glob(os.path.join(path, "**"), recursive=True) if os.path.isfile(p))
-    return total / 2**20
-
-
-def system_label(system: str) -> str:
-    m, e = ONPOLICY.match(system), ESTIMATOR.match(system)
-    if e:
-        return f"RLHF, {CRITIC_FREE[e.group(1)]} (SFT → RM → {CRITIC_FREE[e.group(1)]})"
-    return f"on-policy DPO, round {m.group(1)} (SFT → RM → pairs → DPO)" if m else SYSTEMS[system]
-
-
-def route(system: str) -> tuple:
-    """The training stages a system's model comes out of; an on-policy round needs every round before it."""
-    m = ONPOLICY.match(system)
-    if ESTIMATOR.match(system):
-        return ("sft", "rm", system)
-    if not m:
-        return ROUTES[system]
-    return ("sft", "rm") + tuple(f"{kind}-r{k}" for k in range(1, int(m.group(1)) + 1) for kind in ("pairs", "dpo"))
-
-
-def _order(name: str) -> tuple:
-    """sft, rm, ppo and its critic-free variants, dpo first, then the on-policy rounds in order (pairs before
-    DPO)."""
-    fixed = ("sft", "rm", "ppo") + tuple(f"ppo-{e}" for e in CRITIC_FREE) + ("dpo",)
-    if name in fixed:
-        return (0, fixed.index(name), 0)
-    kind, _, k = name.partition("-r")
-    return (1, int(k) if k.isdigit() else 0, kind != "pairs")
-
-
-def load_runs(run_dir: str) -> dict:
-    """``{seed: {"train": {stage: {...}}, "eval": {system: {...}}, "pairs": {stage: pairs_report}}}`` for every
-    ``seed-*`` directory."""
-    pipeline = _json(os.path.join(run_dir, "pipeline.json")) or {}
-    process_s = {os.path.realpath(st["output_dir"]): st["seconds"] for st in pipeline.get("stages", [])}
-    seeds = {}
-    seed_dirs = [p for p in glob.glob(os.path.join(run_dir, "seed-*"))
-                 if os.path.isdir(p) and SEED_DIR.match(os.path.basename(p))]
-    for seed_dir in sorted(seed_dirs, key=lambda p: int(SEED_DIR.match(os.path.basename(p)).group(1))):
-        seed = os.path.basename(seed_dir)[len("seed-"):]
-        train, evals, pairs = {}, {}, {}
-        stages = sorted((name for name in (os.path.basename(os.path.dirname(p)) for p in
-                                           glob.glob(os.path.join(seed_dir, "*", "run_summary.json")))
-                         if STAGE_DIR.match(name)), key=_order)
-        for stage in stages:
-            summary = _json(os.path.join(seed_dir, stage, "run_summary.json"))
-            if summary:
-                train[stage] = {"summary": summary, "metrics": _jsonl(os.path.join(seed_dir, stage, "metrics.jsonl")),
-                                "artifact_mb": dir_size_mb(os.path.join(seed_dir, stage, "final")),
-                                "process_s": process_s.get(os.path.realpath(os.path.join(seed_dir, stage)))}
-            if stage.startswith("pairs-"):
-                pairs[stage] = _json(os.path.join(seed_dir, stage, "pairs_report.json"))
-        systems = sorted((os.path.basename(os.path.dirname(p)) for p in
-                          glob.glob(os.path.join(seed_dir, "eval", "*", "metrics.json"))), key=_order)
-        for system in systems:
-            if system in SYSTEMS or ONPOLICY.match(system) or ESTIMATOR.match(system):
-                evals[system] = {"metrics": _json(os.path.join(seed_dir, "eval", system, "metrics.json")),
-                                 "samples": _jsonl(os.path.join(seed_dir, "eval", system, "samples.jsonl"))}
-        seeds[seed] = {"train": train, "eval": evals, "pairs": pairs,
-                       "judges": _jsonl(os.path.join(seed_dir, "judges", "judges.jsonl"))}
-    if not seeds:
-        raise FileNotFoundError(f"{run_dir}: no seed-*/ run directories (the layout of launch/pipeline.py)")
-    return seeds
-
-
-# --- numbers ------------------------------------------------------------------------------------------------------
-def flops_estimate(stage: str, summary: dict) -> float:
-    """Training FLOPs from the tokens the stage processed, with N parameters: a forward costs 2N per token, a
-    trained token 6N (full) or 4N (LoRA: no weight gradients for frozen weights). DPO adds the reference's forward;
-    PPO counts per rollout token generation, four scoring forwards (actor, reference, critic, reward) and
-    ``ppo_epochs`` updates of actor and critic; pair collection a policy forward per generated token and the
-    reward model's."""
-    cfg = summary.get("config", {})
-    n = cfg.get("actor_total_params") or cfg.get("total_params") or 0
-    train = 4 if cfg.get("lora_rank", 0) > 0 else 6
-    kind = stage_kind(stage)  # an on-policy round or a critic-free RLHF run costs what its kind does
-    critic = cfg.get("advantage_estimator", "gae") == "gae"  # the critic-free estimators score and train 1 fewer
-    per_token = {"sft": train, "rm": train, "dpo": train + 2, "pairs": 2 + 2,
-                 "ppo": 2 + (3 + critic) * 2 + cfg.get("ppo_epochs", 1) * (1 + critic) * train}[kind]
-    return per_token * n * summary.get("tokens_seen", 0)
-
-
-def stage_row(stage: str, run: dict) -> dict:
-    """A training stage's cost. ``wall_time_s`` is the whole process (start-up, model loading, training,
-    evaluation, export) as the pipeline timed it, ``loop_s`` the training run's own clock."""
-    s = run["summary"]
-    cfg = s.get("config", {})
-    return {"stage": stage, "wall_time_s": run.get("process_s") or s.get("wall_time_s", 0.0),
-            "loop_s": s.get("wall_time_s", 0.0), "peak_rss_mb": s.get("peak_rss_mb", 0.0),
-            "peak_gpu_mb": s.get("peak_gpu_mb"), "tokens": s.get("tokens_seen", 0),
-            "flops": flops_estimate(stage, s), "models": int(cfg.get("models_in_memory", 1)),
-            "trainable": cfg.get("actor_trainable_params") or cfg.get("trainable_params") or 0,
-            "artifact_mb": run["artifact_mb"]}
-
-
-def spread(values: list, sems: list) -> tuple:
-    """Mean and its uncertainty: the standard deviation over seeds where there are several, otherwise the
-    within-run standard error; and which of the two it is."""
-    values = [v for v in values if v is not None]
-    if not values:
-        return None, None, ""
-    mean = sum(values) / len(values)
-    if len(values) > 1:
-        return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)), "sd over seeds"
-    sem = sems[0] if sems and sems[0] is not None else None
-    return mean, sem, "standard error" if sem is not None else ""
-
-
-def quality(seeds: dict, system: str, key: str) -> tuple:
-    values = [s["eval"][system]["metrics"].get(key) for s in seeds.values() if system in s["eval"]]
-    sems = [s["eval"][system]["metrics"].get(key + "_sem") for s in seeds.values() if system in s["eval"]]
-    return spread(values, sems)
-
-
-def route_cost(seeds: dict, system: str) -> dict:
-    """Training cost of a route summed over its stages (the median over seeds: one run slowed by a busy machine
-    does not move it); peak memory is the largest stage's."""
-    per_seed = []
-    for s in seeds.values():
-        rows = [stage_row(st, s["train"][st]) for st in route(system) if st in s["train"]]
-        if len(rows) == len(route(system)):
-            per_seed.append({"wall_time_s": sum(r["wall_time_s"] for r in rows),
-                             "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
-                             "flops": sum(r["flops"] for r in rows), "models": max(r["models"] for r in rows),
-                             "artifact_mb": sum(r["artifact_mb"] for r in rows)})
-    if not per_seed:
-        return {}
-    return {k: statistics.median(p[k] for p in per_seed) for k in per_seed[0]}
-
-
-def stage_costs(seeds: dict) -> list:
-    """Each training stage's cost row, every number the median over the seeds that ran the stage."""
-    out = []
-    for stage in next(iter(seeds.values()))["train"]:
-        rows = [stage_row(stage, s["train"][stage]) for s in seeds.values() if stage in s["train"]]
-        out.append({k: (statistics.median(r[k] for r in rows) if isinstance(v, (int, float)) else v)
-                    for k, v in rows[0].items()} | {"seeds": len(rows)})
-    return out
-
-
 def judge(name: str, diff: float, se: float, n: int, unit: str = "") -> str:
     """One honest sentence about a difference and its standard error."""
     if abs(diff) < 1e-9:
@@ -208,87 +43,6 @@ def judge(name: str, diff: float, se: float, n: int, unit: str = "") -> str:
     else:
         verdict = "a clear difference on this sample"
     return f"{name}: {diff:+.3f}{unit} ± {se:.3f} (n = {n}) — {verdict}."
-
-
-# --- plots --------------------------------------------------------------------------------------------------------
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def stage_kind(stage: str) -> str:
-    """sft, rm, ppo (every RLHF estimator), dpo or pairs (on-policy rounds count as their kind)."""
-    return "ppo" if stage.startswith("ppo") else stage.partition("-r")[0]
-
-
-def plot_cost(rows: list, path: str):
-    plt = _plt()
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-    names = [r["stage"] for r in rows]
-    colors = {"sft": "#888888", "rm": "#d62728", "ppo": "#d62728", "dpo": "#1f77b4", "pairs": "#17becf"}
-    for ax, key, label in ((axes[0], "wall_time_s", "training wall time (s)"),
-                           (axes[1], "peak_rss_mb", "peak memory (MiB, RSS)")):
-        ax.bar(names, [r[key] for r in rows], color=[colors[stage_kind(n)] for n in names])
-        ax.tick_params(axis="x", labelsize=8)
-        ax.set_title(label)
-        for i, r in enumerate(rows):
-            ax.text(i, r[key], f"{r[key]:.0f}", ha="center", va="bottom", fontsize=8)
-    fig.suptitle("cost per stage (red: RLHF only, blue: DPO only, cyan: pair collection, grey: shared SFT)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def plot_quality(seeds: dict, systems: list, path: str):
-    plt = _plt()
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": [3, 1]})
-    keys = [f"rubric/{c}" for c in CRITERIA] + ["rubric/total"]
-    width = 0.8 / len(systems)
-    for j, system in enumerate(systems):
-        means = [quality(seeds, system, k)[0] or 0.0 for k in keys]
-        axes[0].bar([i + j * width for i in range(len(keys))], means, width, label=system.upper())
-    axes[0].set_xticks([i + width * (len(systems) - 1) / 2 for i in range(len(keys))])
-    axes[0].set_xticklabels([k.split("/")[1] for k in keys], rotation=30, ha="right", fontsize=8)
-    axes[0].set_ylim(0, 1.05)
-    axes[0].set_title("rubric criteria (share of responses that pass)")
-    axes[0].legend(fontsize=8)
-    for j, system in enumerate(systems):
-        mean, err, _ = quality(seeds, system, "reward/score")
-        if mean is not None:
-            axes[1].bar(j, mean, yerr=err or 0.0, capsize=4)
-    axes[1].set_xticks(range(len(systems)))
-    axes[1].set_xticklabels([s.upper() for s in systems])
-    axes[1].set_title("reward-model score")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-CURVES = (("sft", "eval/loss", "SFT held-out loss"), ("rm", "eval/accuracy", "RM held-out accuracy"),
-          ("ppo", "ppo/score_mean", "PPO reward-model score"), ("ppo", "ppo/kl", "PPO KL to SFT (nats)"),
-          ("dpo", "train/rewards_margin", "DPO reward margin (train)"),
-          ("dpo", "eval/rewards_accuracy", "DPO held-out reward accuracy"))
-
-
-def plot_curves(seeds: dict, path: str):
-    plt = _plt()
-    fig, axes = plt.subplots(2, 3, figsize=(12, 6))
-    for ax, (stage, key, title) in zip(axes.flat, CURVES):
-        for seed, s in seeds.items():
-            points = [(m["step"], m[key]) for m in s["train"].get(stage, {}).get("metrics", []) if key in m]
-            if points:
-                ax.plot(*zip(*points), marker="o", markersize=3, label=f"seed {seed}")
-        ax.set_title(title, fontsize=10)
-        ax.set_xlabel("step")
-        if len(seeds) > 1:
-            ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 RLHF_LOG = (("ppo/score_mean", "score", 2), ("ppo/score_ended_mean", "score (ended)", 2), ("ppo/kl", "KL", 2),
@@ -370,23 +124,46 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
     pipeline = _json(os.path.join(run_dir, "pipeline.json")) or {}
     systems = sorted({s for x in seeds.values() for s in x["eval"]}, key=_order)
     first = next(iter(seeds.values()))
-    n_prompts = {s: first["eval"][s]["metrics"]["n"] for s in systems if s in first["eval"]}
     rows = stage_costs(seeds)
     costs = {s: route_cost(seeds, s) for s in systems}
+    out = (header(seeds, systems, pipeline) + headline_section(seeds, systems, costs)
+           + study_section(run_dir, seeds, systems, pipeline, lambda s: s.upper(), plots)
+           + findings_section(seeds, systems, costs) + pairs_section(first, run_dir) + cost_section(rows, pipeline)
+           + judges_section(first) + criteria_section(seeds, systems)
+           + ["", "## Training curves", "", "![curves](plots/curves.png)", ""] + rlhf_log(first, systems)
+           + samples_section(first, systems))
+    plot_cost(rows, os.path.join(plots, "cost.png"))
+    plot_quality(seeds, systems, os.path.join(plots, "quality.png"))
+    plot_curves(seeds, os.path.join(plots, "curves.png"))
+    path = os.path.join(output_dir, "report.md")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+    return path
 
-    out = ["# EasyDS teaching prompts: RLHF (PPO) vs DPO", ""]
+
+def n_prompts(seeds: dict, systems: list) -> dict:
+    first = next(iter(seeds.values()))
+    return {s: first["eval"][s]["metrics"]["n"] for s in systems if s in first["eval"]}
+
+
+def header(seeds: dict, systems: list, pipeline: dict) -> list:
+    first = next(iter(seeds.values()))
+    n = n_prompts(seeds, systems)
     model = pipeline.get("model") or first["train"].get("sft", {}).get("summary", {}).get("config", {}).get(
         "model_name_or_path", "?")
-    out += [f"Base model `{model}`, preset `{pipeline.get('preset', '?')}`, data language "
-            f"`{pipeline.get('lang', '?')}`, seeds {', '.join(seeds)}. Quality is measured on "
-            f"{max(n_prompts.values()) if n_prompts else 0} held-out situations (exercises never seen in training), "
-            "greedy decoding. Uncertainties are the standard error over prompts with one seed and the standard "
-            "deviation over seeds with several.", ""]
+    out = ["# EasyDS teaching prompts: RLHF (PPO) vs DPO", "",
+           f"Base model `{model}`, preset `{pipeline.get('preset', '?')}`, data language "
+           f"`{pipeline.get('lang', '?')}`, seeds {', '.join(seeds)}. Quality is measured on "
+           f"{max(n.values()) if n else 0} held-out situations (exercises never seen in training), "
+           "greedy decoding. Uncertainties are the standard error over prompts with one seed and the standard "
+           "deviation over seeds with several.", ""]
     if pipeline.get("stages_wall_time_s"):
         out += [f"Whole pipeline (all stages, evaluations included): {pipeline['stages_wall_time_s']:.0f} s.", ""]
+    return out
 
-    # Headline table
-    out += ["## Headline", "", "| | " + " | ".join(system_label(s) for s in systems) + " |",
+
+def headline_section(seeds: dict, systems: list, costs: dict) -> list:
+    out = ["## Headline", "", "| | " + " | ".join(system_label(s) for s in systems) + " |",
             "|---" * (len(systems) + 1) + "|"]
     for key, label, _ in QUALITY:
         cells = []
@@ -415,11 +192,15 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
                             ("artifact_mb", "files written (final/ of every stage)", _mb)):
         out.append(f"| {label} | " + " | ".join(fmt(costs[s][key]) if costs[s] else "—" for s in systems) + " |")
     out += ["", "![quality](plots/quality.png)", ""]
+    return out
 
-    out += study_section(run_dir, seeds, systems, pipeline, lambda s: s.upper(), plots)
 
-    # Findings
-    out += ["## What the numbers say", ""]
+def findings_section(seeds: dict, systems: list, costs: dict) -> list:
+    """Each difference from SFT (and of on-policy rounds from offline DPO) judged against its standard error, win
+    rates, cut responses, and the cost ratio of the routes."""
+    n = n_prompts(seeds, systems)
+    out = ["## What the numbers say", ""]
+
     def differences(system: str, baseline: str, baseline_name: str) -> list:
         """The rubric and RM-score differences of ``system`` from ``baseline``, each judged against its SE."""
         lines = []
@@ -429,7 +210,7 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             if a is not None and b is not None:
                 se = math.sqrt((a_err or 0) ** 2 + (b_err or 0) ** 2)
                 lines.append("- " + judge(f"{system.upper()} − {baseline_name}, {label}", a - b, se,
-                                          n_prompts.get(system, 0)))
+                                          n.get(system, 0)))
         return lines
 
     for s in systems:
@@ -464,35 +245,42 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             "it exploiting that model); the rubric and the win rate by rubric do not depend on it.",
             "- Deployment is the same for both routes: one LoRA adapter on top of the SFT adapter (or one merged "
             "model); nothing of the critic, reward or reference model ships.", ""]
+    return out
 
-    # On-policy pairs
-    if first["pairs"]:
-        out += ["## On-policy DPO: the collected pairs", "",
-                "Each round samples responses from the policy of the round before (SFT for round 1), judges them "
-                "with the reward model and the rubric, and keeps the best against the worst response of a prompt "
-                "after quality control (`launch/collect_pairs.py`; first seed).", "",
-                "| round | policy | prompts | samples | malformed set aside | exact / near duplicates | "
-                "< 2 candidates | under the margin | dropped: judges disagree / length | pairs kept | judge agreement "
-                "| chosen longer | mean margin |", "|---" * 13 + "|"]
-        for stage, r in first["pairs"].items():
-            if not r:
-                continue
-            a = r.get("judge_agreement") or {}
-            agreement = f"{a['agreement_rate']:.0%} of {a['compared']}" if a.get("compared") else "—"
-            policy = os.path.relpath(r["policy"], run_dir) if os.path.isabs(r["policy"]) else r["policy"]
-            out.append(
-                f"| {stage.partition('-r')[2]} | `{policy}` "
-                f"| {r['prompts']} | {r['sampled']} | {sum(r['malformed'].values())} | {r['exact_duplicates']} / "
-                f"{r['near_duplicates']} | {r['too_few_candidates']} | {r['low_margin']} | "
-                f"{r['dropped_disagreement']} / {r['dropped_for_length']} | {r['kept']} | {agreement} | "
-                + (f"{r['chosen_longer_share']:.0%}" if r["chosen_longer_share"] is not None else "—") + " | "
-                + (f"{r['mean_margin']:.2f}" if r["mean_margin"] is not None else "—") + " |")
-        judges = sorted({r["judge"] for r in first["pairs"].values() if r})
-        out += ["", f"Judge: `{', '.join(judges)}` (reward-model score normalised to std 1, rubric total in 0–1); "
-                "agreement is over pairs where both judges prefer one response.", ""]
 
-    # Cost per stage
-    out += ["## Cost per stage", "", "![cost](plots/cost.png)", "",
+def pairs_section(first: dict, run_dir: str) -> list:
+    """The on-policy rounds' collected pairs and what quality control did to them (first seed)."""
+    if not first["pairs"]:
+        return []
+    out = ["## On-policy DPO: the collected pairs", "",
+           "Each round samples responses from the policy of the round before (SFT for round 1), judges them "
+           "with the reward model and the rubric, and keeps the best against the worst response of a prompt "
+           "after quality control (`launch/collect_pairs.py`; first seed).", "",
+           "| round | policy | prompts | samples | malformed set aside | exact / near duplicates | "
+           "< 2 candidates | under the margin | dropped: judges disagree / length | pairs kept | judge agreement "
+           "| chosen longer | mean margin |", "|---" * 13 + "|"]
+    for stage, r in first["pairs"].items():
+        if not r:
+            continue
+        a = r.get("judge_agreement") or {}
+        agreement = f"{a['agreement_rate']:.0%} of {a['compared']}" if a.get("compared") else "—"
+        policy = os.path.relpath(r["policy"], run_dir) if os.path.isabs(r["policy"]) else r["policy"]
+        out.append(
+            f"| {stage.partition('-r')[2]} | `{policy}` "
+            f"| {r['prompts']} | {r['sampled']} | {sum(r['malformed'].values())} | {r['exact_duplicates']} / "
+            f"{r['near_duplicates']} | {r['too_few_candidates']} | {r['low_margin']} | "
+            f"{r['dropped_disagreement']} / {r['dropped_for_length']} | {r['kept']} | {agreement} | "
+            + (f"{r['chosen_longer_share']:.0%}" if r["chosen_longer_share"] is not None else "—") + " | "
+            + (f"{r['mean_margin']:.2f}" if r["mean_margin"] is not None else "—") + " |")
+    judges = sorted({r["judge"] for r in first["pairs"].values() if r})
+    out += ["", f"Judge: `{', '.join(judges)}` (reward-model score normalised to std 1, rubric total in 0–1); "
+            "agreement is over pairs where both judges prefer one response.", ""]
+    return out
+
+
+def cost_section(rows: list, pipeline: dict) -> list:
+    """Each training stage's cost (medians over seeds) and the evaluations' time."""
+    out = ["## Cost per stage", "", "![cost](plots/cost.png)", "",
             "| stage | wall time (process) | training run | peak memory | tokens processed | est. FLOPs | models in "
             "memory | trainable parameters | final/ size |", "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -518,23 +306,22 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
             "trained token 4N with LoRA (no weight gradients for frozen weights) or 6N in full; DPO adds the "
             "reference's forward; PPO counts generation, four scoring forwards and its update epochs of actor and "
             "critic per rollout token.", ""]
+    return out
 
-    out += judges_section(first)
 
-    # Rubric by criterion
-    out += ["## Rubric by criterion", "", "Share of responses that pass each criterion of "
+def criteria_section(seeds: dict, systems: list) -> list:
+    out = ["## Rubric by criterion", "", "Share of responses that pass each criterion of "
             "`data/easyds/ANNOTATION.md`.", "", "| criterion | " + " | ".join(s.upper() for s in systems) + " |",
             "|---" * (len(systems) + 1) + "|"]
     for c in CRITERIA:
         out.append(f"| {c} | " + " | ".join(_fmt(quality(seeds, s, f'rubric/{c}')[0], digits=2) for s in systems)
                    + " |")
+    return out
 
-    # Curves
-    out += ["", "## Training curves", "", "![curves](plots/curves.png)", ""]
-    out += rlhf_log(first, systems)
 
-    # Samples
-    out += ["## Samples side by side", "", "The same held-out situations, first seed, greedy decoding.", ""]
+def samples_section(first: dict, systems: list) -> list:
+    """The first held-out situations with every system's response and its scores (first seed)."""
+    out = ["## Samples side by side", "", "The same held-out situations, first seed, greedy decoding.", ""]
     by_key = {s: {(x.get("id") or x["prompt"]): x for x in first["eval"][s]["samples"]} for s in systems
               if s in first["eval"]}
     keys = [k for k in by_key.get("sft", {})][:3] if "sft" in by_key else []
@@ -548,11 +335,4 @@ def write_report(run_dir: str, output_dir: str = None) -> str:
                                                               is not None else "")
                 out.append(f"- **{s.upper()}** ({score}): {x['response']}")
         out.append("")
-
-    plot_cost(rows, os.path.join(plots, "cost.png"))
-    plot_quality(seeds, systems, os.path.join(plots, "quality.png"))
-    plot_curves(seeds, os.path.join(plots, "curves.png"))
-    path = os.path.join(output_dir, "report.md")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(out) + "\n")
-    return path
+    return out

@@ -240,7 +240,10 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
                request_timeout_s: float = 60.0, max_body_bytes: int = 16384, api_key: str = None):
     """The Starlette application around ``generator`` (a ``TeachingPromptGenerator``); ``app.state.batcher`` is its
     ``MicroBatcher``, started and stopped with the application's lifespan. With ``api_key`` every request must
-    carry ``Authorization: Bearer <api_key>`` (compared in constant time), or gets 401."""
+    carry ``Authorization: Bearer <api_key>`` (compared in constant time), or gets 401.
+
+    Long on purpose: the routes are closures over the one batcher and the limits, and each reads as the request's
+    path through the checks in the module docstring."""
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.requests import ClientDisconnect

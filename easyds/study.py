@@ -1,5 +1,5 @@
-"""The study's statistics and plots: paired bootstrap intervals for every difference between systems, the verdict
-written from them, the Pareto plot of quality against KL to SFT and the over-optimisation curves.
+"""The study's statistics: paired bootstrap intervals for every difference between systems, the verdict written from
+them, and the report's verdict section with the Pareto and over-optimisation plots (``plots.py``).
 
 A difference between two systems is the mean over held-out prompts (and seeds) of their per-prompt scores' difference,
 paired by prompt id within a seed. Its interval is a hierarchical percentile bootstrap: seeds resampled with
@@ -10,6 +10,8 @@ and "no difference detectable at this budget" otherwise. Reads only what ``easyd
 import json
 import os
 import random
+
+from .plots import plot_overoptimisation, plot_pareto
 
 # (sample field, judge name, what the claim rests on)
 JUDGES = (("rubric_total", "rubric", "the rule rubric (data/easyds/ANNOTATION.md), independent of every trained model"),
@@ -101,79 +103,6 @@ def curves(run_dir: str) -> dict:
                 with open(path, encoding="utf-8") as f:
                     out.setdefault(system, {})[seed_dir[len("seed-"):]] = json.load(f)
     return out
-
-
-COLORS = {"sft": "C0", "ppo": "C1", "dpo": "C2"}  # one colour a system in every plot; others take the next ones
-
-
-def _color(system: str, order: list) -> str:
-    return COLORS.get(system) or f"C{3 + order.index(system) % 7}"
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def plot_pareto(seeds: dict, systems: list, label, path: str):
-    """Quality (rubric, reward model) against KL to SFT: one point per system and seed, the system's mean ringed,
-    and the Pareto front of the means (no other system has both less KL and more quality)."""
-    plt = _plt()
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for ax, (key, name) in zip(axes, (("rubric/total", "rubric total"), ("reward/score", "reward-model score"))):
-        means = []
-        for system in systems:
-            pts = [(s["eval"][system]["metrics"].get("kl/to_reference") or 0.0, s["eval"][system]["metrics"].get(key))
-                   for s in seeds.values() if system in s["eval"]]
-            pts = [p for p in pts if p[1] is not None]
-            if not pts:
-                continue
-            color = _color(system, systems)
-            ax.scatter(*zip(*pts), color=color, alpha=0.45, s=22)
-            m = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
-            ax.scatter(*m, color=color, s=90, edgecolors="black", label=label(system), zorder=3)
-            means.append(m)
-        front = sorted(m for m in means if not any(o[0] <= m[0] and o[1] >= m[1] and o != m for o in means))
-        if len(front) > 1:
-            ax.plot(*zip(*front), "k--", linewidth=1, label="Pareto front")
-        ax.set_xlabel("KL to SFT (nats per response)")
-        ax.set_ylabel(name)
-        ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=8)
-    fig.suptitle("Quality against distance from SFT (each small dot a seed)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def plot_overoptimisation(curve_data: dict, label, path: str):
-    """Per route and seed, its snapshots along training placed by their KL to SFT (as in Gao et al. 2023's
-    over-optimisation plots): the reward model PPO was trained against (proxy) and the rubric (independent), both on
-    held-out prompts. Over-optimisation shows as the proxy still rising where the independent judge falls."""
-    plt = _plt()
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for ax, (key, name) in zip(axes, (("reward/score", "reward-model score (proxy)"),
-                                      ("rubric/total", "rubric total (independent)"))):
-        for system, by_seed in sorted(curve_data.items()):
-            for j, points in enumerate(by_seed.values()):
-                pts = [(p["metrics"].get("kl/to_reference"), p["metrics"].get(key)) for p in points]
-                pts = [p for p in pts if None not in p]
-                if pts:
-                    ax.plot(*zip(*pts), color=_color(system, sorted(curve_data)), marker="o", markersize=4, alpha=0.7,
-                            label=label(system) if j == 0 else None)
-        ax.set_xlabel("KL to SFT (nats per response), snapshots along training")
-        ax.set_ylabel(name)
-        ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=8)
-    fig.suptitle("Over-optimisation: the proxy a route optimised vs the independent judge (held-out prompts, "
-                 "one line a seed)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def study_section(run_dir: str, seeds: dict, systems: list, pipeline: dict, label, plots: str) -> list:

@@ -10,7 +10,7 @@ The labelled file trains DPO like any pairs file (launch/dpo.py --train_file ...
 problem and its line number, and nothing is written.
 """
 from common.config import parse_args
-from easyds.pairs import LabelArguments, label_round_trip
+from easyds.labels import LabelArguments, label_round_trip
 
 
 def main(argv=None):

@@ -30,8 +30,9 @@ class PPOArguments(Arguments):
                                      "reward model (rule-based rewards).")
     )
     prompt_file: Optional[str] = field(default=None, metadata=_help("JSONL of {\"prompt\": ...} objects."))
-    ref_mode: str = choice("separate", REF_MODES, "separate: a frozen reference engine; adapter_disabled: the LoRA "
-                                                  "actor with its adapter switched off (no second copy of the weights).")
+    ref_mode: str = choice("separate", REF_MODES, "separate: a frozen reference engine; adapter_disabled: the "
+                                                  "LoRA actor with its adapter switched off (no second copy of the "
+                                                  "weights).")
     rollout_batch_size: int = field(default=8, metadata=_help("Prompts per rank per PPO iteration."))
     max_new_tokens: int = field(default=64, metadata=_help("Most tokens generated per response."))
     temperature: float = field(default=1.0, metadata=_help("Sampling temperature (log-probs use the same)."))
@@ -123,7 +124,8 @@ class PPOArguments(Arguments):
             out.append("--clip_eps and --value_clip_eps must be > 0, --reward_clip >= 0")
         if not 0 <= self.gamma <= 1 or not 0 <= self.lam <= 1:
             out.append("--gamma and --lam must be in [0, 1]")
-        if self.samples_per_prompt < 1 or (self.advantage_estimator in ("rloo", "grpo") and self.samples_per_prompt < 2):
+        grouped = self.advantage_estimator in ("rloo", "grpo")  # they compare the samples of a prompt
+        if self.samples_per_prompt < 1 or (grouped and self.samples_per_prompt < 2):
             out.append(f"--samples_per_prompt must be >= 1 (>= 2 for rloo and grpo, which compare a prompt's "
                        f"samples), got {self.samples_per_prompt} with --advantage_estimator {self.advantage_estimator}")
         out += self.critic_problems()

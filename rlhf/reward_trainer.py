@@ -199,9 +199,9 @@ class RewardTrainer(Trainer):
     def normalize(self) -> dict:
         """Set the model's gain and bias from the raw scores of the reference set (summed over ranks).
 
-        The traversal of ``Trainer.evaluate`` (``sharded_batches``): every rank runs the same number of forward passes (ZeRO-3 gathers
-        collectively) and padding rows have weight 0. Population std: the reference scores then have std 1 under
-        ``torch.std(unbiased=False)``.
+        The traversal of ``Trainer.evaluate`` (``sharded_batches``): every rank runs the same number of forward
+        passes (ZeRO-3 gathers collectively) and padding rows have weight 0. Population std: the reference scores
+        then have std 1 under ``torch.std(unbiased=False)``.
         """
         module = self.engine.module
         module.score_gain, module.score_bias = 1.0, 0.0  # raw scores

@@ -21,7 +21,7 @@ def test_fallback_template_without_chat_template(tokenizer):
 
     plain = copy.deepcopy(tokenizer)
     plain.chat_template = None
-    assert build_prompt(plain, "x", "S") == "S\n\nStudent situation:\nx\n\nTeaching prompt:\n"
+    assert build_prompt(plain, "x", "S") == "S\n\nUser:\nx\n\nAssistant:\n"
 
 
 def test_labels_mask_the_prompt_and_keep_the_response(tokenizer, tmp_path):

@@ -148,7 +148,7 @@ def start_line(path, pair_id):
 
 
 def test_labelling_round_trip_applies_keep_swap_drop(tmp_path):
-    from easyds.pairs import read_sheet, write_sheet
+    from easyds.labels import read_sheet, write_sheet
 
     pairs = crafted_pairs()
     sheet = tmp_path / "sheet.csv"
@@ -166,7 +166,7 @@ def test_labelling_round_trip_applies_keep_swap_drop(tmp_path):
 
 
 def test_labelling_sheet_rejects_bad_rows_with_their_line_numbers(tmp_path):
-    from easyds.pairs import SheetError, read_sheet, write_sheet
+    from easyds.labels import SheetError, read_sheet, write_sheet
 
     pairs = crafted_pairs()
     sheet = tmp_path / "sheet.csv"
@@ -200,7 +200,7 @@ def test_labelling_sheet_rejects_bad_rows_with_their_line_numbers(tmp_path):
 
 
 def test_a_sheet_is_written_whole_or_not_at_all_and_long_cells_read_back(tmp_path):
-    from easyds.pairs import read_sheet, write_sheet
+    from easyds.labels import read_sheet, write_sheet
 
     pairs = crafted_pairs()
     pairs[0]["prompt"] = "x" * 200_000  # over the csv module's default cell limit of 131,072 characters
@@ -218,7 +218,8 @@ def test_a_sheet_is_written_whole_or_not_at_all_and_long_cells_read_back(tmp_pat
 
 def test_sheet_saved_by_a_spreadsheet_with_a_byte_order_mark_reads_back(tmp_path):
     """Spreadsheet programs save "CSV UTF-8" with a byte-order mark; Chinese text survives the round trip."""
-    from easyds.pairs import build_pairs, read_sheet, write_sheet
+    from easyds.labels import read_sheet, write_sheet
+    from easyds.pairs import build_pairs
 
     zh = [sample("想一想：栈顶元素在弹出之后会变成哪一个？", rm=2.0), sample("答案是 3。")]
     pairs = build_pairs([group("z1", zh, prompt="主题：栈\n题目：括号匹配")], W)[0]
@@ -277,7 +278,7 @@ def test_collect_pairs_on_the_tiny_model_gives_valid_pairs(random_policy, tmp_pa
 
     # A person labelled the collection's own sheet: collecting again into that directory is refused up front,
     # before any sampling, and the sheet is kept as it is.
-    from easyds.pairs import sheet_edited
+    from easyds.labels import sheet_edited
 
     assert not sheet_edited(str(out))
     edit_sheet(out / "sheet.csv", {pairs[0]["id"]: {"decision": "swap", "reason": "B asks a better question"}})

@@ -194,18 +194,18 @@ class WordTokenizer:
 
 
 def test_generation_budgets_cover_the_sft_lengths_and_short_overrides_are_named(tmp_path, monkeypatch):
-    import easyds.pipeline as pipeline
+    import easyds.recipes as recipes
 
-    monkeypatch.setattr(pipeline, "load_tokenizer", lambda name: WordTokenizer())
+    monkeypatch.setattr(recipes, "load_tokenizer", lambda name: WordTokenizer())
     sft = tmp_path / "sft.jsonl"
     sft.write_text("".join(json.dumps({"prompt": "p", "response": " ".join(["w"] * i)}) + "\n"
                            for i in range(100, 0, -1)))
-    budgets = pipeline.response_budgets("any", str(sft))
+    budgets = recipes.response_budgets("any", str(sft))
     # lengths 2..101: the 95th of 100 sorted is 96, the 99th is 100; rounded up to multiples of 8
-    assert (budgets["p95"], budgets["p99"], budgets[pipeline.AUTO], budgets[pipeline.AUTO_EVAL]) == (96, 100, 96, 104)
+    assert (budgets["p95"], budgets["p99"], budgets[recipes.AUTO], budgets[recipes.AUTO_EVAL]) == (96, 100, 96, 104)
     plan = build_plan(PipelineArguments(preset="smollm2", output_dir=str(tmp_path), stage_args=[
         "eval:--max_new_tokens=8"]))
-    warnings = pipeline.resolve_budgets(plan, budgets)
+    warnings = recipes.resolve_budgets(plan, budgets)
     st = {s.name: s for s in plan.stages}
     assert _flag(st["ppo"].args, "--max_new_tokens") == "96"
     assert st["eval/sft"].args[st["eval/sft"].args.index("--max_new_tokens") + 1] == "104"

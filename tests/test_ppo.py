@@ -179,7 +179,7 @@ def gate_args(path, **kw):
 
 def test_reward_model_gate_refuses_a_weak_or_unvalidated_reward_model_unless_forced(tmp_path):
     from common.config import ConfigError
-    from rlhf.ppo_trainer import reward_model_gate
+    from rlhf.ppo_checks import reward_model_gate
 
     def export(validation):
         d = tmp_path / f"rm{len(list(tmp_path.iterdir()))}"
@@ -201,7 +201,7 @@ def test_reward_model_gate_refuses_a_weak_or_unvalidated_reward_model_unless_for
 
 def test_health_monitor_warns_on_each_failure_mode(capsys):
     from rlhf.ppo_config import PPOArguments
-    from rlhf.ppo_trainer import HealthMonitor
+    from rlhf.ppo_checks import HealthMonitor
 
     monitor = HealthMonitor(PPOArguments(critic_warmup_steps=1, max_new_tokens=64), rank=0)
 

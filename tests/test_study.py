@@ -42,8 +42,9 @@ def test_paired_differences_match_prompts_by_id_within_each_seed():
 
 
 def test_dpo_steps_are_matched_to_the_rlhf_route_flops(tmp_path):
-    from easyds.pipeline import MATCH, Stage, match_compute
-    from easyds.report import flops_estimate
+    from easyds.recipes import MATCH, match_compute
+    from easyds.stages import Stage
+    from easyds.results import flops_estimate
 
     seed = tmp_path / "seed-1"
     for name, summary in (("rm", {"tokens_seen": 5000, "config": {"total_params": 1000, "lora_rank": 8}}),
@@ -68,7 +69,7 @@ def test_dpo_steps_are_matched_to_the_rlhf_route_flops(tmp_path):
 
 
 def test_costs_over_seeds_are_medians_so_one_slowed_run_does_not_move_them():
-    from easyds.report import route_cost, stage_costs
+    from easyds.results import route_cost, stage_costs
 
     def run(wall, tokens):
         return {"summary": {"wall_time_s": wall, "tokens_seen": tokens, "peak_rss_mb": 1000.0,
