@@ -79,3 +79,73 @@ def test_lr_schedule_warmup_then_decay():
     assert [round(f(s), 4) for s in range(7)] == [0.3333, 0.6667, 1.0, 0.8536, 0.5, 0.1464, 0.0]
     assert [lr_lambda("linear", 0, 4)(s) for s in range(5)] == [1.0, 0.75, 0.5, 0.25, 0.0]
     assert lr_lambda("constant", 0, 4)(3) == 1.0
+
+
+def test_a_recipe_gives_a_stage_its_sections_and_the_command_line_wins(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text("common: {lora_rank: 16, learning_rate: 1e-3}\nsft: {max_steps: 24, gradient_checkpointing: true}\n"
+                    "rm: {lora_rank: 8}\n")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: base\nsft: {max_steps: 5}\n")  # updates the base's sft section key by key
+    model, data, peft, train = parse_args(ModelArguments, DataArguments, PeftArguments, TrainingArguments, args=[
+        "--recipe", str(child), "--model_name_or_path", "m", "--output_dir", "o", "--learning_rate", "2e-4"],
+        sections=("common", "sft"))
+    assert (peft.lora_rank, train.max_steps, train.learning_rate, model.gradient_checkpointing) == (16, 5, 2e-4, True)
+    rm_peft, _ = parse_args(PeftArguments, TrainingArguments, args=["--recipe", str(base), "--output_dir", "o"],
+                            sections=("common", "rm"))
+    assert rm_peft.lora_rank == 8  # a stage's section overrides common
+
+
+def test_a_recipe_value_the_pipeline_resolves_must_come_from_the_command_line(tmp_path):
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("eval: {max_new_tokens: auto:p99, batch_size: 8}\n")
+    from common.config import recipe_flags
+
+    with pytest.raises(ConfigError, match=r"eval.max_new_tokens is 'auto:p99'.*give --max_new_tokens"):
+        recipe_flags(str(recipe), ("eval",), [])
+    assert recipe_flags(str(recipe), ("eval",), ["--max_new_tokens", "64"]) == [
+        "--max_new_tokens", "auto:p99", "--batch_size", "8"]  # the command line's value comes after and wins
+    with pytest.raises(ConfigError, match="--recipe /nope.yaml: no such file"):
+        parse_args(TrainingArguments, args=["--recipe", "/nope.yaml"])
+
+
+def test_every_choice_is_checked_once_by_its_field_and_launch_defaults_replace_core_defaults():
+    from dpo.trainer import DPOArguments
+    from easyds.situations import LAUNCH_DEFAULTS, SYSTEM_PROMPT
+
+    problems = DPOArguments(loss_type="nope").choice_problems()
+    assert problems == ["--loss_type must be one of sigmoid, ipo, hinge, robust, simpo, not 'nope'"]
+    assert DataArguments().system_prompt == ""  # the core knows no EasyDS
+    (data,) = parse_args(DataArguments, args=[], defaults=LAUNCH_DEFAULTS)
+    assert data.system_prompt == SYSTEM_PROMPT
+
+
+def test_every_bundled_recipe_loads_into_flags_every_stage_parses():
+    """Each preset's sections are valid flags of the stage they go to (an unknown key would fail here, not hours
+    into a run)."""
+    import argparse
+
+    from common.config import as_flags
+    from dpo.trainer import DPOArguments
+    from easyds.evaluate import EvaluationArguments
+    from easyds.pairs import CollectArguments
+    from easyds.recipes import load_preset, preset_names
+    from rlhf.ppo_config import PPOArguments
+    from rlhf.reward_trainer import RewardArguments
+    from transformers import HfArgumentParser
+
+    core = (ModelArguments, DataArguments, PeftArguments, TrainingArguments)
+    groups = {"sft": core, "rm": core + (RewardArguments,), "ppo": core + (PPOArguments,),
+              "dpo": core + (DPOArguments,), "eval": (ModelArguments, EvaluationArguments),
+              "collect": (ModelArguments, CollectArguments)}
+    assert {"tiny", "smollm2", "qwen2.5", "tiny-study", "smollm2-study", "qwen2.5-study"} <= set(preset_names())
+    for name in preset_names():
+        preset = load_preset(name)
+        for stage, types in groups.items():
+            flags = (preset["common"] if stage in ("sft", "rm", "ppo", "dpo") else []) + preset[stage] + (
+                preset["gae"] + preset["critic_free"] if stage == "ppo" else [])
+            flags = [f if not f.startswith("auto:") else "7" for f in flags]
+            _, unknown = HfArgumentParser(types).parse_known_args(flags, namespace=argparse.Namespace())
+            assert not unknown, (name, stage, unknown)
+    assert as_flags(load_preset.__globals__["load_recipe"](
+        str(ROOT / "launch/configs/smollm2-study.yaml"))["dpo"])[:2] == ["--max_steps", "auto:match_flops"]
