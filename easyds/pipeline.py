@@ -34,7 +34,7 @@ from .recipes import AUTO, AUTO_EVAL, MATCH, data_files, load_preset, match_comp
 from .report import write_report
 from .situations import LANGS
 from .stages import ROOT, STAGE_RECORD, TRAINING_SCRIPTS, Plan, Stage, command, read_stage_record, record_changes, \
-    run_stage, stage_key
+    run_stage, same_key, stage_key
 
 PIPELINE_STAGES = ("sft", "rm", "ppo", "dpo", "eval", "collect")  # the stages --stage_args can address
 
@@ -276,10 +276,11 @@ def run_pipeline(args) -> Plan:
                   f"{matched['dpo_flops_per_step']:.2e} = {matched['dpo_flops']:.2e} FLOPs", flush=True)
         key = keys[stage.output_dir] = stage_key(stage, launcher, args.num_gpus, keys)
         record = read_stage_record(stage)
-        if stage.done and record == key:
+        if stage.done and same_key(record, key):
+            keys[stage.output_dir] = record  # what the stages downstream recorded as their upstream
             stage.status = "skipped"
             continue
-        if record != key and (stage.done or record is not None):
+        if not same_key(record, key) and (stage.done or record is not None):
             # An input or setting changed since this stage ran: its result (or its checkpoints) would be stale.
             print(f"[pipeline] {stage.name}: {record_changes(record, key)}; running it again from the start",
                   flush=True)

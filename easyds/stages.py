@@ -110,14 +110,42 @@ def read_stage_record(stage: Stage):
         return None
 
 
+def effective_flags(args: list) -> dict:
+    """What a command line means, as argparse reads it: each flag's last value (``True`` for a bare flag), so that
+    reordering or repeating flags (a recipe reformatted) is no change."""
+    out, i = {}, 0
+    while i < len(args):
+        arg = str(args[i])
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if eq:
+                out[name] = [value]
+            else:
+                values = []
+                while i + 1 < len(args) and not str(args[i + 1]).startswith("--"):
+                    i += 1
+                    values.append(str(args[i]))
+                out[name] = values or True
+        i += 1
+    return out
+
+
+def same_key(old, new: dict) -> bool:
+    """Whether a stage recorded as ``old`` ran with what ``new`` asks for: the same effective flags, launcher, ranks,
+    data files and upstream stages."""
+    return old is not None and effective_flags(old.get("args", [])) == effective_flags(new["args"]) and all(
+        old.get(k) == new.get(k) for k in ("launcher", "ranks", "files", "upstream"))
+
+
 def record_changes(old: dict, new: dict) -> str:
     if old is None:
         return "it was run before stages recorded their settings"
-    changed = [k for k in ("args", "launcher", "ranks", "files", "upstream") if old.get(k) != new.get(k)]
-    if "args" in changed:
-        a, b = old.get("args", []), new["args"]
-        diff = sorted(set(b) - set(a))
-        changed[changed.index("args")] = f"its flags ({' '.join(diff[:6]) or 'order or removals'})"
+    a, b = effective_flags(old.get("args", [])), effective_flags(new["args"])
+    changed = [k for k in ("launcher", "ranks", "files", "upstream") if old.get(k) != new.get(k)]
+    if a != b:
+        diff = sorted(f"{k}={' '.join(v) if isinstance(v, list) else v}" for k, v in b.items() if a.get(k) != v)
+        diff += sorted(f"-{k}" for k in a if k not in b)
+        changed.insert(0, f"its flags ({' '.join(diff[:6])})")
     names = {"files": "its data files", "upstream": "a stage it reads from", "launcher": "the launcher",
              "ranks": "the number of ranks"}
     return "changed: " + ", ".join(names.get(c, c) for c in changed)

@@ -111,10 +111,10 @@ def study_section(run_dir: str, seeds: dict, systems: list, pipeline: dict, labe
     out = ["## Verdict", ""]
     matched = pipeline.get("matched_compute") or {}
     if matched:
-        m = next(iter(matched.values()))
-        out += [f"Matched compute: the DPO route was given {m['dpo_steps']} steps, an estimated "
-                f"{m['dpo_flops']:.2e} training FLOPs against the RLHF route's {m['rlhf_flops']:.2e} (reward model "
-                "+ PPO; the shared SFT left out), first seed.", ""]
+        per_seed = "; ".join(f"{seed}: {m['dpo_steps']} steps, {m['dpo_flops']:.2e} against {m['rlhf_flops']:.2e}"
+                             for seed, m in matched.items())
+        out += ["Matched compute: each seed's DPO route was given the steps whose estimated training FLOPs equal its "
+                f"RLHF route's (reward model + PPO; the shared SFT left out): {per_seed}.", ""]
     out += [f"Each difference is the mean over held-out prompts{' and seeds' if len(seeds) > 1 else ''} of the "
             "per-prompt difference, with a 95% hierarchical bootstrap interval (seeds, then prompts within a seed). "
             "A route is said to beat another only where the interval excludes zero.", ""]
