@@ -240,6 +240,17 @@ def as_flags(section) -> list:
     return flags
 
 
+def flag_value(args: list, flag: str, default=None):
+    """The value of the last ``flag VALUE`` or ``flag=VALUE`` in ``args``."""
+    value = default
+    for i, a in enumerate(args):
+        if a == flag and i + 1 < len(args):
+            value = args[i + 1]
+        elif a.startswith(flag + "="):
+            value = a.split("=", 1)[1]
+    return value
+
+
 def recipe_flags(path: str, sections: tuple, argv: list) -> list:
     """The flags a recipe file gives a launch script: its ``sections`` in order (later ones win). A value the
     pipeline resolves (``auto:...``) must be given on the command line (``argv``) instead."""

@@ -5,7 +5,7 @@ import json
 import math
 import os
 
-from common.config import as_flags, load_recipe
+from common.config import as_flags, flag_value, load_recipe
 from common.data import PreferenceDataset, read_jsonl
 from common.modeling import load_tokenizer
 from common.templates import response_ids
@@ -54,17 +54,6 @@ def data_files(lang: str) -> dict:
     d = os.path.join(ROOT, "data", "easyds", lang)
     return {k: os.path.join(d, f"{k}.jsonl") for k in ("sft_train", "sft_eval", "pref_train", "pref_eval",
                                                        "ppo_prompts", "eval_prompts")}
-
-
-def flag_value(args: list, flag: str, default=None):
-    """The value of the last ``flag VALUE`` or ``flag=VALUE`` in ``args``."""
-    value = default
-    for i, a in enumerate(args):
-        if a == flag and i + 1 < len(args):
-            value = args[i + 1]
-        elif a.startswith(flag + "="):
-            value = a.split("=", 1)[1]
-    return value
 
 
 def match_compute(stage: Stage, seed_dir: str, model: str) -> dict:

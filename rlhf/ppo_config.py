@@ -4,7 +4,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Optional
 
-from common.config import REF_MODES, Arguments, PeftArguments, TrainingArguments, _help, choice, find
+from common.config import REF_MODES, Arguments, PeftArguments, TrainingArguments, _help, choice, find, flag_value
 from common.generation import MODES as GENERATION_MODES
 ADVANTAGE_ESTIMATORS = ("gae", "rloo", "grpo", "reinforce_pp")
 CRITIC_FREE = ADVANTAGE_ESTIMATORS[1:]
@@ -170,11 +170,5 @@ class PPOArguments(Arguments):
 def recipe_sections(argv=None) -> tuple:
     """The recipe sections ``launch/ppo.py --recipe`` reads: ``common``, ``ppo``, then ``gae`` or ``critic_free`` by
     the ``--advantage_estimator`` on the command line (default gae)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    estimator = "gae"
-    for i, a in enumerate(argv):
-        if a == "--advantage_estimator" and i + 1 < len(argv):
-            estimator = argv[i + 1]
-        elif a.startswith("--advantage_estimator="):
-            estimator = a.split("=", 1)[1]
+    estimator = flag_value(list(sys.argv[1:] if argv is None else argv), "--advantage_estimator", "gae")
     return ("common", "ppo", "gae" if estimator == "gae" else "critic_free")
