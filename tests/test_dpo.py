@@ -62,7 +62,7 @@ def test_the_three_reference_modes_give_the_same_numbers(tmp_path, pair_files):
 
 def test_resumed_dpo_repeats_the_uninterrupted_run(tmp_path, pair_files):
     args = ["--max_steps", 6, "--save_steps", 3, "--save_total_limit", 3, "--precompute_ref_logps",
-            "--loss_type", "ipo", "--beta", 0.5]
+            "--loss_type", "ipo", "--beta", 0.5, "--length_group_batches", 0]
     straight = dpo(tmp_path / "straight", pair_files, *args)
     run = tmp_path / "resumed"
     shutil.copytree(tmp_path / "straight", run)
@@ -70,8 +70,9 @@ def test_resumed_dpo_repeats_the_uninterrupted_run(tmp_path, pair_files):
     cache_mtime = (run / "ref_logps.pt").stat().st_mtime
     resumed = dpo(run, pair_files, *args, "--resume_from_checkpoint", "auto")
     assert (run / "ref_logps.pt").stat().st_mtime == cache_mtime  # the cached reference log-probs were reused
-    # Only the pairs the run trains on were computed (6 steps x 4 of the 32, the first 24 of the seeded shuffle);
-    # the others are NaN, never a silent zero. Every evaluation pair is computed.
+    # Only the pairs the run trains on were computed (6 steps x 4 of the 32, the first 24 of the seeded shuffle in
+    # plain order, --length_group_batches 0); the others are NaN, never a silent zero. Every evaluation pair is
+    # computed.
     table = torch.load(run / "ref_logps.pt")["logps"]
     visited = sorted(torch.randperm(32, generator=torch.Generator().manual_seed(42))[:24].tolist())
     assert torch.isfinite(table["train"]).all(1).nonzero().flatten().tolist() == visited
