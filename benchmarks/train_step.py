@@ -23,18 +23,7 @@ from common.engine import create_engine, fill_ds_config, init_distributed, load_
 from common.modeling import apply_lora, count_parameters, load_causal_lm, load_model_config  # noqa: E402
 from common.ops import masked_mean  # noqa: E402
 from common.forward import label_logprobs  # noqa: E402
-
-
-def matmul_peak_gflops(n: int = 2048, repeats: int = 10) -> float:
-    """Best-of-repeats float32 n x n matmul rate: the ceiling a training step can approach."""
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    a @ b  # warm-up
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        a @ b
-        best = min(best, time.perf_counter() - t)
-    return 2 * n**3 / best / 1e9
+from common.machine import matmul_peak_gflops  # noqa: E402
 
 
 def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, peak: float) -> dict:
