@@ -5,7 +5,7 @@ loop does the rest, the same way for all of them:
 
 * Data order: a fixed order per epoch from ``seed + epoch``; optimizer step ``s`` of an epoch consumes global
   batch ``s`` of it, split over ranks and accumulation steps. The position in the data is the step number, so a
-  resumed run repeats an uninterrupted one exactly. Length grouping (``--length_group_batches``, as in
+  resumed run repeats an uninterrupted one exactly. Length grouping (``--length_group_batches``,
   ``epoch_batches``) keeps that: it only reorders within the epoch, from the same seed.
 * Logging every ``--logging_steps`` (metrics averaged over ranks), evaluation before training, every
   ``--eval_steps`` and at the end, checkpoints every ``--save_steps``, export of ``final/`` at the end.
@@ -135,23 +135,9 @@ class Trainer:
 
     # --- data ----------------------------------------------------------------------------------------------------
     def epoch_batches(self, epoch: int) -> list:
-        """The global batches of ``epoch`` in training order: lists of item indices, a function of seed and epoch.
-
-        The items are shuffled; with length grouping (a window of ``W`` > 0 global batches), each window of the
-        shuffled items is sorted by length (``train_dataset.lengths``) and cut into global batches, and the batches
-        of the epoch are shuffled, so a micro-batch holds rows of similar length (less padding) while which items
-        meet and in what order stays random. The items past the last whole batch are left out, as without it.
-        """
-        generator = torch.Generator().manual_seed(self.args.seed + epoch)
-        order = torch.randperm(len(self.train_dataset), generator=generator)[: self.steps_per_epoch * self.global_batch]
-        order, G = order.tolist(), self.global_batch
-        if not self.length_window:
-            return [order[s: s + G] for s in range(0, len(order), G)]
-        lengths, window, batches = self.train_dataset.lengths, self.length_window * G, []
-        for w in range(0, len(order), window):
-            by_length = sorted(order[w: w + window], key=lambda i: lengths[i])
-            batches += [by_length[s: s + G] for s in range(0, len(by_length), G)]
-        return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+        """The global batches of ``epoch`` in training order (``epoch_batches`` below)."""
+        return epoch_batches(len(self.train_dataset), self.global_batch, self.steps_per_epoch, self.args.seed + epoch,
+                             self.length_window, getattr(self.train_dataset, "lengths", None))
 
     def step_items(self, step: int) -> list:
         """Indices of the training items of optimizer step ``step``, all ranks together (``epoch_batches``)."""
@@ -322,6 +308,25 @@ def stop_if_not_finite(where: str, output_dir: str, values: dict = None, counts:
         found = checkpoint.list_checkpoints(output_dir)
         raise NonFiniteError(f"{where}: {'; '.join(bad)}. Stopped before saving or exporting anything from this "
                              f"step; the last good checkpoint is {found[-1] if found else '(none)'}.")
+
+
+def epoch_batches(n_items: int, global_batch: int, steps: int, seed: int, window: int = 0, lengths=None) -> list:
+    """An epoch's ``steps`` global batches in training order: lists of item indices, a function of ``seed``.
+
+    The items are shuffled; with length grouping (a ``window`` of W > 0 global batches), each window of the shuffled
+    items is sorted by ``lengths`` and cut into global batches, and the epoch's batches are shuffled, so a
+    micro-batch holds rows of similar length (less padding) while which items meet and in what order stays random.
+    The items past the last whole batch are left out, as without it.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    order, G = torch.randperm(n_items, generator=generator)[: steps * global_batch].tolist(), global_batch
+    if not window:
+        return [order[s: s + G] for s in range(0, len(order), G)]
+    batches = []
+    for w in range(0, len(order), window * G):
+        by_length = sorted(order[w: w + window * G], key=lambda i: lengths[i])
+        batches += [by_length[s: s + G] for s in range(0, len(by_length), G)]
+    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
 
 
 def total_steps(args, n_items: int, world_size: int) -> int:
