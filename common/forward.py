@@ -125,6 +125,24 @@ def response_kl(policy, reference, input_ids, attention_mask, prompt_len: int) -
     return _scatter(torch.cat(kl) if kl else hp.new_zeros(0, dtype=torch.float32), mask)
 
 
+def trim_rows(input_ids, attention_mask, prompt_len: int) -> tuple:
+    """Generated rows cut to what some row of them uses: ``(input_ids, attention_mask, prompt_len, n)``.
+
+    A slice of a rollout (a mini-batch, a scoring chunk) keeps the rollout's columns: the prompt padding of its
+    longest prompt and the response columns of its longest response. Dropping the leading columns no row attends to
+    and the response columns past the longest response of the slice changes nothing a row computes (positions come
+    from the mask); the response tensors of the slice are then its first ``n`` columns.
+    """
+    first = min(int(attention_mask.bool().any(0).nonzero()[0]), prompt_len - 1)  # every prompt has a real token
+    n = max(1, int(attention_mask[:, prompt_len:].sum(1).max()))
+    return input_ids[:, first: prompt_len + n], attention_mask[:, first: prompt_len + n], prompt_len - first, n
+
+
+def pad_columns(x: torch.Tensor, width: int) -> torch.Tensor:
+    """(B, n) -> (B, width), zeros on the right: a trimmed slice's response tensor back to the rollout's width."""
+    return torch.nn.functional.pad(x, (0, width - x.shape[1]))
+
+
 def response_values(critic, input_ids, attention_mask, prompt_len: int):
     """Critic values of the states that emit each response token: (B, N)."""
     return critic(input_ids, attention_mask)[:, prompt_len - 1: -1]  # (B, N)

@@ -118,3 +118,19 @@ def test_the_full_logits_tensor_is_never_built(models, monkeypatch):
     # the recomputation in backward
     assert seen[0] == 3 and max(seen[1:]) <= 3
     assert sum(seen[1:]) == 2 * int(mask.sum())
+
+
+def test_a_trimmed_slice_of_rollout_rows_scores_as_the_whole_rows(models):
+    """``trim_rows``: a slice of a rollout (here the second row alone, whose prompt is 2 shorter and response 2
+    shorter than the rollout's) cut to the columns it uses gives the same log-probs, padded back with ``pad_columns``,
+    and the same reward-model-style last-token scores."""
+    lora, _ = models
+    ids, mask, P = generated_rows(lora.config.vocab_size)
+    with torch.no_grad():
+        whole = forward.response_logprobs(lora, ids, mask, P)
+        t_ids, t_mask, p, n = forward.trim_rows(ids[1:], mask[1:], P)
+        assert (t_ids.shape[1], p, n) == (5, 3, 2)  # 2 leading pad columns and 2 trailing response columns gone
+        part = forward.pad_columns(forward.response_logprobs(lora, t_ids, t_mask, p), ids.shape[1] - P)
+        torch.testing.assert_close(part, whole[1:], atol=1e-5, rtol=0)
+        t_ids, t_mask, p, n = forward.trim_rows(ids, mask, P)
+        assert t_ids.shape == ids.shape and (p, n) == (P, 4)  # nothing to cut from the whole rollout
