@@ -189,9 +189,10 @@ def test_continuous_batching_samples_each_row_from_its_own_nucleus():
     from common.continuous_batching import Row, choose_tokens
 
     torch.manual_seed(0)
-    logits = torch.tensor([[2.0, 1.0, 0.0, -1.0]]).repeat(3, 1)
-    rows = [Row(0, 1), Row(1, 1, True, 0.5, 0.9), Row(2, 1, True, 1.0, 1.0)]
-    draws = torch.stack([choose_tokens(logits, rows) for _ in range(20000)])  # (n, 3)
+    n = 20000
+    logits = torch.tensor([[2.0, 1.0, 0.0, -1.0]]).repeat(3 * n, 1)
+    rows = [Row(0, 1), Row(1, 1, True, 0.5, 0.9), Row(2, 1, True, 1.0, 1.0)] * n  # one batch of 3n rows
+    draws = choose_tokens(logits, rows).view(n, 3)
     assert (draws[:, 0] == 0).all()
     nucleus = torch.bincount(draws[:, 1], minlength=4).float() / len(draws)
     assert nucleus[2:].sum() == 0 and abs(nucleus[0].item() - 0.881) < 0.01
