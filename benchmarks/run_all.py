@@ -2,6 +2,11 @@
 
     python benchmarks/run_all.py --quick          # every benchmark at a small size on the tiny model (about a minute)
     python benchmarks/run_all.py                  # full sizes on embedded:smollm2-135m (about an hour on 2 cores)
+    python benchmarks/run_all.py --compare a86729e --only train_step,dpo_step   # that commit's code, then this
+
+``--compare REF`` runs each benchmark twice, back to back: first the code of git revision REF (checked out as a
+detached worktree under ``--output_dir``, its own benchmark script with its own library), then this tree's; and
+prints the ratio new / REF of every number both report for the same case (compare.md, compare.jsonl).
 
 Each benchmark runs in its own process, one after another (they would disturb each other's timings otherwise);
 generation runs on two ranks through the deepspeed launcher. Writes ``--output_dir``/results.jsonl (every line
@@ -36,18 +41,28 @@ BENCHMARKS = {
                         [sys.executable, f"{BENCH}/fault_injection.py", "--quick"]),
 }
 CASE_KEYS = ("mode", "summary", "stage")
-SHOWN = ("concurrency", "p50_ms", "p95_ms", "requests_per_s", "mean_batch_size", "throughput_ratio", "tokens_per_s", "forward_tokens_per_s", "seconds_per_step", "achieved_gflops", "share_of_peak",
+SHOWN = ("concurrency", "p50_ms", "p95_ms", "requests_per_s", "mean_batch_size", "throughput_ratio", "p95_ratio",
+         "p95_over_p50", "data", "length_group_batches", "pad_share", "tokens_per_s", "forward_tokens_per_s",
+         "seconds_per_step", "achieved_gflops", "share_of_peak",
          "merge_lora", "matches_naive", "generate_s", "score_s", "train_s", "iteration_s", "samples_per_s",
          "setup_s", "models_in_memory", "peak_rss_mb", "ratio_ours_adapter_disabled_to_trl", "kills",
          "kills_during_checkpoint_write", "metrics_equal", "final_equal")
 
 
-def run(name: str, cmd: list, timeout: int) -> tuple:
-    """``(json lines, seconds, error or None)`` of one benchmark process."""
-    env = dict(os.environ, PYTHONPATH=ROOT, TOKENIZERS_PARALLELISM="false")
+# what names a measurement's case (same case, same settings), and the numbers a comparison divides
+IDENTITY = ("mode", "summary", "stage", "concurrency", "batching", "model", "batch", "seq_len", "lora_rank",
+            "ref_mode", "data", "length_group_batches", "max_new_tokens", "advantage_estimator")
+RATIOS = ("tokens_per_s", "seconds_per_step", "iteration_s", "generate_s", "score_s", "train_s", "samples_per_s",
+          "seconds_per_rollout_token", "peak_rss_mb", "p50_ms", "p95_ms", "requests_per_s", "pad_share")
+
+
+def run(name: str, cmd: list, timeout: int, root: str = ROOT) -> tuple:
+    """``(json lines, seconds, error or None)`` of one benchmark process, with the code of the tree at ``root``."""
+    env = dict(os.environ, PYTHONPATH=root, TOKENIZERS_PARALLELISM="false")
+    cmd = [c.replace(ROOT, root) for c in cmd]
     t0 = time.time()
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return [], time.time() - t0, f"timed out after {timeout} s"
     lines = []
@@ -82,21 +97,65 @@ def table(results: list, errors: dict, seconds: dict) -> str:
     return "\n".join(rows)
 
 
+def baseline_tree(ref: str, output_dir: str) -> str:
+    """A detached git worktree of ``ref`` (made once, reused): the code a comparison measures against."""
+    sha = subprocess.run(["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=ROOT, capture_output=True,
+                         text=True)
+    if sha.returncode != 0:
+        raise SystemExit(f"[run_all] --compare {ref}: not a git revision of {ROOT}")
+    path = os.path.join(output_dir, f"baseline-{sha.stdout.strip()[:12]}")
+    if not os.path.isdir(path):
+        subprocess.run(["git", "worktree", "add", "--detach", path, sha.stdout.strip()], cwd=ROOT, check=True,
+                       capture_output=True)
+    return path
+
+
+def identity(line: dict) -> tuple:
+    return (line["benchmark"],) + tuple((k, line[k]) for k in IDENTITY if k in line)
+
+
+def compare(before: list, after: list, ref: str) -> tuple:
+    """``(rows, markdown)``: new / REF for every number in ``RATIOS`` that both report for the same case."""
+    old = {identity(line): line for line in before}
+    rows = []
+    for line in after:
+        base = old.get(identity(line))
+        if base is None:
+            continue
+        for key in RATIOS:
+            if isinstance(line.get(key), (int, float)) and isinstance(base.get(key), (int, float)) and base[key]:
+                rows.append({"benchmark": line["benchmark"], "case": dict(identity(line)[1:]), "metric": key,
+                             "baseline": base[key], "new": line[key], "ratio": round(line[key] / base[key], 3)})
+    text = [f"| benchmark | case | metric | {ref} | this tree | new / {ref} |", "|---|---|---|---|---|---|"]
+    text += [f"| {r['benchmark']} | {', '.join(f'{k}={v}' for k, v in r['case'].items())} | {r['metric']} | "
+             f"{r['baseline']:.4g} | {r['new']:.4g} | {r['ratio']:.3g} |" for r in rows]
+    return rows, "\n".join(text)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="small sizes on the tiny model")
     p.add_argument("--only", default="", help="comma-separated subset of: " + ", ".join(BENCHMARKS))
     p.add_argument("--output_dir", default=os.path.join(ROOT, "runs", "benchmarks"))
     p.add_argument("--timeout", type=int, default=3600, help="seconds allowed per benchmark")
+    p.add_argument("--compare", metavar="REF", default=None,
+                   help="also run each benchmark on the code of git revision REF, just before, and print the ratios")
     a = p.parse_args(argv)
     names = [n for n in a.only.split(",") if n] or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         p.error(f"unknown benchmark(s): {', '.join(unknown)}")
     os.makedirs(a.output_dir, exist_ok=True)
-    results, errors, seconds = [], {}, {}
+    baseline = baseline_tree(a.compare, a.output_dir) if a.compare else None
+    results, errors, seconds, before = [], {}, {}, []
     for name in names:
         cmd = BENCHMARKS[name][1 if a.quick else 0]
+        if baseline:
+            print(f"[run_all] {name} at {a.compare} ({baseline})", flush=True)
+            lines, took, error = run(name, cmd, a.timeout, root=baseline)
+            before += lines
+            print(f"[run_all] {name} at {a.compare}: {len(lines)} result line(s) in {took:.0f} s"
+                  + (f"; FAILED: {error}" if error else ""), flush=True)
         print(f"[run_all] {name}: {' '.join(cmd)}", flush=True)
         lines, seconds[name], error = run(name, cmd, a.timeout)
         results += lines
@@ -110,6 +169,13 @@ def main(argv=None):
     with open(os.path.join(a.output_dir, "results.md"), "w", encoding="utf-8") as f:
         f.write(f"# Benchmark results ({'quick' if a.quick else 'full'})\n\n{text}\n")
     print(text)
+    if baseline:
+        rows, text = compare(before, results, a.compare)
+        with open(os.path.join(a.output_dir, "compare.jsonl"), "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r) + "\n" for r in rows)
+        with open(os.path.join(a.output_dir, "compare.md"), "w", encoding="utf-8") as f:
+            f.write(f"# This tree against {a.compare} (run back to back)\n\n{text}\n")
+        print(text)
     return 1 if errors else 0
 
 

@@ -1,11 +1,12 @@
-"""Latency and throughput of the HTTP service (launch/serve.py) on loopback, micro-batched vs unbatched.
+"""Latency and throughput of the HTTP service (launch/serve.py) on loopback: continuous vs micro-batched vs unbatched.
 
     python benchmarks/serving.py --model runs/exports/dpo          # a model from launch/export.py (or any final/)
     python benchmarks/serving.py                                   # embedded:smollm2-135m
     python benchmarks/serving.py --quick                           # embedded:tiny-qwen2, a few short requests
 
-For each mode the service is started as a user starts it (``launch/serve.py --port 0``): ``batched`` with
-``--max_batch_size 16``, ``unbatched`` with ``--max_batch_size 1``. At each concurrency (1, 4, 16 clients) every
+For each mode the service is started as a user starts it (``launch/serve.py --port 0``): ``continuous``
+(``--batching continuous --max_batch_size 16``: requests join the running decode), ``micro`` (``--batching micro
+--max_batch_size 16``: batches from start to end), ``unbatched`` (``--max_batch_size 1``). At each concurrency (1, 4, 16 clients) every
 client sends ``--rounds`` requests one after another on its own keep-alive connection; the requests are the same
 held-out situations in both modes (data/easyds/en/eval_prompts.jsonl, greedy, up to ``--max_new_tokens``, stopping at
 end of turn). One warm-up request per mode is not counted.
@@ -30,7 +31,9 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-MODES = {"batched": 16, "unbatched": 1}  # --max_batch_size
+MODES = {"continuous": ["--batching", "continuous", "--max_batch_size", "16"],
+         "micro": ["--batching", "micro", "--max_batch_size", "16"],
+         "unbatched": ["--batching", "micro", "--max_batch_size", "1"]}
 
 
 def situations(n: int) -> list:
@@ -42,12 +45,12 @@ def situations(n: int) -> list:
     return [{k: r[k] for k in keys} for r in spread(read_jsonl(path, ("prompt",)), n)]
 
 
-def start_service(model: str, max_batch_size: int, log_path: str, extra: list = ()) -> tuple:
+def start_service(model: str, flags: list, log_path: str, extra: list = ()) -> tuple:
     """``(process, port)`` of launch/serve.py once it listens."""
     env = dict(os.environ, PYTHONPATH=ROOT, TOKENIZERS_PARALLELISM="false")
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "launch", "serve.py"), "--model_name_or_path", model,
-                                 "--port", "0", "--max_batch_size", str(max_batch_size), "--max_wait_ms", "10",
+                                 "--port", "0", *flags, "--max_wait_ms", "10",
                                  "--max_queue", "256", "--request_timeout_s", "600", "--log_level", "warning", *extra],
                                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 600
@@ -124,7 +127,7 @@ def plot(results: list, path: str, title: str):
     import matplotlib.pyplot as plt
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
-    for mode, color in zip(MODES, ("tab:blue", "tab:orange")):
+    for mode, color in zip(MODES, ("tab:green", "tab:blue", "tab:orange")):
         rows = [r for r in results if r["mode"] == mode]
         c = [r["concurrency"] for r in rows]
         ax1.plot(c, [r["p50_ms"] / 1000 for r in rows], "o-", color=color, label=f"{mode} p50")
@@ -158,25 +161,30 @@ def main(argv=None):
     pool = situations(max(levels) * a.rounds)
     os.makedirs(a.output_dir, exist_ok=True)
     results = []
-    for mode, max_batch_size in MODES.items():
+    for mode, flags in MODES.items():
         log = os.path.join(tempfile.gettempdir(), f"easyds_serving_{mode}.log")
         # The tiny model's coarse tokenizer spends more tokens on a situation than a real one does.
         extra = ["--max_prompt_tokens", "512"] if a.quick else []
-        proc, port = start_service(a.model, max_batch_size, log, extra)
+        proc, port = start_service(a.model, flags, log, extra)
         try:
             load_level(port, 1, 1, pool, a.max_new_tokens)  # warm-up
             for c in levels:
-                row = {"mode": mode, "model": a.model, "max_batch_size": max_batch_size,
+                row = {"mode": mode, "model": a.model, "max_batch_size": int(flags[-1]),
                        "max_new_tokens": a.max_new_tokens, **load_level(port, c, a.rounds, pool, a.max_new_tokens)}
                 results.append(row)
                 print(json.dumps(row), flush=True)
         finally:
             stop_service(proc)
     for c in levels:
-        b, u = (next(r for r in results if r["mode"] == m and r["concurrency"] == c) for m in MODES)
-        print(json.dumps({"mode": "batched ÷ unbatched", "concurrency": c,
-                          "throughput_ratio": b["tokens_per_s"] / u["tokens_per_s"],
-                          "p95_ratio": b["p95_ms"] / u["p95_ms"]}), flush=True)
+        row = {m: next(r for r in results if r["mode"] == m and r["concurrency"] == c) for m in MODES}
+        for a_mode, b_mode in (("continuous", "micro"), ("continuous", "unbatched"), ("micro", "unbatched")):
+            x, y = row[a_mode], row[b_mode]
+            print(json.dumps({"mode": f"{a_mode} ÷ {b_mode}", "concurrency": c,
+                              "throughput_ratio": round(x["tokens_per_s"] / y["tokens_per_s"], 3),
+                              "p95_ratio": round(x["p95_ms"] / y["p95_ms"], 3)}), flush=True)
+        print(json.dumps({"mode": "continuous", "concurrency": c, "summary": "p95 / p50",
+                          "p95_over_p50": round(row["continuous"]["p95_ms"] / row["continuous"]["p50_ms"], 3)}),
+              flush=True)
     png = os.path.join(a.output_dir, "serving.png")
     plot(results, png, f"launch/serve.py on loopback: {a.model}")
     print(f"[serving] plot: {png}", file=sys.stderr)

@@ -3,6 +3,11 @@
     python benchmarks/train_step.py                       # embedded:smollm2-135m, LoRA and full fine-tuning
     python benchmarks/train_step.py --model embedded:tiny-qwen2 --steps 3 --quick
 
+Two kinds of batch: fixed rows (``--batch`` x ``--seq_len`` random tokens, half prompt, half response), and the
+bundled SFT data (``data=bundled``: data/easyds/en/sft_train.jsonl at the smollm2 recipe's lengths, its real length
+distribution) in plain shuffled order and length-grouped (``--length_group_batches``), each reporting its share of
+pad positions and its real (non-pad) tokens per second.
+
 Achieved FLOP/s counts 6·N FLOPs per token for full fine-tuning (forward 2N, backward 4N) and 4·N with LoRA
 (the backward pass still propagates activation gradients through every frozen weight, 2N, but computes no
 weight gradients for them), N = parameters. The peak is a float32 matmul of the same machine measured in the
@@ -14,27 +19,21 @@ import os
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
 
 import torch  # noqa: E402
 
-from common.config import PeftArguments, TrainingArguments  # noqa: E402
+from common.config import LENGTH_GROUP_BATCHES, PeftArguments, TrainingArguments  # noqa: E402
+from common.data import InputOutputDataset, SFTCollator  # noqa: E402
 from common.engine import create_engine, fill_ds_config, init_distributed, load_ds_config  # noqa: E402
-from common.modeling import apply_lora, count_parameters, load_causal_lm, load_model_config  # noqa: E402
+from common.modeling import apply_lora, count_parameters, load_causal_lm, load_model_config, \
+    load_tokenizer  # noqa: E402
+from common.trainer import epoch_batches  # noqa: E402
+from easyds.situations import SYSTEM_PROMPT  # noqa: E402
 from common.ops import masked_mean  # noqa: E402
 from common.forward import label_logprobs  # noqa: E402
-
-
-def matmul_peak_gflops(n: int = 2048, repeats: int = 10) -> float:
-    """Best-of-repeats float32 n x n matmul rate: the ceiling a training step can approach."""
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    a @ b  # warm-up
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        a @ b
-        best = min(best, time.perf_counter() - t)
-    return 2 * n**3 / best / 1e9
+from common.machine import matmul_peak_gflops  # noqa: E402
 
 
 def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, peak: float) -> dict:
@@ -72,6 +71,37 @@ def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, p
             "share_of_peak": round(achieved / peak, 3), "threads": torch.get_num_threads()}
 
 
+def measure_bundled(model_name: str, lora_rank: int, batch: int, steps: int, window: int, peak: float) -> dict:
+    """SFT steps on the bundled data, in the order ``--length_group_batches window`` gives (0: plain shuffle)."""
+    args = TrainingArguments(output_dir="/tmp/easyds-bench", per_device_train_batch_size=batch, learning_rate=1e-4)
+    hidden = load_model_config(model_name).hidden_size
+    ds_config = fill_ds_config(load_ds_config(None), args, 1, torch.float32, hidden, steps + 1)
+    data = InputOutputDataset(os.path.join(ROOT, "data", "easyds", "en", "sft_train.jsonl"),
+                              load_tokenizer(model_name), 192, 96, system_prompt=SYSTEM_PROMPT)
+    order = epoch_batches(len(data), batch, steps + 1, seed=0, window=window, lengths=data.lengths)
+    collate = SFTCollator(load_tokenizer(model_name).pad_token_id)
+    model = apply_lora(load_causal_lm(model_name), PeftArguments(lora_rank=lora_rank))
+    engine = create_engine(model, ds_config, args, steps + 1)
+
+    def step(items):
+        b = collate([data[i] for i in items])
+        logp, mask = label_logprobs(engine, b)
+        engine.backward(-masked_mean(logp, mask))
+        engine.step()
+        return int(b["attention_mask"].sum()), b["attention_mask"].numel()
+
+    step(order[0])  # warm-up
+    t, real, slots = time.perf_counter(), 0, 0
+    for items in order[1:]:
+        r, n = step(items)
+        real, slots = real + r, slots + n
+    seconds = time.perf_counter() - t
+    return {"benchmark": "train_step", "model": model_name, "mode": "lora" if lora_rank else "full",
+            "lora_rank": lora_rank, "data": "bundled", "batch": batch, "length_group_batches": window,
+            "steps": steps, "pad_share": round(1 - real / slots, 3), "seconds_per_step": round(seconds / steps, 3),
+            "tokens_per_s": round(real / seconds, 1), "matmul_peak_gflops": round(peak, 1)}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--model", default="embedded:smollm2-135m")
@@ -79,14 +109,18 @@ def main():
     p.add_argument("--seq_len", type=int, default=256)
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--modes", default="lora,full", help="comma-separated: lora, full")
+    p.add_argument("--bundled_steps", type=int, default=12, help="timed steps on the bundled SFT data, each order")
     p.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
     a = p.parse_args()
     if a.quick:
-        a.batch, a.seq_len, a.steps = 2, 64, 2
+        a.batch, a.seq_len, a.steps, a.bundled_steps = 2, 64, 2, 3
     init_distributed()
     peak = matmul_peak_gflops(1024 if a.quick else 2048)
     for mode in a.modes.split(","):
         print(json.dumps(measure(a.model, 8 if mode == "lora" else 0, a.batch, a.seq_len, a.steps, peak)), flush=True)
+    for window in (0, LENGTH_GROUP_BATCHES):
+        print(json.dumps(measure_bundled(a.model, 8, a.batch if not a.quick else 4, a.bundled_steps, window, peak)),
+              flush=True)
 
 
 if __name__ == "__main__":

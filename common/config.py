@@ -140,6 +140,9 @@ class PeftArguments(Arguments):
         return out
 
 
+LENGTH_GROUP_BATCHES = 8  # the default window of length grouping, in global batches
+
+
 @dataclass
 class TrainingArguments(Arguments):
     output_dir: Optional[str] = field(default=None, metadata=_help("Run directory (metrics, checkpoints, final/)."))
@@ -154,6 +157,12 @@ class TrainingArguments(Arguments):
     num_train_epochs: float = field(default=1.0, metadata=_help("Passes over the training data."))
     per_device_train_batch_size: int = field(default=4, metadata=_help("Micro-batch size per rank."))
     per_device_eval_batch_size: int = field(default=8, metadata=_help("Evaluation batch size per rank."))
+    length_group_batches: Optional[int] = field(
+        default=None, metadata=_help(
+            "Less padding (SFT, reward model, DPO): each epoch's shuffled items are cut into windows of this many "
+            "global batches, sorted by length within a window, and the batches shuffled; 0 = plain shuffle. Default "
+            f"{LENGTH_GROUP_BATCHES}. PPO refuses it (its prompts are drawn in plain shuffled order).")
+    )
     gradient_accumulation_steps: int = field(default=1, metadata=_help("Micro-batches per optimizer step."))
     learning_rate: float = field(default=2e-4, metadata=_help("Peak learning rate."))
     weight_decay: float = field(default=0.0, metadata=_help("AdamW weight decay."))
@@ -187,6 +196,8 @@ class TrainingArguments(Arguments):
         out += missing_files(self, "deepspeed_config")
         if self.max_steps <= 0 and self.num_train_epochs <= 0:
             out.append("set --max_steps > 0 or --num_train_epochs > 0")
+        if self.length_group_batches is not None and self.length_group_batches < 0:
+            out.append(f"--length_group_batches must be >= 0, got {self.length_group_batches}")
         for name in ("per_device_train_batch_size", "per_device_eval_batch_size", "gradient_accumulation_steps"):
             if getattr(self, name) < 1:
                 out.append(f"--{name} must be >= 1, got {getattr(self, name)}")

@@ -152,6 +152,7 @@ class InputOutputDataset(Dataset):
                 "labels": [IGNORE_INDEX] * len(context) + response,
             })
         self.stats = dict(enc.stats, items=len(records))
+        self.lengths = [len(e["input_ids"]) for e in self.examples]  # a row's tokens (length grouping)
 
     def __len__(self):
         return len(self.examples)
@@ -178,6 +179,9 @@ class PreferenceDataset(Dataset):
                 "rejected_ids": enc.response_ids(r[rejected_column]),
             })
         self.stats = dict(enc.stats, items=len(records))
+        # a pair's longer row: chosen and rejected are padded together (``PreferenceCollator``)
+        self.lengths = [len(e["prompt_ids"]) + max(len(e["chosen_ids"]), len(e["rejected_ids"]))
+                        for e in self.examples]
 
     def __len__(self):
         return len(self.examples)

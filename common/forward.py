@@ -5,46 +5,142 @@ Two layouts of a batch, one function each for what is read off it:
 * **labelled rows** (SFT, DPO; ``data.py``'s collators): right-padded ``input_ids`` with ``labels`` that are
   ``IGNORE_INDEX`` on the prompt and the padding. ``label_logprobs`` gives the log-prob of every labelled token.
 * **generated rows** (PPO, evaluation; ``generation.concat_prompt_response``): left-padded prompts of length
-  ``prompt_len`` followed by right-padded responses. ``response_logits`` / ``response_logprobs`` read the positions
-  that predict the response tokens, ``response_values`` a critic's values of the states that emit them.
+  ``prompt_len`` followed by right-padded responses. ``response_logprobs`` reads the positions that predict the
+  response tokens, ``response_kl`` the exact KL between two models there, ``response_values`` a critic's values of
+  the states that emit them.
+
+**Logits only where they are scored.** The LM head (49k–152k outputs per position) is the largest single matmul of
+a small model's forward and its output the largest tensor. So the model runs with ``logits_to_keep=1``, the last
+layer's hidden states are read off, and the head runs only on the positions that are scored (labelled tokens, real
+response tokens), ``LOGIT_CHUNK_ELEMENTS`` logits at a time: the full (rows × positions × vocabulary) tensor never
+exists. Under autograd each chunk is recomputed in backward (activation checkpointing of the head alone), so only
+one chunk's logits are ever held.
 
 A scalar-head model (reward model, critic; ``modeling.ScalarHeadModel``) scores a row at its last real token:
 ``last_token_scores``. Every function calls the model as a module, so a DeepSpeed engine runs its own forward
 (ZeRO-3 hooks, autocast).
 """
 import torch
+from torch.utils.checkpoint import checkpoint
 
 from .data import IGNORE_INDEX
 from .ops import entropy_from_logits, gather_logprobs, last_token_index, position_ids_from_mask
 
+LOGIT_CHUNK_ELEMENTS = 2 ** 25  # logits held at once (128 MiB in float32): 682 positions of SmolLM2, 220 of Qwen2.5
+
+
+def final_hidden(model, input_ids, attention_mask, position_ids=None) -> torch.Tensor:
+    """The last layer's (normalised) hidden states, (B, T, H); the LM head runs on the last position only."""
+    out = model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
+                output_hidden_states=True, logits_to_keep=1)
+    return out.hidden_states[-1]
+
+
+def output_head(model) -> torch.nn.Module:
+    """The LM head of a causal LM, a DeepSpeed engine around one, or a peft model of one."""
+    model = getattr(model, "module", model)  # a DeepSpeed engine
+    return model.get_output_embeddings()
+
+
+def _chunk_positions(head) -> int:
+    """Positions per chunk for this head; its vocabulary read from the shape a ZeRO-3 shard records."""
+    weight = head.weight
+    return max(1, LOGIT_CHUNK_ELEMENTS // (getattr(weight, "ds_shape", None) or weight.shape)[0])
+
+
+def token_logprobs(head, hidden: torch.Tensor, targets: torch.Tensor, temperature: float = 1.0,
+                   with_entropy: bool = False):
+    """log p(target) at each of M positions, (M,), from their hidden states (M, H) and the LM ``head``, in float32;
+    with the entropy of each position's distribution (M,) if asked (a statistic: no gradient flows through it).
+
+    The head runs on chunks of positions; under autograd a chunk's logits are recomputed in backward instead of kept.
+    """
+    def chunk_logprobs(h, y):
+        logits = head(h).float() / temperature  # (m, V)
+        logp = gather_logprobs(logits, y)  # (m,)
+        if not with_entropy:
+            return logp, None
+        with torch.no_grad():
+            return logp, entropy_from_logits(logits)  # (m,)
+
+    step = _chunk_positions(head)
+    grad = torch.is_grad_enabled() and hidden.requires_grad
+    logps, entropies = [], []
+    for s in range(0, hidden.shape[0], step):
+        h, y = hidden[s: s + step], targets[s: s + step]
+        logp, entropy = checkpoint(chunk_logprobs, h, y, use_reentrant=True) if grad else chunk_logprobs(h, y)
+        logps.append(logp)
+        entropies.append(entropy)
+    logp = torch.cat(logps) if logps else hidden.new_zeros(0, dtype=torch.float32)
+    if not with_entropy:
+        return logp
+    return logp, (torch.cat(entropies) if entropies else logp.detach().clone())
+
+
+def _scatter(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """(B, N) float32 zeros with ``values`` (M,) written where ``mask`` (B, N) is true, in row-major order."""
+    return torch.zeros(mask.shape, dtype=torch.float32, device=mask.device).masked_scatter(mask, values)
+
 
 def label_logprobs(model, batch: dict) -> tuple:
-    """Per-token log-probs of the labelled tokens and their mask, both (B, T-1)."""
-    logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits  # (B, T, V)
+    """Per-token log-probs of the labelled tokens and their mask, both (B, T-1); 0 where nothing is labelled."""
     labels = batch["labels"][:, 1:]  # (B, T-1): token t+1 is predicted at position t
-    mask = (labels != IGNORE_INDEX).float()  # (B, T-1)
-    logp = gather_logprobs(logits[:, :-1], labels.clamp(min=0))  # (B, T-1)
-    return logp, mask
+    mask = labels != IGNORE_INDEX  # (B, T-1)
+    hidden = final_hidden(model, batch["input_ids"], batch["attention_mask"])[:, :-1]  # (B, T-1, H)
+    logp = token_logprobs(output_head(model), hidden[mask], labels[mask])  # (M,)
+    return _scatter(logp, mask), mask.float()
 
 
-def response_logits(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0):
-    """Logits that predict each response token: (B, N, V), divided by the sampling temperature.
-
-    The LM head runs only on the N + 1 last positions (``logits_to_keep``): the prompt's positions are never
-    scored, and with a 49k–152k vocabulary the head is a fifth of the forward and most of its memory.
-    """
-    N = input_ids.shape[1] - prompt_len
-    logits = model(input_ids=input_ids, attention_mask=attention_mask,
-                   position_ids=position_ids_from_mask(attention_mask), logits_to_keep=N + 1).logits  # (B, N + 1, V)
-    return logits[:, -(N + 1):-1] / temperature  # (B, N, V): positions P - 1 .. P + N - 2
+def response_hidden(model, input_ids, attention_mask, prompt_len: int) -> torch.Tensor:
+    """Hidden states of the positions that predict each response token: (B, N, H), positions P-1 .. P+N-2."""
+    hidden = final_hidden(model, input_ids, attention_mask, position_ids_from_mask(attention_mask))
+    return hidden[:, prompt_len - 1: -1]
 
 
 def response_logprobs(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0,
                       with_entropy: bool = False):
-    """Per-token log-probs of the response under ``model``: (B, N); with the entropy (B, N) if asked."""
-    logits = response_logits(model, input_ids, attention_mask, prompt_len, temperature)  # (B, N, V)
-    logp = gather_logprobs(logits, input_ids[:, prompt_len:])  # (B, N)
-    return (logp, entropy_from_logits(logits)) if with_entropy else logp
+    """Per-token log-probs of the response under ``model`` at the sampling temperature: (B, N), 0 on padding; with
+    the entropy (B, N) if asked. Only real response tokens (``attention_mask`` 1) are scored."""
+    mask = attention_mask[:, prompt_len:].bool()  # (B, N)
+    hidden = response_hidden(model, input_ids, attention_mask, prompt_len)[mask]  # (M, H)
+    out = token_logprobs(output_head(model), hidden, input_ids[:, prompt_len:][mask], temperature, with_entropy)
+    if not with_entropy:
+        return _scatter(out, mask)
+    return _scatter(out[0], mask), _scatter(out[1], mask)
+
+
+@torch.no_grad()
+def response_kl(policy, reference, input_ids, attention_mask, prompt_len: int) -> torch.Tensor:
+    """Exact per-token KL(policy || reference) over the whole vocabulary at each real response position: (B, N),
+    0 on padding; chunked like ``token_logprobs``."""
+    mask = attention_mask[:, prompt_len:].bool()  # (B, N)
+    hp = response_hidden(policy, input_ids, attention_mask, prompt_len)[mask]  # (M, H)
+    hq = response_hidden(reference, input_ids, attention_mask, prompt_len)[mask]  # (M, H)
+    head_p, head_q = output_head(policy), output_head(reference)
+    step, kl = _chunk_positions(head_p), []
+    for s in range(0, hp.shape[0], step):
+        logp = torch.log_softmax(head_p(hp[s: s + step]).float(), -1)  # (m, V)
+        logq = torch.log_softmax(head_q(hq[s: s + step]).float(), -1)  # (m, V)
+        kl.append((logp.exp() * (logp - logq)).sum(-1))  # (m,)
+    return _scatter(torch.cat(kl) if kl else hp.new_zeros(0, dtype=torch.float32), mask)
+
+
+def trim_rows(input_ids, attention_mask, prompt_len: int) -> tuple:
+    """Generated rows cut to what some row of them uses: ``(input_ids, attention_mask, prompt_len, n)``.
+
+    A slice of a rollout (a mini-batch, a scoring chunk) keeps the rollout's columns: the prompt padding of its
+    longest prompt and the response columns of its longest response. Dropping the leading columns no row attends to
+    and the response columns past the longest response of the slice changes nothing a row computes (positions come
+    from the mask); the response tensors of the slice are then its first ``n`` columns.
+    """
+    first = min(int(attention_mask.bool().any(0).nonzero()[0]), prompt_len - 1)  # every prompt has a real token
+    n = max(1, int(attention_mask[:, prompt_len:].sum(1).max()))
+    return input_ids[:, first: prompt_len + n], attention_mask[:, first: prompt_len + n], prompt_len - first, n
+
+
+def pad_columns(x: torch.Tensor, width: int) -> torch.Tensor:
+    """(B, n) -> (B, width), zeros on the right: a trimmed slice's response tensor back to the rollout's width."""
+    return torch.nn.functional.pad(x, (0, width - x.shape[1]))
 
 
 def response_values(critic, input_ids, attention_mask, prompt_len: int):

@@ -51,7 +51,7 @@ def masked_whiten(x: torch.Tensor, mask: torch.Tensor, shift_mean: bool = True, 
 
 
 def gather_logprobs(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """Per-token log p(label): logits (B, T, V), labels (B, T) -> (B, T).
+    """Per-token log p(label): logits (..., V), labels (...) -> (...), e.g. (B, T, V) -> (B, T).
 
     log_softmax then gather; computed in float32 so bf16 logits don't lose the small differences that
     ratios and KL terms are made of.
@@ -61,7 +61,7 @@ def gather_logprobs(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
 
 
 def entropy_from_logits(logits: torch.Tensor) -> torch.Tensor:
-    """Per-token entropy of the categorical distribution: (B, T, V) -> (B, T)."""
+    """Per-token entropy of the categorical distribution: (..., V) -> (...)."""
     logp = torch.log_softmax(logits.float(), dim=-1)  # (B, T, V)
     return -(logp.exp() * logp).sum(-1)  # (B, T)
 

@@ -3,9 +3,10 @@
 A stage subclasses ``Trainer`` and defines ``compute_loss`` (training) and ``eval_step`` (evaluation); the
 loop does the rest, the same way for all of them:
 
-* Data order: a fixed permutation per epoch from ``seed + epoch``; optimizer step ``s`` of an epoch consumes
-  global batch ``s`` of it, split over ranks and accumulation steps. The position in the data is the step
-  number, so a resumed run repeats an uninterrupted one exactly.
+* Data order: a fixed order per epoch from ``seed + epoch``; optimizer step ``s`` of an epoch consumes global
+  batch ``s`` of it, split over ranks and accumulation steps. The position in the data is the step number, so a
+  resumed run repeats an uninterrupted one exactly. Length grouping (``--length_group_batches``,
+  ``epoch_batches``) keeps that: it only reorders within the epoch, from the same seed.
 * Logging every ``--logging_steps`` (metrics averaged over ranks), evaluation before training, every
   ``--eval_steps`` and at the end, checkpoints every ``--save_steps``, export of ``final/`` at the end.
 * Every rank runs the same number of forward passes in evaluation (ZeRO-3 gathers weights collectively), padding
@@ -17,7 +18,7 @@ import os
 import torch
 
 from . import checkpoint
-from .config import ConfigError, to_dict, validate
+from .config import LENGTH_GROUP_BATCHES, ConfigError, to_dict, validate
 from .embedded import resolve_model_path
 from .engine import all_reduce_sum, barrier, create_engine, device, engine_config, init_distributed, zero_stage
 from .files import lock_directory
@@ -45,6 +46,8 @@ class Trainer:
             raise ValueError(f"{train_dataset.source}: {len(train_dataset)} items is fewer than one global batch "
                              f"({self.global_batch} = micro {self.micro} x accumulation {self.accum} x {world_size} ranks)")
         self.total_steps = total_steps(args, len(train_dataset), world_size)
+        self.length_window = LENGTH_GROUP_BATCHES if args.length_group_batches is None else args.length_group_batches
+        self._epoch_cache = (None, None)  # (epoch, its batches)
         self.step = 0
         self.eval_before = {}  # the step-0 evaluation, kept in checkpoints for the before/after report
         self.final_eval = None  # the evaluation after the last step (in the last checkpoint, so a resume there keeps it)
@@ -131,11 +134,17 @@ class Trainer:
         return {}
 
     # --- data ----------------------------------------------------------------------------------------------------
+    def epoch_batches(self, epoch: int) -> list:
+        """The global batches of ``epoch`` in training order (``epoch_batches`` below)."""
+        return epoch_batches(len(self.train_dataset), self.global_batch, self.steps_per_epoch, self.args.seed + epoch,
+                             self.length_window, getattr(self.train_dataset, "lengths", None))
+
     def step_items(self, step: int) -> list:
-        """Indices of the training items of optimizer step ``step``, all ranks together (a seeded shuffle per epoch)."""
+        """Indices of the training items of optimizer step ``step``, all ranks together (``epoch_batches``)."""
         epoch, position = divmod(step, self.steps_per_epoch)
-        order = torch.randperm(len(self.train_dataset), generator=torch.Generator().manual_seed(self.args.seed + epoch))
-        return order[position * self.global_batch: (position + 1) * self.global_batch].tolist()
+        if self._epoch_cache[0] != epoch:
+            self._epoch_cache = (epoch, self.epoch_batches(epoch))
+        return self._epoch_cache[1][position]
 
     def visited_items(self) -> list:
         """Every training item the whole run will train on, sorted."""
@@ -172,6 +181,7 @@ class Trainer:
                 bad_losses += not math.isfinite(loss_value)
                 for k, v in {"loss": loss_value, **stats, "_micro": 1,
                              "_tokens": batch["attention_mask"].sum().item(),
+                             "_slots": batch["attention_mask"].numel(),
                              "_samples": batch["input_ids"].shape[0]}.items():
                     window[k] = window.get(k, 0.0) + v
             grad_norm = self.engine.get_global_grad_norm()
@@ -210,9 +220,10 @@ class Trainer:
         keys = sorted(window)
         sums = dict(zip(keys, all_reduce_sum([window[k] for k in keys])))  # same key order on every rank
         n = sums.pop("_micro")
-        tokens, samples = sums.pop("_tokens"), sums.pop("_samples")
+        tokens, samples, slots = sums.pop("_tokens"), sums.pop("_samples"), sums.pop("_slots")
         self.tracker.add(int(tokens), int(samples))
         metrics = {f"train/{k}": v / n for k, v in sums.items()}
+        metrics["train/pad_share"] = 1.0 - tokens / max(slots, 1)  # padding among the positions the model ran on
         metrics.update({"train/lr": self.engine.get_lr()[0], "train/epoch": self.step / self.steps_per_epoch,
                         "train/tokens_per_s": tokens / max(seconds, 1e-9)})
         grad_norm = self.engine.get_global_grad_norm()
@@ -297,6 +308,25 @@ def stop_if_not_finite(where: str, output_dir: str, values: dict = None, counts:
         found = checkpoint.list_checkpoints(output_dir)
         raise NonFiniteError(f"{where}: {'; '.join(bad)}. Stopped before saving or exporting anything from this "
                              f"step; the last good checkpoint is {found[-1] if found else '(none)'}.")
+
+
+def epoch_batches(n_items: int, global_batch: int, steps: int, seed: int, window: int = 0, lengths=None) -> list:
+    """An epoch's ``steps`` global batches in training order: lists of item indices, a function of ``seed``.
+
+    The items are shuffled; with length grouping (a ``window`` of W > 0 global batches), each window of the shuffled
+    items is sorted by ``lengths`` and cut into global batches, and the epoch's batches are shuffled, so a
+    micro-batch holds rows of similar length (less padding) while which items meet and in what order stays random.
+    The items past the last whole batch are left out, as without it.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    order, G = torch.randperm(n_items, generator=generator)[: steps * global_batch].tolist(), global_batch
+    if not window:
+        return [order[s: s + G] for s in range(0, len(order), G)]
+    batches = []
+    for w in range(0, len(order), window * G):
+        by_length = sorted(order[w: w + window * G], key=lambda i: lengths[i])
+        batches += [by_length[s: s + G] for s in range(0, len(by_length), G)]
+    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
 
 
 def total_steps(args, n_items: int, world_size: int) -> int:

@@ -20,10 +20,9 @@ from common.config import Arguments, _help, missing_files, to_dict
 from common.data import read_jsonl, spread
 from common.embedded import resolve_model_path
 from common.files import atomic_open, remove
-from common.forward import response_logits
+from common.forward import response_kl as token_kl, response_logprobs
 from common.generation import ended
 from common.modeling import inference_device, load_causal_lm, resolve_dtype, root_base
-from common.ops import gather_logprobs
 from common.tracking import Tracker
 
 from .rubric import CRITERIA, length_of, score_response
@@ -192,7 +191,7 @@ def evaluate_checkpoint(model_args, eval_args, tracker=None) -> tuple:
         gen.policy = None
         base, nll = load(a.base_model_name_or_path or root_base(name)), []
         for ids, mask, rmask, P in bar(gen.rows, "fluency (base)", show):
-            logp = gather_logprobs(response_logits(base, ids, mask, P).float(), ids[:, P:])  # (B, N)
+            logp = response_logprobs(base, ids, mask, P)  # (B, N)
             nll.append(-(logp * rmask).sum(1).cpu())
         for s, v in zip(samples, per_row(nll)):
             s["base_nll"] = v
@@ -214,10 +213,7 @@ def response_kl(policy, reference, ids, mask, rmask, P) -> torch.Tensor:
     reference (the policy is its own reference)."""
     if reference is None:
         return torch.zeros(ids.shape[0])
-    logp = torch.log_softmax(response_logits(policy, ids, mask, P).float(), -1)  # (B, N, V)
-    logq = torch.log_softmax(response_logits(reference, ids, mask, P).float(), -1)  # (B, N, V)
-    kl_t = (logp.exp() * (logp - logq)).sum(-1)  # (B, N)
-    return (kl_t * rmask).sum(1).cpu()
+    return (token_kl(policy, reference, ids, mask, P) * rmask).sum(1).cpu()
 
 
 def evaluate_snapshots(model_args, eval_args) -> list:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import torch
 
+from common.continuous_batching import ContinuousBatch
 from common.data import pad_sequences
 from common.embedded import resolve_model_path
 from common.generation import decode_responses, ended, generate, stop_token_ids
@@ -196,10 +197,18 @@ class TeachingPromptGenerator:
                                  temperature=sampling.temperature, top_p=sampling.top_p)
         # A row generated past its own limit (a longer batch-mate kept decoding) is cut back to it: under greedy
         # decoding its first tokens do not depend on how long the batch ran.
-        responses = [r[:n] for r, n in zip(responses, max_new_tokens)]
-        stop_ids = stop_token_ids(tok)
-        return [TeachingPrompt(text, "stop" if ended(r, stop_ids) else "length", len(r))
-                for r, text in zip(responses, decode_responses(tok, responses))]
+        return [self.teaching_prompt(r[:n]) for r, n in zip(responses, max_new_tokens)]
+
+    def teaching_prompt(self, response: list) -> TeachingPrompt:
+        """The answer of one generated response (token ids, cut after its stop token)."""
+        [text] = decode_responses(self.tokenizer, [response])
+        return TeachingPrompt(text, "stop" if ended(response, stop_token_ids(self.tokenizer)) else "length",
+                              len(response))
+
+    def continuous_batch(self) -> ContinuousBatch:
+        """An empty decode that requests join and leave step by step (``easyds/batching.py``); the caller's thread
+        must then be the only one using the model."""
+        return ContinuousBatch(self.model, stop_token_ids(self.tokenizer), self.tokenizer.pad_token_id)
 
     def warm_up(self):
         """One short generation, so the first request does not pay for lazy initialisation."""

@@ -27,6 +27,7 @@ from typing import Optional
 
 from common.config import Arguments, ConfigError, _help, choice, load_recipe, missing_files
 from common.files import atomic_open, lock_directory
+from common.machine import describe as describe_machine
 from rlhf.ppo_config import ADVANTAGE_ESTIMATORS, CRITIC_FLAGS
 
 from .recipes import AUTO, AUTO_EVAL, MATCH, data_files, load_preset, match_compute, preset_names, recipe_path, \
@@ -262,7 +263,11 @@ def run_pipeline(args) -> Plan:
           f"-> rollout budget {budgets[AUTO]}, evaluation budget {budgets[AUTO_EVAL]} tokens", flush=True)
     for warning in resolve_budgets(plan, budgets):
         print(warning, flush=True)
+    machine = describe_machine()  # measured, printed and recorded; nothing is sized from it
+    print(f"[pipeline] this machine: {machine['device']}, {machine['threads']} threads, float32 matmul peak "
+          f"{machine['matmul_peak_gflops']:.0f} GFLOP/s", flush=True)
     meta = {"preset": args.preset, "model": model, "lang": args.lang, "seeds": args.seed_list, "launcher": launcher,
+            "machine": machine,
             "response_budgets": {k: budgets[k] for k in ("mean", "p95", "p99")} | {
                 "rollout": budgets[AUTO], "evaluation": budgets[AUTO_EVAL]}}
     print(f"[pipeline] preset {args.preset}: {len(plan.stages)} stages -> {plan.output_dir}", flush=True)
@@ -308,5 +313,6 @@ def run_pipeline(args) -> Plan:
     print_board(plan)
     write_state(plan, started, meta)  # the report reads the stages' times from it
     report = write_report(plan.output_dir)
-    print(f"[pipeline] finished in {time.time() - started:.0f} s; report: {report}", flush=True)
+    print(f"[pipeline] finished in {time.time() - started:.0f} s at a float32 matmul peak of "
+          f"{machine['matmul_peak_gflops']:.0f} GFLOP/s; report: {report}", flush=True)
     return plan

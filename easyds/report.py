@@ -158,7 +158,10 @@ def header(seeds: dict, systems: list, pipeline: dict) -> list:
            "greedy decoding. Uncertainties are the standard error over prompts with one seed and the standard "
            "deviation over seeds with several.", ""]
     if pipeline.get("stages_wall_time_s"):
-        out += [f"Whole pipeline (all stages, evaluations included): {pipeline['stages_wall_time_s']:.0f} s.", ""]
+        machine = pipeline.get("machine")
+        at = (f" on {machine['device']} ({machine['threads']} threads) at a float32 matmul peak of "
+              f"{machine['matmul_peak_gflops']:.0f} GFLOP/s, measured when the pipeline last started") if machine else ""
+        out += [f"Whole pipeline (all stages, evaluations included): {pipeline['stages_wall_time_s']:.0f} s{at}.", ""]
     return out
 
 

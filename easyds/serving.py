@@ -8,11 +8,12 @@
 
 A request's path: the event loop reads the body (413 past ``max_body_bytes``), parses it (400 for invalid JSON),
 checks it (422 naming the field: ``TeachingPromptGenerator.parse``, the same checks as the Python API) and puts it
-in a bounded queue (503 with Retry-After when full or shutting down). One worker thread owns the model: it takes
-the oldest queued request and every queued one that may share its batch (same sampling settings), up to
-``max_batch_size``, waiting up to ``max_wait_ms`` for batch-mates, and generates them together. The handler waits
-for its answer, its deadline (504) or its client leaving; a request given up on is dropped from the queue, or its
-answer discarded if it was already generating. Every error is ``{"error": {"status", "field", "message"}}``.
+in a bounded queue (503 with Retry-After when full or shutting down). One worker thread owns the model and
+answers the queue (``easyds/batching.py``): by default a request joins the running decode at its next step and
+leaves it when it finishes (continuous batching, up to ``max_batch_size`` rows); ``--batching micro`` generates
+micro-batches from start to end instead. The handler waits for its answer, its deadline (504) or its client
+leaving; a request given up on is dropped from the queue, or its answer discarded if it was already generating.
+Every error is ``{"error": {"status", "field", "message"}}``.
 
 Access: bound to loopback (the default, 127.0.0.1) the service is open to this machine's users; bound to any other
 address it refuses to start without an API key (``--api_key`` or the environment variable ``EASYDS_API_KEY``).
@@ -22,23 +23,23 @@ Shutdown (SIGINT/SIGTERM): uvicorn stops accepting connections and waits for the
 included) to be answered; then the worker stops.
 """
 import asyncio
-import concurrent.futures
 import hmac
 import json
 import os
 import signal
 import socket
-import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Optional
 
 import uvicorn
 
-from common.config import Arguments, _help
-from .inference import RequestError, Sampling, TeachingPromptGenerator
+from common.config import Arguments, _help, choice
+
+from .batching import BATCHING, ContinuousBatcher, MicroBatcher, QueueFull, ShuttingDown
+from .inference import RequestError, TeachingPromptGenerator
 
 API_KEY_ENV = "EASYDS_API_KEY"
 
@@ -47,11 +48,14 @@ API_KEY_ENV = "EASYDS_API_KEY"
 class ServingArguments(Arguments):
     host: str = field(default="127.0.0.1", metadata=_help("Address to listen on (0.0.0.0: every interface)."))
     port: int = field(default=8000, metadata=_help("Port to listen on (0: any free port; the address is printed)."))
+    batching: str = choice("continuous", BATCHING,
+                           "continuous: requests join the running decode at its next step and leave it when done; "
+                           "micro: batches generated from start to end.")
     max_batch_size: int = field(
-        default=16, metadata=_help("Most concurrent requests generated as one batch (1: no micro-batching).")
+        default=16, metadata=_help("Most requests decoding at once (1: one at a time).")
     )
     max_wait_ms: float = field(
-        default=10.0, metadata=_help("How long the first request of a batch waits for batch-mates.")
+        default=10.0, metadata=_help("How long a request arriving at an idle service waits for batch-mates.")
     )
     max_queue: int = field(default=64, metadata=_help("Most requests waiting; more get 503 with Retry-After."))
     request_timeout_s: float = field(
@@ -91,126 +95,6 @@ class ServingArguments(Arguments):
         return out
 
 
-class QueueFull(RuntimeError):
-    pass
-
-
-class ShuttingDown(RuntimeError):
-    pass
-
-
-@dataclass
-class Job:
-    prompt_ids: list
-    sampling: Sampling
-    future: concurrent.futures.Future
-    enqueued: float  # time.monotonic()
-
-
-@dataclass
-class Answer:
-    teaching_prompt: object  # inference.TeachingPrompt
-    batch_size: int
-    queue_s: float
-    generate_s: float
-
-
-class MicroBatcher:
-    """A bounded queue of requests and the one thread that generates them in batches (see the module docstring).
-
-    ``generator`` needs ``generate_ids(prompts, max_new_tokens, sampling)``. ``submit`` is thread-safe and returns a
-    ``concurrent.futures.Future`` of an ``Answer``; cancelling it before its batch starts removes it from the work.
-    """
-
-    def __init__(self, generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, max_queue: int = 64):
-        self.generator = generator
-        self.max_batch_size, self.max_wait_s, self.max_queue = max_batch_size, max_wait_ms / 1000, max_queue
-        self.stats = Counter(requests=0, batches=0, generated=0, dropped=0, rejected_full=0, failed=0)
-        self._queue, self._cond, self._closed = deque(), threading.Condition(), False
-        self._thread = threading.Thread(target=self._run, name="generator", daemon=True)
-
-    def start(self):
-        self._thread.start()
-
-    def queued(self) -> int:
-        """Requests waiting whose clients still wait (a client that gave up no longer counts)."""
-        with self._cond:
-            return sum(not job.future.cancelled() for job in self._queue)
-
-    def submit(self, prompt_ids: list, sampling: Sampling) -> concurrent.futures.Future:
-        job = Job(prompt_ids, sampling, concurrent.futures.Future(), time.monotonic())
-        with self._cond:
-            if self._closed:
-                raise ShuttingDown("the service is shutting down")
-            self._drop_cancelled()
-            if len(self._queue) >= self.max_queue:
-                self.stats["rejected_full"] += 1
-                raise QueueFull(f"{len(self._queue)} requests are waiting (--max_queue {self.max_queue})")
-            self._queue.append(job)
-            self.stats["requests"] += 1
-            self._cond.notify()
-        return job.future
-
-    def close(self, timeout: float = None):
-        """Stop taking requests, generate what is queued, stop the thread."""
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-
-    def _drop_cancelled(self):
-        """Forget queued jobs whose client gave up (cancelled futures), so they take no queue or batch slot."""
-        live = deque(job for job in self._queue if not job.future.cancelled())
-        self.stats["dropped"] += len(self._queue) - len(live)
-        self._queue = live
-
-    def _next_batch(self) -> list:
-        """The next batch (oldest job first), or None once closed with nothing left."""
-        with self._cond:
-            self._drop_cancelled()
-            while not self._queue and not self._closed:
-                self._cond.wait()
-                self._drop_cancelled()
-            if not self._queue:
-                return None
-            key = self._queue[0].sampling.batch_key()
-            deadline = time.monotonic() + self.max_wait_s
-            while not self._closed and sum(j.sampling.batch_key() == key for j in self._queue) < self.max_batch_size:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._cond.wait(remaining)
-            self._drop_cancelled()
-            batch = [job for job in self._queue if job.sampling.batch_key() == key][: self.max_batch_size]
-            taken = {id(job) for job in batch}
-            self._queue = deque(job for job in self._queue if id(job) not in taken)
-            return batch  # may be empty: the jobs it waited with were all cancelled meanwhile
-
-    def _run(self):
-        while (batch := self._next_batch()) is not None:
-            # A job whose client gave up was cancelled while queued: it is never generated.
-            jobs = [job for job in batch if job.future.set_running_or_notify_cancel()]
-            with self._cond:  # submit() counts drops too
-                self.stats["dropped"] += len(batch) - len(jobs)
-            if not jobs:
-                continue
-            start = time.monotonic()
-            try:
-                outputs = self.generator.generate_ids([j.prompt_ids for j in jobs],
-                                                      [j.sampling.max_new_tokens for j in jobs], jobs[0].sampling)
-            except Exception as e:  # noqa: BLE001 - the error goes to every request of the batch, the worker lives on
-                self.stats["failed"] += len(jobs)
-                for job in jobs:
-                    job.future.set_exception(e)
-                continue
-            seconds = time.monotonic() - start
-            self.stats["batches"] += 1
-            self.stats["generated"] += len(jobs)
-            for job, out in zip(jobs, outputs):
-                job.future.set_result(Answer(out, len(jobs), start - job.enqueued, seconds))
-
-
 def error(status: int, message: str, field: str = None, headers: dict = None):
     from starlette.responses import JSONResponse
 
@@ -237,9 +121,10 @@ def is_loopback(host: str) -> bool:
 
 
 def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, max_queue: int = 64,
-               request_timeout_s: float = 60.0, max_body_bytes: int = 16384, api_key: str = None):
+               request_timeout_s: float = 60.0, max_body_bytes: int = 16384, api_key: str = None,
+               batching: str = "continuous"):
     """The Starlette application around ``generator`` (a ``TeachingPromptGenerator``); ``app.state.batcher`` is its
-    ``MicroBatcher``, started and stopped with the application's lifespan. With ``api_key`` every request must
+    ``ContinuousBatcher`` (or ``MicroBatcher``), started and stopped with the application's lifespan. With ``api_key`` every request must
     carry ``Authorization: Bearer <api_key>`` (compared in constant time), or gets 401.
 
     Long on purpose: the routes are closures over the one batcher and the limits, and each reads as the request's
@@ -250,7 +135,8 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
-    batcher = MicroBatcher(generator, max_batch_size, max_wait_ms, max_queue)
+    batcher = (ContinuousBatcher if batching == "continuous" else MicroBatcher)(generator, max_batch_size, max_wait_ms,
+                                                                                max_queue)
     counts = Counter()
 
     async def teaching_prompt(request):
@@ -308,7 +194,7 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
                              "generate_ms": round(1000 * a.generate_s, 1), "model": generator.name})
 
     async def healthz(request):
-        return JSONResponse({"status": "ok", "model": generator.name, "queued": batcher.queued(),
+        return JSONResponse({"status": "ok", "model": generator.name, "queued": batcher.queued(), "batching": batching,
                              "max_batch_size": batcher.max_batch_size, **batcher.stats, **counts})
 
     async def http_error(request, exc):
@@ -355,7 +241,7 @@ def serve(model_args, serving_args):
         max_prompt_tokens=a.max_prompt_tokens, max_new_tokens=a.max_new_tokens, max_field_chars=a.max_field_chars)
     generator.warm_up()
     app = create_app(generator, a.max_batch_size, a.max_wait_ms, a.max_queue, a.request_timeout_s, a.max_body_bytes,
-                     api_key)
+                     api_key, a.batching)
     # The socket is bound here so that --port 0 can print the port it got.
     sock = socket.socket(socket.AF_INET6 if ":" in a.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -363,7 +249,8 @@ def serve(model_args, serving_args):
     sock.listen(2048)  # from here on connections wait in the backlog until uvicorn accepts them
     host, port = sock.getsockname()[:2]
     host = f"[{host}]" if ":" in host else host
-    print(f"[serve] {model_args.model_name_or_path} on http://{host}:{port} (max_batch_size {a.max_batch_size}, "
+    print(f"[serve] {model_args.model_name_or_path} on http://{host}:{port} ({a.batching} batching, max_batch_size "
+          f"{a.max_batch_size}, "
           f"default max_new_tokens {generator.default.max_new_tokens}, prompt budget "
           f"{generator.limits.max_prompt_tokens} tokens; {'API key required' if api_key else 'no API key'})",
           flush=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from common.forward import response_logprobs, response_values
+from common.forward import pad_columns, response_logprobs, response_values, trim_rows
 from common.generation import concat_prompt_response, decode_responses, ended, generate, stop_token_ids
 from rlhf.losses import overlong_penalty
 
@@ -104,20 +104,23 @@ class ExperienceMaker:
         t1 = time.time()
         input_ids, attention_mask, response_mask = self.rows(prompt_ids, prompt_mask, responses)
         P = prompt_ids.shape[1]
+        N = input_ids.shape[1] - P
         logprobs, ref_logprobs, values = [], [], []
         for s in range(0, input_ids.shape[0], self.forward_batch_size):
-            ids, mask = input_ids[s: s + self.forward_batch_size], attention_mask[s: s + self.forward_batch_size]
-            logprobs.append(response_logprobs(self.actor, ids, mask, P, args.temperature))
+            # each chunk cut to the columns its rows use; its (b, n) results padded back to the rollout's N
+            ids, mask, p, n = trim_rows(input_ids[s: s + self.forward_batch_size],
+                                        attention_mask[s: s + self.forward_batch_size], P)
+            logprobs.append(pad_columns(response_logprobs(self.actor, ids, mask, p, args.temperature), N))
             if self.reference is None:
                 with self.actor.module.disable_adapter():
-                    ref_logprobs.append(response_logprobs(self.actor, ids, mask, P, args.temperature))
+                    ref_logprobs.append(pad_columns(response_logprobs(self.actor, ids, mask, p, args.temperature), N))
             else:
-                ref_logprobs.append(response_logprobs(self.reference, ids, mask, P, args.temperature))
+                ref_logprobs.append(pad_columns(response_logprobs(self.reference, ids, mask, p, args.temperature), N))
             if self.critic is not None:
-                values.append(response_values(self.critic, ids, mask, P))
+                values.append(pad_columns(response_values(self.critic, ids, mask, p), N))
         prompts = [r["prompt"] for r in batch["records"]]
         texts = decode_responses(tok, responses)
-        raw_scores = self.score(input_ids, attention_mask, prompts, texts)
+        raw_scores = self.score(input_ids, attention_mask, P, prompts, texts)
         is_ended = torch.tensor([ended(r, self.stop_ids) for r in responses], device=dev)
         scores = raw_scores.clone()
         if args.missing_eos_penalty is not None:
@@ -136,7 +139,7 @@ class ExperienceMaker:
                        {"time/generate": t1 - t0, "time/score": t2 - t1})
 
     @torch.no_grad()
-    def score(self, input_ids, attention_mask, prompts, texts) -> torch.Tensor:
+    def score(self, input_ids, attention_mask, prompt_len, prompts, texts) -> torch.Tensor:
         """The judge's scores of whole rows ``[prompt | response]``, (B,): the reward model or ``--reward_fn``."""
         if callable(self.reward) and not isinstance(self.reward, torch.nn.Module):
             scores = self.reward(prompts, texts)
@@ -145,6 +148,7 @@ class ExperienceMaker:
             return torch.tensor([float(s) for s in scores], device=self.device)
         out = []
         for s in range(0, input_ids.shape[0], self.forward_batch_size):
-            out.append(self.reward.module.score(input_ids[s: s + self.forward_batch_size],
-                                                attention_mask[s: s + self.forward_batch_size]))
+            ids, mask, _, _ = trim_rows(input_ids[s: s + self.forward_batch_size],
+                                        attention_mask[s: s + self.forward_batch_size], prompt_len)
+            out.append(self.reward.module.score(ids, mask))
         return torch.cat(out).float()

@@ -164,6 +164,9 @@ class PPOArguments(Arguments):
         if train and rows % (train.per_device_train_batch_size * train.gradient_accumulation_steps):
             out.append(f"--rollout_batch_size x --samples_per_prompt ({rows} rollout rows) must be a multiple of "
                        "--per_device_train_batch_size x --gradient_accumulation_steps (one optimizer step each)")
+        if train and train.length_group_batches is not None:
+            out.append("--length_group_batches is for SFT, the reward model and DPO: PPO draws its prompts in plain "
+                       "shuffled order")
         return out
 
 

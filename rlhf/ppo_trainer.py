@@ -38,7 +38,7 @@ from common.embedded import resolve_model_path
 from common.ops import masked_mean
 from common.trainer import base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
     stop_if_not_finite
-from common.forward import response_logprobs, response_values
+from common.forward import response_logprobs, response_values, trim_rows
 from rlhf.experience import ExperienceMaker, load_reward_fn
 from rlhf.ppo_checks import HealthMonitor, reward_model_gate, total_iterations
 from rlhf.kl_controller import AdaptiveKLController, FixedKLController
@@ -264,11 +264,14 @@ class PPOTrainer:
         """One clipped policy step on the actor (skipped in critic warm-up) and one clipped value step on the
         critic (with GAE), on rows ``idx``."""
         rows = r.rows(idx)
-        mask = rows["response_mask"]
+        # the mini-batch cut to the columns its rows use (trim_rows): its response tensors are the first n columns
+        ids, attention_mask, P, n = trim_rows(rows["input_ids"], rows["attention_mask"], r.prompt_len)
+        rows = {k: v[:, :n] for k, v in rows.items() if k not in ("input_ids", "attention_mask")}
+        mask, advantages, returns = rows["response_mask"], advantages[:, :n], returns[:, :n]
         stats = {}
         if not warmup:
-            logp, entropy = response_logprobs(self.actor, rows["input_ids"], rows["attention_mask"], r.prompt_len,
-                                              self.ppo.temperature, with_entropy=True)  # (b, N) each
+            logp, entropy = response_logprobs(self.actor, ids, attention_mask, P, self.ppo.temperature,
+                                              with_entropy=True)  # (b, n) each
             loss, pg_stats = policy_loss(logp, rows["logprobs"], advantages, mask, self.ppo.clip_eps)
             stats.update(policy_loss=loss.item(), entropy=masked_mean(entropy, mask).item(), **pg_stats)
             if self.ppo.kl_penalty == "loss":
@@ -278,7 +281,7 @@ class PPOTrainer:
             self.actor.backward(loss)
             self.actor.step()
         if self.critic is not None:
-            values = response_values(self.critic, rows["input_ids"], rows["attention_mask"], r.prompt_len)  # (b, N)
+            values = response_values(self.critic, ids, attention_mask, P)  # (b, n)
             # No clipping in warm-up: the clip keeps the critic within ±eps of its rollout values per iteration, so
             # a critic started far off (from the reward model, which was never trained on prefixes) would need
             # many iterations to catch up; with no policy update yet there is nothing for the clip to protect.
@@ -309,7 +312,8 @@ class PPOTrainer:
             batch = self.prompt_batch(b, seed_offset=1000)
             prompt_ids, prompt_mask, responses = self.experience.sample(batch)
             ids, mask, _ = self.experience.rows(prompt_ids, prompt_mask, responses)
-            scores = self.experience.score(ids, mask, [r["prompt"] for r in batch["records"]], []).double()
+            scores = self.experience.score(ids, mask, prompt_ids.shape[1], [r["prompt"] for r in batch["records"]],
+                                           []).double()
             total, total_sq, count = total + scores.sum().item(), total_sq + scores.square().sum().item(), \
                 count + scores.numel()
         total, total_sq, count = all_reduce_sum([total, total_sq, count])

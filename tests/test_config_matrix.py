@@ -5,9 +5,11 @@ CI (`.ci/run` sets EASYDS_FULL_TESTS=1) and locally with that variable set; `bas
 """
 import json
 
-from conftest import ROOT, full_tests, read_metrics, run_stages, write_jsonl
+import pytest
 
-pytestmark = full_tests
+from conftest import ROOT, read_metrics, run_stages, write_jsonl
+
+pytestmark = pytest.mark.slow
 
 CONFIGS = sorted(p.name for p in (ROOT / "launch" / "configs").glob("ds_*.json"))
 REF_MODES = ("separate", "adapter_disabled")

@@ -1,6 +1,6 @@
-"""Tests for common/embedded.py: the tiny-qwen2 build (fast) and the smollm2-135m conversion (slow, opt-in).
+"""Tests for common/embedded.py: the tiny-qwen2 build (fast) and the smollm2-135m conversion (real weights, opt-in).
 
-Run the slow test with ``EASYDS_SLOW_TESTS=1`` (about a minute and 540 MB in a temporary cache).
+Run the smollm2 test with ``EASYDS_REAL_WEIGHTS_TESTS=1`` (about a minute and 540 MB in a temporary cache).
 """
 import io
 import json
@@ -205,8 +205,9 @@ def test_concurrent_builds(tmp_path):
     AutoModelForCausalLM.from_pretrained(tmp_path / "tiny-qwen2")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("EASYDS_SLOW_TESTS") != "1", reason="set EASYDS_SLOW_TESTS=1 (about 1 min)")
+@pytest.mark.real_weights
+@pytest.mark.skipif(os.environ.get("EASYDS_REAL_WEIGHTS_TESTS") != "1",
+                    reason="set EASYDS_REAL_WEIGHTS_TESTS=1 (about 1 min)")
 def test_smollm2_conversion(monkeypatch, tmp_path):
     """The converted checkpoint gives exactly the GGUF model's logits and answers a chat question in English."""
     import shutil

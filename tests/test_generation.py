@@ -53,6 +53,7 @@ def ranks(tmp_path_factory):
     return recs
 
 
+@pytest.mark.slow
 def test_gathered_generation_gives_the_tokens_of_naive_zero3_and_of_an_unsharded_copy(ranks, tokenizer):
     eos = tokenizer.eos_token_id
     for r in ranks:
@@ -66,12 +67,14 @@ def test_gathered_generation_gives_the_tokens_of_naive_zero3_and_of_an_unsharded
     assert any(r["gathered"] != r["ref_gathered"] for r in ranks)
 
 
+@pytest.mark.slow
 def test_merging_lora_while_gathered_gives_the_same_tokens_and_unmerges(ranks):
     for r in ranks:
         assert r["merged"] == r["gathered"]
         assert r["lora_unmerged"] and r["weights_kept"]
 
 
+@pytest.mark.slow
 def test_frozen_inference_engine(ranks, tokenizer):
     for r in ranks:
         assert r["ref_zero3"]  # the offload object is engine.optimizer itself
@@ -80,6 +83,7 @@ def test_frozen_inference_engine(ranks, tokenizer):
         assert r["ref_layout_kept"] and r["ref_logits_match"]
 
 
+@pytest.mark.slow
 def test_ranks_that_stop_at_different_lengths_stay_in_step(ranks):
     # Rank 0's EOS is its first token, rank 1's the ninth: one forward pass against nine.
     assert [len(r["eos_expected"][0]) for r in ranks] == [1, 9]
@@ -99,6 +103,7 @@ def test_ranks_that_stop_at_different_lengths_stay_in_step(ranks):
         assert ranks[0][key] == ranks[1][key], key
 
 
+@pytest.mark.slow
 def test_training_after_gathered_generation_matches_a_twin_that_did_not_generate(ranks):
     for r in ranks:
         before_a, before_b = r["losses_before"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, _free_port, full_tests, read_metrics
+from conftest import ROOT, _free_port, read_metrics
 
-pytestmark = full_tests
+pytestmark = pytest.mark.slow
 
 
 def sft_args(out, sft_files):

@@ -116,6 +116,7 @@ def test_a_killed_pipeline_takes_its_stage_with_it(tmp_path):
             pipeline.kill()
 
 
+@pytest.mark.slow
 def test_a_directory_being_written_is_refused_to_a_second_writer(tmp_path, sft_files):
     from common.files import lock_directory
 
@@ -127,6 +128,7 @@ def test_a_directory_being_written_is_refused_to_a_second_writer(tmp_path, sft_f
         launch("pipeline", ["--preset", "tiny", "--output_dir", tmp_path / "run"])
 
 
+@pytest.mark.slow
 def test_tiny_pipeline_end_to_end_and_restart(tmp_path):
     out = tmp_path / "pipe"
     launch("pipeline", ["--preset", "tiny", "--output_dir", out, "--onpolicy_rounds", 1], timeout=600)

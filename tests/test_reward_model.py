@@ -242,6 +242,7 @@ def test_tiny_model_learns_the_bundled_english_pairs_and_its_full_export_reloads
 
 
 # --- two ranks, ZeRO-3, LoRA: the gathered export reloads with the engine's evaluation -------------------------------
+@pytest.mark.slow
 def test_two_ranks_zero3_export_reloads_with_the_engine_eval_metrics(tmp_path, pref_files):
     """Normalised too: the 20 reference responses are split over the ranks with a padded last batch."""
     from common.modeling import ScalarHeadModel, load_tokenizer

@@ -153,6 +153,53 @@ def test_batched_generation_equals_one_prompt_at_a_time(generator, random_policy
     assert [a.text for a in alone] == [t.text for t in together]
 
 
+def test_rows_joining_and_leaving_a_running_decode_get_what_they_would_alone(generator, random_policy):
+    """Continuous batching: situations joining the decode at different steps, each with its own limit, leave it
+    when done; each gets the naive token-by-token loop's greedy tokens over its prompt alone. A dropped row leaves
+    the others untouched."""
+    from common.continuous_batching import Row
+    from common.modeling import load_causal_lm
+
+    prompts = [generator.parse(item)[0] for item in situations(5) + situations(2, "zh")]
+    limits = [10, 3, 10, 7, 1, 10, 10]
+    merged = load_causal_lm(random_policy, adapter="merge").eval()
+    want = [naive_greedy(merged, generator.tokenizer, p, n) for p, n in zip(prompts, limits)]
+    batch, done, sizes = generator.continuous_batch(), {}, []
+    done.update((r.key, r.tokens) for r in batch.add(prompts[:2], [Row(0, limits[0]), Row(1, limits[1])]))
+    for k in range(2, 6):  # one joins after every step; prompt 4 (limit 1) finishes at its prefill
+        done.update((r.key, r.tokens) for r in batch.step())
+        done.update((r.key, r.tokens) for r in batch.add([prompts[k]], [Row(k, limits[k])]))
+        sizes.append(len(batch))
+    batch.add([prompts[6]], [Row(6, limits[6])])
+    batch.drop([6])  # its client left
+    while len(batch):
+        done.update((r.key, r.tokens) for r in batch.step())
+    assert sorted(done) == [0, 1, 2, 3, 4, 5] and max(sizes) >= 3  # rows did decode together
+    for k in done:
+        assert done[k] == want[k], k
+    assert batch.cache is None and batch.mask is None  # nothing left behind
+
+
+def test_continuous_batching_samples_each_row_from_its_own_nucleus():
+    """``choose_tokens``: a greedy row takes the argmax; a sampled row draws from softmax(logits / T) cut to its
+    nucleus, by hand: probabilities at T = 0.5 of logits (2, 1, 0, -1) are 0.865, 0.117, 0.016, 0.002; top_p 0.9
+    keeps the first two (0.865 < 0.9 <= 0.982), renormalised to 0.881, 0.119."""
+    import torch
+
+    from common.continuous_batching import Row, choose_tokens
+
+    torch.manual_seed(0)
+    n = 20000
+    logits = torch.tensor([[2.0, 1.0, 0.0, -1.0]]).repeat(3 * n, 1)
+    rows = [Row(0, 1), Row(1, 1, True, 0.5, 0.9), Row(2, 1, True, 1.0, 1.0)] * n  # one batch of 3n rows
+    draws = choose_tokens(logits, rows).view(n, 3)
+    assert (draws[:, 0] == 0).all()
+    nucleus = torch.bincount(draws[:, 1], minlength=4).float() / len(draws)
+    assert nucleus[2:].sum() == 0 and abs(nucleus[0].item() - 0.881) < 0.01
+    full = torch.bincount(draws[:, 2], minlength=4).float() / len(draws)
+    assert torch.allclose(full, torch.softmax(logits[0], -1), atol=0.01)
+
+
 def test_generate_checks_its_input(generator):
     from easyds.inference import RequestError
 
@@ -265,12 +312,26 @@ class Gate:
 
     def __init__(self, inner):
         self.inner, self.open, self.entered = inner, threading.Event(), threading.Event()
-        self.name, self.parse = inner.name, inner.parse
+        self.name, self.parse, self.teaching_prompt = inner.name, inner.parse, inner.teaching_prompt
 
-    def generate_ids(self, *args):
+    def wait(self):
         self.entered.set()
         assert self.open.wait(30)
+
+    def generate_ids(self, *args):  # micro-batching: each batch waits
+        self.wait()
         return self.inner.generate_ids(*args)
+
+    def continuous_batch(self):  # continuous batching: each prefill of joining requests waits
+        batch = self.inner.continuous_batch()
+        add = batch.add
+
+        def gated_add(*args):
+            self.wait()
+            return add(*args)
+
+        batch.add = gated_add
+        return batch
 
 
 @contextmanager
@@ -318,7 +379,8 @@ def wait_for(condition, timeout=30):
         time.sleep(0.02)
 
 
-def test_concurrent_requests_are_batched_and_match_one_by_one(generator):
+@pytest.mark.parametrize("batching", ["continuous", "micro"])
+def test_concurrent_requests_are_batched_and_match_one_by_one(generator, batching):
     """16 clients at once: every answer is 200 and equals generating that situation alone; they shared batches."""
     from easyds.serving import create_app
 
@@ -326,7 +388,7 @@ def test_concurrent_requests_are_batched_and_match_one_by_one(generator):
     alone = [generator.generate([item])[0] for item in items]
     gate = Gate(generator)
     results = [None] * len(items)
-    with running(create_app(gate, max_batch_size=8, max_wait_ms=50)) as port:
+    with running(create_app(gate, max_batch_size=8, max_wait_ms=50, batching=batching)) as port:
         def client(i):
             results[i] = request(port, "POST", "/v1/teaching-prompt", items[i])
 
@@ -342,7 +404,9 @@ def test_concurrent_requests_are_batched_and_match_one_by_one(generator):
         assert status == 200, body
         assert (body["teaching_prompt"], body["tokens"], body["finish_reason"]) == \
             (want.text, want.tokens, want.finish_reason)
-    assert stats["generated"] == 16 and stats["batches"] <= 4  # 16 requests in batches of up to 8
+    assert stats["generated"] == 16 and stats["batching"] == batching
+    if batching == "micro":
+        assert stats["batches"] <= 4  # 16 requests in batches of up to 8
     assert max(body["batch_size"] for _, body in results) == 8
 
 

@@ -133,6 +133,7 @@ def test_a_corrupted_newest_checkpoint_falls_back_and_a_torn_metrics_line_is_dro
         assert a.get("train/loss") == pytest.approx(b.get("train/loss"), abs=1e-6)
 
 
+@pytest.mark.slow
 def test_two_ranks_zero3_lora_export_reloads_with_plain_peft(tmp_path, sft_files):
     from peft import PeftModel
     from safetensors.torch import load_file
@@ -166,6 +167,7 @@ def test_two_ranks_zero3_lora_export_reloads_with_plain_peft(tmp_path, sft_files
     assert torch.allclose(merged_logits, adapter_logits, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_full_finetuning_under_zero3_exports_a_complete_model(tmp_path, sft_files):
     from transformers import AutoModelForCausalLM
 
