@@ -59,7 +59,7 @@ RATIOS = ("tokens_per_s", "seconds_per_step", "iteration_s", "generate_s", "scor
 def run(name: str, cmd: list, timeout: int, root: str = ROOT) -> tuple:
     """``(json lines, seconds, error or None)`` of one benchmark process, with the code of the tree at ``root``."""
     env = dict(os.environ, PYTHONPATH=root, TOKENIZERS_PARALLELISM="false")
-    cmd = [c.replace(ROOT, root) for c in cmd]
+    cmd = [os.path.join(root, os.path.relpath(c, ROOT)) if c.startswith(BENCH + os.sep) else c for c in cmd]
     t0 = time.time()
     try:
         proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
@@ -103,7 +103,7 @@ def baseline_tree(ref: str, output_dir: str) -> str:
                          text=True)
     if sha.returncode != 0:
         raise SystemExit(f"[run_all] --compare {ref}: not a git revision of {ROOT}")
-    path = os.path.join(output_dir, f"baseline-{sha.stdout.strip()[:12]}")
+    path = os.path.abspath(os.path.join(output_dir, f"baseline-{sha.stdout.strip()[:12]}"))
     if not os.path.isdir(path):
         subprocess.run(["git", "worktree", "add", "--detach", path, sha.stdout.strip()], cwd=ROOT, check=True,
                        capture_output=True)
