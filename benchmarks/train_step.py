@@ -36,13 +36,25 @@ from common.forward import label_logprobs  # noqa: E402
 from common.machine import matmul_peak_gflops  # noqa: E402
 
 
-def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, peak: float) -> dict:
+def sft_engine(model_name: str, lora_rank: int, batch: int, steps: int) -> tuple:
+    """``(engine, parameters)``: the model (LoRA r ``lora_rank``, 0 = full) in a ZeRO-0 engine for ``steps`` steps."""
     args = TrainingArguments(output_dir="/tmp/easyds-bench", per_device_train_batch_size=batch, learning_rate=1e-4)
     hidden = load_model_config(model_name).hidden_size
-    ds_config = fill_ds_config(load_ds_config(None), args, 1, torch.float32, hidden, steps + 1)
+    ds_config = fill_ds_config(load_ds_config(None), args, 1, torch.float32, hidden, steps)
     model = apply_lora(load_causal_lm(model_name), PeftArguments(lora_rank=lora_rank))
     _, n_params = count_parameters(model)
-    engine = create_engine(model, ds_config, args, steps + 1)
+    return create_engine(model, ds_config, args, steps), n_params
+
+
+def sft_step(engine, batch: dict):
+    """One SFT optimizer step: the mean NLL of the labelled tokens."""
+    logp, mask = label_logprobs(engine, batch)
+    engine.backward(-masked_mean(logp, mask))
+    engine.step()
+
+
+def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, peak: float) -> dict:
+    engine, n_params = sft_engine(model_name, lora_rank, batch, steps + 1)
     vocab = load_model_config(model_name).vocab_size
     g = torch.Generator().manual_seed(0)
     ids = torch.randint(0, vocab, (batch, seq), generator=g)
@@ -50,16 +62,10 @@ def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, p
     labels[:, : seq // 2] = -100  # a prompt half and a response half, as in SFT
     data = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": labels}
 
-    def step():
-        logp, mask = label_logprobs(engine, data)
-        loss = -masked_mean(logp, mask)
-        engine.backward(loss)
-        engine.step()
-
-    step()  # warm-up: allocator, optimizer state
+    sft_step(engine, data)  # warm-up: allocator, optimizer state
     t = time.perf_counter()
     for _ in range(steps):
-        step()
+        sft_step(engine, data)
     seconds = (time.perf_counter() - t) / steps
     tokens_per_s = batch * seq / seconds
     flops_per_token = (4 if lora_rank else 6) * n_params
@@ -73,28 +79,17 @@ def measure(model_name: str, lora_rank: int, batch: int, seq: int, steps: int, p
 
 def measure_bundled(model_name: str, lora_rank: int, batch: int, steps: int, window: int, peak: float) -> dict:
     """SFT steps on the bundled data, in the order ``--length_group_batches window`` gives (0: plain shuffle)."""
-    args = TrainingArguments(output_dir="/tmp/easyds-bench", per_device_train_batch_size=batch, learning_rate=1e-4)
-    hidden = load_model_config(model_name).hidden_size
-    ds_config = fill_ds_config(load_ds_config(None), args, 1, torch.float32, hidden, steps + 1)
-    data = InputOutputDataset(os.path.join(ROOT, "data", "easyds", "en", "sft_train.jsonl"),
-                              load_tokenizer(model_name), 192, 96, system_prompt=SYSTEM_PROMPT)
+    tokenizer = load_tokenizer(model_name)
+    data = InputOutputDataset(os.path.join(ROOT, "data", "easyds", "en", "sft_train.jsonl"), tokenizer, 192, 96,
+                              system_prompt=SYSTEM_PROMPT)
     order = epoch_batches(len(data), batch, steps + 1, seed=0, window=window, lengths=data.lengths)
-    collate = SFTCollator(load_tokenizer(model_name).pad_token_id)
-    model = apply_lora(load_causal_lm(model_name), PeftArguments(lora_rank=lora_rank))
-    engine = create_engine(model, ds_config, args, steps + 1)
-
-    def step(items):
-        b = collate([data[i] for i in items])
-        logp, mask = label_logprobs(engine, b)
-        engine.backward(-masked_mean(logp, mask))
-        engine.step()
-        return int(b["attention_mask"].sum()), b["attention_mask"].numel()
-
-    step(order[0])  # warm-up
+    batches = [SFTCollator(tokenizer.pad_token_id)([data[i] for i in items]) for items in order]
+    engine, _ = sft_engine(model_name, lora_rank, batch, steps + 1)
+    sft_step(engine, batches[0])  # warm-up
     t, real, slots = time.perf_counter(), 0, 0
-    for items in order[1:]:
-        r, n = step(items)
-        real, slots = real + r, slots + n
+    for b in batches[1:]:
+        sft_step(engine, b)
+        real, slots = real + int(b["attention_mask"].sum()), slots + b["attention_mask"].numel()
     seconds = time.perf_counter() - t
     return {"benchmark": "train_step", "model": model_name, "mode": "lora" if lora_rank else "full",
             "lora_rank": lora_rank, "data": "bundled", "batch": batch, "length_group_batches": window,

@@ -192,8 +192,9 @@ class ContinuousBatcher(RequestQueue):
                 for row in batch.rows + finished:
                     entry = inflight[id(row.key)]
                     entry[2] = max(entry[2], len(batch) + len(finished))
-                finished += batch.step()
-                self.stats["batches"] += 1
+                if len(batch):
+                    finished += batch.step()
+                    self.stats["batches"] += 1
             except Exception as e:  # noqa: BLE001 - the error goes to every request decoding, the worker lives on
                 self.stats["failed"] += len(inflight)
                 for job, _, _ in inflight.values():
