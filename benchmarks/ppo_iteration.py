@@ -55,19 +55,25 @@ def main():
         return
     with open(os.path.join(groups[-1].output_dir, "metrics.jsonl"), encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
-    samples = groups[0].rollout_batch_size * trainer.world_size
+    samples = groups[0].rollout_batch_size * groups[0].samples_per_prompt * trainer.world_size
     for m in rows:
         total = m["time/generate"] + m["time/score"] + m["time/train"]
+        tokens = m["ppo/response_length"] * samples  # the rollout's response tokens, every rank
         print(json.dumps({"benchmark": "ppo_iteration", "iteration": m["step"], "generate_s": round(m["time/generate"], 3),
                           "score_s": round(m["time/score"], 3), "train_s": round(m["time/train"], 3),
-                          "iteration_s": round(total, 3), "samples_per_s": round(samples / total, 3)}))
+                          "iteration_s": round(total, 3), "rollout_tokens": round(tokens),
+                          "seconds_per_rollout_token": round(total / tokens, 5),
+                          "samples_per_s": round(samples / total, 3)}))
     steady = rows[1:] or rows
     mean = {k: sum(m[f"time/{k}"] for m in steady) / len(steady) for k in ("generate", "score", "train")}
     total = sum(mean.values())
+    tokens = sum(m["ppo/response_length"] for m in steady) / len(steady) * samples
     print(json.dumps({"benchmark": "ppo_iteration", "summary": True, "model": groups[0].actor_model_name_or_path,
                       "world_size": trainer.world_size, "generation_mode": groups[0].generation_mode,
                       "rollout_per_rank": groups[0].rollout_batch_size, "max_new_tokens": groups[0].max_new_tokens,
+                      "advantage_estimator": groups[0].advantage_estimator,
                       **{f"{k}_s": round(v, 3) for k, v in mean.items()}, "iteration_s": round(total, 3),
+                      "rollout_tokens": round(tokens), "seconds_per_rollout_token": round(total / tokens, 5),
                       "samples_per_s": round(samples / total, 3)}))
 
 

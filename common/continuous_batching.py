@@ -24,6 +24,7 @@ from transformers import DynamicCache
 from transformers.cache_utils import DynamicLayer
 
 from .data import pad_sequences
+from .generation import next_tokens
 from .ops import position_ids_from_mask
 
 
@@ -134,8 +135,7 @@ def _merge(cache_a, mask_a, cache_b, mask_b) -> tuple:
 
 def choose_tokens(logits: torch.Tensor, rows: list) -> torch.Tensor:
     """Each row's next token from its logits (k, V): the argmax for a greedy row; for a sampling row a draw from the
-    softmax at its temperature, restricted to its nucleus (the smallest set of most likely tokens whose probability
-    reaches ``top_p``; the most likely token always stays), as transformers' ``TopPLogitsWarper`` does."""
+    softmax at its temperature, restricted to its nucleus ``top_p`` (``generation.next_tokens``)."""
     logits = logits.float()
     tokens = logits.argmax(-1)  # (k,)
     sampled = [i for i, r in enumerate(rows) if r.do_sample]
@@ -143,11 +143,5 @@ def choose_tokens(logits: torch.Tensor, rows: list) -> torch.Tensor:
         index = torch.tensor(sampled, device=logits.device)
         temperature = torch.tensor([rows[i].temperature for i in sampled], device=logits.device).unsqueeze(1)
         top_p = torch.tensor([rows[i].top_p for i in sampled], device=logits.device).unsqueeze(1)
-        scores = logits[index] / temperature  # (s, V)
-        sorted_scores, order = scores.sort(-1)  # ascending
-        cumulative = sorted_scores.softmax(-1).cumsum(-1)
-        remove = cumulative <= 1 - top_p
-        remove[:, -1] = False
-        scores = scores.scatter(-1, order, sorted_scores.masked_fill(remove, float("-inf")))
-        tokens[index] = torch.multinomial(scores.softmax(-1), 1).squeeze(1)
+        tokens[index] = next_tokens(logits[index], True, temperature, top_p)[0]
     return tokens

@@ -13,7 +13,7 @@ Two layouts of a batch, one function each for what is read off it:
 a small model's forward and its output the largest tensor. So the model runs with ``logits_to_keep=1``, the last
 layer's hidden states are read off, and the head runs only on the positions that are scored (labelled tokens, real
 response tokens), ``LOGIT_CHUNK_ELEMENTS`` logits at a time: the full (rows × positions × vocabulary) tensor never
-exists. Under autograd each chunk is recomputed in backward (activation checkpointing of the head alone), so only
+exists. Under autograd each chunk is recomputed in backward (``_HeadLogprobs``, one ``exp`` pass each way), so only
 one chunk's logits are ever held.
 
 A scalar-head model (reward model, critic; ``modeling.ScalarHeadModel``) scores a row at its last real token:
@@ -21,10 +21,9 @@ A scalar-head model (reward model, critic; ``modeling.ScalarHeadModel``) scores 
 (ZeRO-3 hooks, autocast).
 """
 import torch
-from torch.utils.checkpoint import checkpoint
 
 from .data import IGNORE_INDEX
-from .ops import entropy_from_logits, gather_logprobs, last_token_index, position_ids_from_mask
+from .ops import last_token_index, position_ids_from_mask
 
 LOGIT_CHUNK_ELEMENTS = 2 ** 25  # logits held at once (128 MiB in float32): 682 positions of SmolLM2, 220 of Qwen2.5
 
@@ -53,28 +52,65 @@ def token_logprobs(head, hidden: torch.Tensor, targets: torch.Tensor, temperatur
     """log p(target) at each of M positions, (M,), from their hidden states (M, H) and the LM ``head``, in float32;
     with the entropy of each position's distribution (M,) if asked (a statistic: no gradient flows through it).
 
-    The head runs on chunks of positions; under autograd a chunk's logits are recomputed in backward instead of kept.
+    The head runs on chunks of positions (``_HeadLogprobs``); under autograd a chunk's logits are recomputed in
+    backward instead of kept.
     """
-    def chunk_logprobs(h, y):
-        logits = head(h).float() / temperature  # (m, V)
-        logp = gather_logprobs(logits, y)  # (m,)
-        if not with_entropy:
-            return logp, None
-        with torch.no_grad():
-            return logp, entropy_from_logits(logits)  # (m,)
-
     step = _chunk_positions(head)
-    grad = torch.is_grad_enabled() and hidden.requires_grad
     logps, entropies = [], []
     for s in range(0, hidden.shape[0], step):
-        h, y = hidden[s: s + step], targets[s: s + step]
-        logp, entropy = checkpoint(chunk_logprobs, h, y, use_reentrant=True) if grad else chunk_logprobs(h, y)
+        logp, entropy = _HeadLogprobs.apply(hidden[s: s + step], targets[s: s + step], head, temperature,
+                                            with_entropy)
         logps.append(logp)
         entropies.append(entropy)
     logp = torch.cat(logps) if logps else hidden.new_zeros(0, dtype=torch.float32)
     if not with_entropy:
         return logp
     return logp, (torch.cat(entropies) if entropies else logp.detach().clone())
+
+
+class _HeadLogprobs(torch.autograd.Function):
+    """One chunk's log p(target) (and entropy) of softmax(head(h) / T), the (m, V) logits never kept for backward.
+
+    Written out rather than as ``log_softmax`` + ``gather`` under activation checkpointing: on a CPU the passes over
+    the (m, V) logits (exp above all), not the head's matmul, are the cost. Forward: the logits once, one ``exp``
+    pass for the normaliser and the entropy, z_target − logsumexp(z). Backward: the logits again, one ``exp`` pass
+    for softmax(z), and d log p / dz = onehot(target) − softmax(z) sent back through ``head`` by autograd, so the
+    head's own parameters (a tied embedding, a ZeRO-3 module whose hooks gather its weight) get their gradients as
+    from any module, as with re-entrant checkpointing.
+    """
+
+    @staticmethod
+    def forward(ctx, hidden, targets, head, temperature, with_entropy):
+        z = head(hidden).float()  # (m, V)
+        if temperature != 1.0:
+            z.div_(temperature)
+        z_max = z.max(-1, keepdim=True).values  # (m, 1)
+        z.sub_(z_max)
+        z_target = z.gather(-1, targets.unsqueeze(-1)).squeeze(-1)  # (m,)
+        e = z.exp()  # (m, V) exp(z - max)
+        total = e.sum(-1)  # (m,)
+        log_total = total.log()
+        logp = z_target - log_total  # (m,)
+        # H = logsumexp(z) − E_p[z], both relative to the max
+        entropy = log_total - e.mul_(z).sum(-1) / total if with_entropy else None
+        ctx.head, ctx.temperature = head, temperature
+        ctx.save_for_backward(hidden, targets, z_max.squeeze(-1) + log_total)
+        ctx.mark_non_differentiable(*([entropy] if with_entropy else []))
+        return logp, entropy
+
+    @staticmethod
+    def backward(ctx, grad_logp, _grad_entropy):
+        hidden, targets, lse = ctx.saved_tensors
+        with torch.enable_grad():
+            h = hidden.detach().requires_grad_(hidden.requires_grad)
+            z = ctx.head(h).float()  # (m, V), in the graph of the head's parameters
+            if ctx.temperature != 1.0:
+                z = z / ctx.temperature
+        with torch.no_grad():
+            grad_z = (z.detach() - lse.unsqueeze(-1)).exp_().mul_(-grad_logp.unsqueeze(-1))  # −g·softmax(z)
+            grad_z.scatter_add_(-1, targets.unsqueeze(-1), grad_logp.unsqueeze(-1))  # + g·onehot(target)
+        torch.autograd.backward(z, grad_z)
+        return (h.grad if hidden.requires_grad else None), None, None, None, None
 
 
 def _scatter(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

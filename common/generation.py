@@ -2,26 +2,29 @@
 end-of-turn token, ranks kept in step; ``concat_prompt_response`` lays a generated batch out as rows to score
 (``forward.py``).
 
+The decoding loop is ours (``_decode``: a prefill, then one forward per token over the KV cache), not
+transformers' ``generate``: nothing is read from a checkpoint's generation config, the sampler is the one
+``next_tokens`` defines, and it can return each token's log-probability under the full softmax at the sampling
+temperature, the number PPO needs of the policy that sampled, at no extra forward.
+
 Two modes for a ZeRO-3 engine (``--generation_mode``):
 
 * ``gathered`` (default): the weights are gathered once and DeepSpeed's per-module fetch hooks are removed for the
   duration (``zero3.gathered_for_generation``). Every forward is then local to its rank, so ranks decode
-  independently and may stop at different lengths; ``synced_gpus`` is off because nothing needs syncing (with it
-  on, a finished rank would keep running forwards, and transformers would all-reduce a "done" flag every step).
+  independently and may stop at different lengths: no collective runs while decoding.
 * ``naive``: decoding through the hooks. Each forward gathers every layer collectively, so every rank must run
-  the same number of forwards: ``synced_gpus`` keeps finished ranks stepping until all are done. Slow (one
-  all-gather of the model per token), but never holds more than the hooks' live-parameter budget: the fallback
-  for a model too large to gather whole.
+  the same number of forwards: the ranks agree at every step whether all are done (one all-reduce) and finished
+  ones keep stepping until then. Slow (one all-gather of the model per token), but never holds more than the
+  hooks' live-parameter budget: the fallback for a model too large to gather whole.
 
-Without ZeRO-3 (or for a plain module) both modes are the same plain ``generate``.
+Without ZeRO-3 (or for a plain module) both modes are the same plain decoding.
 """
-import contextlib
-
 import torch
-from transformers import GenerationConfig, GenerationMixin
+from transformers import DynamicCache
 
 from . import zero3
 from .data import pad_sequences
+from .ops import position_ids_from_mask
 
 MODES = ("gathered", "naive")
 END_OF_TURN_TOKENS = ("<|im_end|>", "<|endoftext|>")  # ChatML's end of turn and end of text
@@ -44,76 +47,110 @@ def stop_token_ids(tokenizer) -> list:
 @torch.no_grad()
 def generate(model, tokenizer, input_ids, attention_mask, max_new_tokens: int, do_sample: bool = False,
              temperature: float = 1.0, top_p: float = 1.0, top_k: int = 0, mode: str = "gathered",
-             merge_lora: bool = False) -> list:
+             merge_lora: bool = False, return_logprobs: bool = False):
     """Response token ids per row (list of lists), cut after the first stop token (kept; ``stop_token_ids``) or
-    at ``max_new_tokens``.
+    at ``max_new_tokens``; with ``return_logprobs`` also each token's log-probability under the full softmax of the
+    logits at ``temperature`` (list of lists, aligned with the tokens).
 
     ``model``: a DeepSpeed engine (trainable or frozen, any ZeRO stage) or a plain module (unsharded use).
     ``input_ids`` / ``attention_mask``: (B, P) left-padded prompts. ``do_sample=False`` is greedy; otherwise
-    sampling from the softmax at ``temperature``, restricted only by nucleus ``top_p`` and ``top_k`` (0 = off)
-    as asked: nothing comes from the checkpoint's generation config (``_sampling_config``,
-    ``_blank_model_generation_config``). ``mode``: see the module docstring; ``merge_lora`` merges a LoRA adapter
-    into the gathered weights while decoding (gathered mode under ZeRO-3 only). Every rank must call this together
-    under ZeRO-3 (gathering is collective), each with its own prompts.
+    sampling from the softmax at ``temperature``, restricted only by ``top_k`` (0 = off) and nucleus ``top_p`` as
+    asked (``next_tokens``). ``mode``: see the module docstring; ``merge_lora`` merges a LoRA adapter into the
+    gathered weights while decoding (gathered mode under ZeRO-3 only). Every rank must call this together under
+    ZeRO-3 (gathering is collective), each with its own prompts.
     """
     if mode not in MODES:
         raise ValueError(f"generation mode {mode!r}: expected one of {', '.join(MODES)}")
     stop_ids = stop_token_ids(tokenizer)
-    config = _sampling_config(max_new_tokens, do_sample, temperature, top_p, top_k, stop_ids, tokenizer.pad_token_id)
+    sampling = dict(do_sample=do_sample, temperature=temperature, top_p=top_p, top_k=top_k)
     if mode == "gathered":
         with zero3.gathered_for_generation(model, merge_lora=merge_lora) as module:
-            out = _generate(module, input_ids, attention_mask, config, synced=False)
+            tokens, logprobs = _decode(module, input_ids, attention_mask, max_new_tokens, sampling, stop_ids,
+                                       tokenizer.pad_token_id, synced=False)
     else:
         module = zero3.unwrap(model)
         sharded = any(zero3.is_partitioned(p) for p in module.parameters())
         synced = sharded and torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1
         with zero3.eval_without_checkpointing(module):
-            out = _generate(module, input_ids, attention_mask, config, synced=synced)
-    return cut_responses(out[:, input_ids.shape[1]:].tolist(), stop_ids)
+            tokens, logprobs = _decode(module, input_ids, attention_mask, max_new_tokens, sampling, stop_ids,
+                                       tokenizer.pad_token_id, synced=synced)
+    responses = cut_responses(tokens.tolist(), stop_ids)
+    if not return_logprobs:
+        return responses
+    return responses, [row[: len(r)] for row, r in zip(logprobs.tolist(), responses)]
 
 
-def _sampling_config(max_new_tokens, do_sample, temperature, top_p, top_k, stop_ids, pad_token_id):
-    """Every setting that shapes the next-token distribution or the output, as asked or at its neutral value.
+def _decode(module, input_ids, attention_mask, max_new_tokens: int, sampling: dict, stop_ids, pad_token_id: int,
+            synced: bool) -> tuple:
+    """``(tokens, logprobs)``, each (B, n) with n <= ``max_new_tokens``: a row that stopped is filled with PAD.
 
-    PPO scores rollouts with the full softmax at ``temperature``: any other processor (transformers' default
-    ``top_k=50``, a checkpoint's ``top_k`` or ``repetition_penalty``) would make them off-policy. Greedy sets no
-    sampling knob (transformers warns about unused ones).
+    Decoding ends when every row has stopped, or at ``max_new_tokens``. ``synced`` (naive ZeRO-3 decoding, where
+    every forward gathers each layer collectively): the ranks agree at every step whether all of them are done
+    (one all-reduce), and a finished rank keeps running forwards until then.
     """
-    sampling = dict(temperature=temperature, top_p=top_p, top_k=top_k, typical_p=1.0, epsilon_cutoff=0.0,
-                    eta_cutoff=0.0) if do_sample else {}
-    return GenerationConfig(
-        do_sample=do_sample, **sampling, num_beams=1, num_return_sequences=1, max_new_tokens=max_new_tokens,
-        min_length=0, repetition_penalty=1.0, no_repeat_ngram_size=0, renormalize_logits=False,
-        remove_invalid_values=False, eos_token_id=stop_ids, pad_token_id=pad_token_id, use_cache=True,
-        return_dict_in_generate=False,
-    )
+    device = input_ids.device
+    cache = DynamicCache(config=module.config)
+    mask = attention_mask
+    positions = position_ids_from_mask(mask)  # (B, P): left padding does not shift positions
+    ids = input_ids
+    stops = torch.tensor(stop_ids, device=device)
+    done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=device)
+    tokens, logprobs = [], []
+    for _ in range(max_new_tokens):
+        logits = module(input_ids=ids, attention_mask=mask, position_ids=positions, past_key_values=cache,
+                        use_cache=True, logits_to_keep=1).logits[:, -1]  # (B, V)
+        token, logp = next_tokens(logits, **sampling)  # (B,) each
+        token = token.masked_fill(done, pad_token_id)
+        tokens.append(token)
+        logprobs.append(logp.masked_fill(done, 0.0))
+        done = done | torch.isin(token, stops)
+        if _all_done(done, synced):
+            break
+        ids = token.unsqueeze(1)  # (B, 1)
+        mask = torch.cat([mask, mask.new_ones(mask.shape[0], 1)], dim=1)
+        positions = positions[:, -1:] + 1
+    return torch.stack(tokens, 1), torch.stack(logprobs, 1)
 
 
-def _generate(module, input_ids, attention_mask, config, synced):
-    with _blank_model_generation_config(module):
-        return module.generate(input_ids=input_ids, attention_mask=attention_mask, generation_config=config,
-                               synced_gpus=synced)  # (B, P + N)
+def _all_done(done, synced: bool) -> bool:
+    if not synced:
+        return bool(done.all())
+    flag = torch.tensor([0.0 if bool(done.all()) else 1.0], device=done.device)
+    torch.distributed.all_reduce(flag)  # how many ranks still decode
+    return flag.item() == 0
 
 
-@contextlib.contextmanager
-def _blank_model_generation_config(module):
-    """Swap each model's own generation config for a blank one while decoding, restored on exit.
+def next_tokens(logits: torch.Tensor, do_sample: bool, temperature=1.0, top_p=1.0, top_k: int = 0) -> tuple:
+    """``(tokens, logprobs)``, each (B,): each row's next token from its logits (B, V) and its log-probability
+    under the full softmax of ``logits / temperature`` (what PPO scores, whatever the sampler's cut-offs).
 
-    ``generate(generation_config=...)`` fills every setting left ``None`` from ``model.generation_config``, and
-    several are neutral only as ``None`` (``suppress_tokens``, ``bad_words_ids``, ``forced_*_token_id``,
-    ``min_p``, ``stop_strings``...): no explicit value keeps a checkpoint's out. With a blank one they take
-    transformers' global defaults, all neutral but ``top_k=50``, which ``_sampling_config`` sets. A peft model
-    reads its base model's config, which is swapped here too.
+    Greedy: the argmax. Sampling: a draw from the softmax at ``temperature``, restricted to the ``top_k`` most
+    likely tokens (0 = off) and then to the nucleus (the smallest set of most likely tokens whose probability
+    reaches ``top_p``; the most likely token always stays), in transformers' order (temperature, top-k, top-p).
+    ``temperature`` and ``top_p`` may be floats or (B, 1) tensors (one setting per row). The draw inverts the CDF
+    with one uniform per row (a ``torch.rand`` call: seeded runs repeat).
     """
-    owners = [m for m in module.modules() if isinstance(m, GenerationMixin)]
-    kept = [m.generation_config for m in owners]
-    for m in owners:
-        m.generation_config = GenerationConfig()
-    try:
-        yield
-    finally:
-        for m, config in zip(owners, kept):
-            m.generation_config = config
+    logits = logits.float()
+    scores = logits / temperature  # (B, V)
+    logz = torch.logsumexp(scores, -1)  # (B,)
+    if not do_sample:
+        tokens = logits.argmax(-1)
+        return tokens, scores.gather(-1, tokens.unsqueeze(-1)).squeeze(-1) - logz
+    kept = scores
+    if top_k:
+        kth = scores.topk(min(top_k, scores.shape[-1]), -1).values[:, -1:]  # (B, 1)
+        kept = kept.masked_fill(kept < kth, float("-inf"))
+    if not isinstance(top_p, torch.Tensor):
+        top_p = torch.full((scores.shape[0], 1), float(top_p), device=scores.device)
+    if bool((top_p < 1.0).any()):
+        sorted_scores, order = kept.sort(-1)  # ascending
+        remove = sorted_scores.softmax(-1).cumsum(-1) <= 1 - top_p
+        remove[:, -1] = False
+        kept = kept.scatter(-1, order, sorted_scores.masked_fill(remove, float("-inf")))
+    cdf = (kept - kept.max(-1, keepdim=True).values).exp().cumsum(-1)  # (B, V) unnormalised
+    u = torch.rand(cdf.shape[0], 1, device=cdf.device) * cdf[:, -1:]
+    tokens = torch.searchsorted(cdf, u, right=True).squeeze(1).clamp(max=cdf.shape[-1] - 1)  # first cdf > u
+    return tokens, scores.gather(-1, tokens.unsqueeze(-1)).squeeze(-1) - logz
 
 
 def cut_responses(rows: list, stop_ids) -> list:

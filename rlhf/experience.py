@@ -78,18 +78,25 @@ class ExperienceMaker:
         self.forward_batch_size = forward_batch_size
         self.stop_ids = stop_token_ids(tokenizer)
 
+    def sampler_logprobs(self) -> bool:
+        """Whether the rollout's log-probs are the sampler's own (``--rollout_logprobs``; auto: in float32)."""
+        if self.args.rollout_logprobs == "auto":
+            return next(self.actor.module.parameters()).dtype == torch.float32
+        return self.args.rollout_logprobs == "sampler"
+
     @torch.no_grad()
     def sample(self, batch: dict) -> tuple:
-        """``(prompt_ids, prompt_mask, responses)``: one sampled response per row, exactly from the policy whose
-        log-probs PPO uses (full softmax at ``--temperature``, ``--top_p``, no inherited top-k or penalties)."""
+        """``(prompt_ids, prompt_mask, responses, logprobs)``: one sampled response per row, exactly from the policy
+        whose log-probs PPO uses (full softmax at ``--temperature``, ``--top_p``, no inherited top-k or penalties),
+        and each token's log-prob under it (lists of lists)."""
         args, dev = self.args, self.device
         prompt_ids, prompt_mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
         # Under ZeRO-3 the LoRA weights are merged into the gathered weights while decoding (one matmul per layer
-        # instead of three); the log-probs that PPO uses are recomputed below through the unmerged model.
-        responses = generate(self.actor, self.tokenizer, prompt_ids, prompt_mask, args.max_new_tokens,
-                             do_sample=True, temperature=args.temperature, top_p=args.top_p,
-                             mode=args.generation_mode, merge_lora=True)
-        return prompt_ids, prompt_mask, responses
+        # instead of three); with --rollout_logprobs forward the log-probs are recomputed through the unmerged model.
+        responses, logprobs = generate(self.actor, self.tokenizer, prompt_ids, prompt_mask, args.max_new_tokens,
+                                       do_sample=True, temperature=args.temperature, top_p=args.top_p,
+                                       mode=args.generation_mode, merge_lora=True, return_logprobs=True)
+        return prompt_ids, prompt_mask, responses, logprobs
 
     def rows(self, prompt_ids, prompt_mask, responses) -> tuple:
         """``(input_ids, attention_mask, response_mask)`` of prompts followed by their responses, on the device."""
@@ -100,17 +107,20 @@ class ExperienceMaker:
     def make(self, batch: dict) -> Rollout:
         args, tok, dev = self.args, self.tokenizer, self.device
         t0 = time.time()
-        prompt_ids, prompt_mask, responses = self.sample(batch)
+        prompt_ids, prompt_mask, responses, sampled_logprobs = self.sample(batch)
         t1 = time.time()
         input_ids, attention_mask, response_mask = self.rows(prompt_ids, prompt_mask, responses)
         P = prompt_ids.shape[1]
         N = input_ids.shape[1] - P
         logprobs, ref_logprobs, values = [], [], []
+        if self.sampler_logprobs():
+            logprobs = [torch.tensor([row + [0.0] * (N - len(row)) for row in sampled_logprobs], device=dev)]  # (B, N)
         for s in range(0, input_ids.shape[0], self.forward_batch_size):
             # each chunk cut to the columns its rows use; its (b, n) results padded back to the rollout's N
             ids, mask, p, n = trim_rows(input_ids[s: s + self.forward_batch_size],
                                         attention_mask[s: s + self.forward_batch_size], P)
-            logprobs.append(pad_columns(response_logprobs(self.actor, ids, mask, p, args.temperature), N))
+            if not self.sampler_logprobs():
+                logprobs.append(pad_columns(response_logprobs(self.actor, ids, mask, p, args.temperature), N))
             if self.reference is None:
                 with self.actor.module.disable_adapter():
                     ref_logprobs.append(pad_columns(response_logprobs(self.actor, ids, mask, p, args.temperature), N))

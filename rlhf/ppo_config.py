@@ -40,6 +40,12 @@ class PPOArguments(Arguments):
     generation_mode: str = choice("gathered", GENERATION_MODES, "gathered: under ZeRO-3 gather the actor once and "
                                                                 "decode without the per-module fetch hooks; naive: "
                                                                 "decode through the hooks.")
+    rollout_logprobs: str = choice("auto", ("auto", "sampler", "forward"),
+                                   "Where the rollout's (old) log-probs come from: sampler (the decoding loop's own "
+                                   "logits, no extra forward), forward (a forward of the actor over the rollout, as "
+                                   "the policy loss computes them), auto (sampler in float32, where the two agree "
+                                   "to ~1e-5; forward in bf16/fp16, where a cached, LoRA-merged decode may differ "
+                                   "from the training forward by more than the clip range tolerates).")
     ppo_epochs: int = field(default=4, metadata=_help("Passes over each rollout."))
     advantage_estimator: str = choice("gae", ADVANTAGE_ESTIMATORS,
                                       "gae: PPO with a critic (GAE); rloo: leave-one-out baseline over the "

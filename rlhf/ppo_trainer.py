@@ -15,8 +15,10 @@ One iteration (Ouyang et al. 2022, section 3.5; Ziegler et al. 2019):
    the critic only;
 4. the KL controller is updated with the mean per-sequence KL of the rollout, averaged over ranks.
 
-Actor and critic stay in training mode with every dropout at p = 0: the probability ratio is exactly 1 before the
-first update, and gradient checkpointing (active only in training mode) stays on.
+Actor and critic stay in training mode with every dropout at p = 0: the probability ratio is 1 before the first
+update (exactly with ``--rollout_logprobs forward``; within float32 rounding, about 1e-5, with the sampler's own
+log-probs, which save a forward of the actor over every rollout), and gradient checkpointing (active only in
+training mode) stays on.
 
 Prompts are read in a fixed permutation per epoch from ``seed + epoch``, so iteration ``i`` always uses the same
 prompts, and a resumed run (engines, KL controller, RNG streams, counters restored) repeats an uninterrupted one.
@@ -155,8 +157,8 @@ class PPOTrainer:
 
     # --- the loop ------------------------------------------------------------------------------------------------
     def train(self) -> dict:
-        # Training mode with dropout at p = 0 (set at construction): ratios are exactly 1 before the first update
-        # and gradient checkpointing, which transformers applies only in training mode, stays on.
+        # Training mode with dropout at p = 0 (set at construction): ratios are 1 before the first update and
+        # gradient checkpointing, which transformers applies only in training mode, stays on.
         self.actor.train()
         if self.critic is not None:
             self.critic.train()
@@ -310,7 +312,7 @@ class PPOTrainer:
         total = total_sq = count = 0.0
         for b in range(batches):
             batch = self.prompt_batch(b, seed_offset=1000)
-            prompt_ids, prompt_mask, responses = self.experience.sample(batch)
+            prompt_ids, prompt_mask, responses, _ = self.experience.sample(batch)
             ids, mask, _ = self.experience.rows(prompt_ids, prompt_mask, responses)
             scores = self.experience.score(ids, mask, prompt_ids.shape[1], [r["prompt"] for r in batch["records"]],
                                            []).double()

@@ -342,3 +342,61 @@ def test_lora_on_a_tied_lm_head_is_never_merged_for_decoding():
         with _lora_merged(model):
             assert all(m.merged == merged for m in model.modules() if isinstance(m, BaseTunerLayer))
         assert not any(m.merged for m in model.modules() if isinstance(m, BaseTunerLayer))
+
+
+# --- the sampler's own log-probs ----------------------------------------------------------------------------------
+
+def test_sampler_logprobs_equal_a_forward_over_the_rollout(tokenizer):
+    """``return_logprobs``: each sampled token's log-prob under softmax(logits / T), read off the decoding loop's
+    logits, equals what a full forward of the rows computes (``forward.response_logprobs``, PPO's path), within
+    float32 rounding; left padding, a nucleus cut-off and a LoRA adapter included."""
+    from peft import LoraConfig, get_peft_model
+
+    from common.forward import response_logprobs
+    from common.generation import concat_prompt_response, generate
+    from generation_check import load_varied
+
+    torch.manual_seed(0)
+    model = get_peft_model(load_varied(), LoraConfig(target_modules=["q_proj", "v_proj", "up_proj"], r=4,
+                                                     lora_alpha=32, init_lora_weights=False)).eval()
+    ids, mask = left_padded([tokenizer(t)["input_ids"] for t in ("Queues: enqueue fails.", "Hashing", "Heaps?")],
+                            tokenizer.pad_token_id)
+    for top_p in (1.0, 0.9):
+        torch.manual_seed(1)
+        responses, logprobs = generate(model, tokenizer, ids, mask, 12, do_sample=True, temperature=0.7,
+                                       top_p=top_p, return_logprobs=True)
+        assert [len(r) for r in responses] == [len(lp) for lp in logprobs] and sum(map(len, responses)) > 12
+        rows, row_mask, response_mask = concat_prompt_response(ids, mask, responses, tokenizer.pad_token_id)
+        with torch.no_grad():
+            expected = response_logprobs(model, rows, row_mask, ids.shape[1], 0.7)  # (B, N)
+        got = torch.tensor([lp + [0.0] * (rows.shape[1] - ids.shape[1] - len(lp)) for lp in logprobs])
+        torch.testing.assert_close(got, expected * response_mask, atol=2e-5, rtol=0)
+
+
+def test_next_tokens_draws_from_the_distribution_it_scores():
+    """``next_tokens`` on fixed logits: the frequencies of 40,000 draws match softmax(logits / T) cut to the nucleus
+    and renormalised (each within 4 standard errors), and the log-probs it returns are those of the full softmax."""
+    from common.generation import next_tokens
+
+    logits = torch.tensor([[2.0, 1.0, 0.5, 0.0, -1.0, -3.0]])
+    T, top_p, n = 0.8, 0.9, 40_000
+    probs = torch.softmax(logits[0] / T, -1)
+    order = probs.argsort(descending=True)
+    keep = torch.zeros_like(probs, dtype=torch.bool)
+    total = 0.0
+    for i in order.tolist():  # the smallest most-likely set reaching top_p
+        keep[i] = True
+        total += probs[i].item()
+        if total >= top_p:
+            break
+    target = torch.where(keep, probs, 0.0)
+    target = target / target.sum()
+    torch.manual_seed(0)
+    tokens, logp = next_tokens(logits.expand(n, -1), True, T, top_p)
+    freq = torch.bincount(tokens, minlength=6).double() / n
+    se = (target * (1 - target) / n).sqrt()
+    assert ((freq - target).abs() <= 4 * se + 1e-12).all(), (freq, target)
+    assert freq[~keep].sum() == 0
+    torch.testing.assert_close(logp, torch.log(probs)[tokens], atol=1e-6, rtol=0)
+    greedy, greedy_logp = next_tokens(logits, False)
+    assert greedy.tolist() == [0] and abs(greedy_logp.item() - torch.log_softmax(logits[0], -1)[0].item()) < 1e-6
