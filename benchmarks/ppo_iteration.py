@@ -1,4 +1,8 @@
-"""Seconds per PPO iteration split into generate / score / train, and samples per second.
+"""Seconds per PPO iteration split into generate / score / train, seconds per rollout token and samples per second.
+
+The default case is 8 rollouts of up to 96 tokens on embedded:smollm2-135m, GAE with a critic, one PPO epoch;
+``run_all.py`` also runs it with RLOO (4 prompts x 2 samples, no critic). Seconds per rollout token (the
+iteration's time over the response tokens it generated) compares runs whose sampled lengths differ.
 
     deepspeed --num_gpus 2 benchmarks/ppo_iteration.py --deepspeed_config launch/configs/ds_zero3.json
     python benchmarks/ppo_iteration.py --quick                 # tiny model, rule-based reward, one process
@@ -12,7 +16,9 @@ import os
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# EASYDS_ROOT: the tree whose library is measured (run_all --compare points it at the baseline's worktree, so this
+# script's numbers, seconds per rollout token among them, are reported for both)
+ROOT = os.environ.get("EASYDS_ROOT") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from common.config import (DataArguments, ModelArguments, PeftArguments, TrainingArguments,  # noqa: E402
@@ -28,7 +34,7 @@ DEFAULTS = {
     "--prompt_file": os.path.join(ROOT, "data", "easyds", "en", "ppo_prompts.jsonl"),
     "--rollout_batch_size": "8",
     "--per_device_train_batch_size": "4",
-    "--max_new_tokens": "32",
+    "--max_new_tokens": "96",
     "--ppo_epochs": "1",
     "--max_steps": "3",
     "--save_steps": "0",
@@ -43,6 +49,9 @@ def main():
     argv = [a for a in sys.argv[1:] if a != "--quick"]
     defaults = dict(DEFAULTS, **(QUICK if "--quick" in sys.argv else {}))
     given = {a.split("=")[0] for a in argv if a.startswith("--")}
+    estimator = argv[argv.index("--advantage_estimator") + 1] if "--advantage_estimator" in argv else "gae"
+    if estimator != "gae":  # the critic-free estimators have no critic to name
+        defaults.pop("--critic_model_name_or_path")
     out = tempfile.mkdtemp(prefix="easyds-ppo-bench-")
     args = [x for k, v in defaults.items() if k not in given for x in (k, v)] + argv
     if "--output_dir" not in given:

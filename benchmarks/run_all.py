@@ -25,6 +25,7 @@ BENCH = os.path.join(ROOT, "benchmarks")
 DEEPSPEED = os.path.join(os.path.dirname(sys.executable), "deepspeed")
 TINY = "embedded:tiny-qwen2"
 
+RLOO = ["--advantage_estimator", "rloo", "--rollout_batch_size", "4", "--samples_per_prompt", "2"]  # 8 rollouts
 # name -> (full command, quick command), each a list after the interpreter or launcher
 BENCHMARKS = {
     "train_step": ([sys.executable, f"{BENCH}/train_step.py"],
@@ -33,6 +34,8 @@ BENCHMARKS = {
                    [DEEPSPEED, "--num_gpus", "2", f"{BENCH}/generation.py", "--quick"]),
     "ppo_iteration": ([sys.executable, f"{BENCH}/ppo_iteration.py"],
                       [sys.executable, f"{BENCH}/ppo_iteration.py", "--quick"]),
+    "ppo_iteration_rloo": ([sys.executable, f"{BENCH}/ppo_iteration.py", *RLOO],
+                           [sys.executable, f"{BENCH}/ppo_iteration.py", "--quick", *RLOO]),
     "dpo_step": ([sys.executable, f"{BENCH}/dpo_step.py"],
                  [sys.executable, f"{BENCH}/dpo_step.py", "--model", TINY, "--quick"]),
     "serving": ([sys.executable, f"{BENCH}/serving.py"],
@@ -40,6 +43,9 @@ BENCHMARKS = {
     "fault_injection": ([sys.executable, f"{BENCH}/fault_injection.py"],
                         [sys.executable, f"{BENCH}/fault_injection.py", "--quick"]),
 }
+# benchmarks whose script from this tree measures the baseline's library under --compare (EASYDS_ROOT): they report
+# numbers the baseline's own script did not
+THIS_SCRIPT = {"ppo_iteration", "ppo_iteration_rloo"}
 CASE_KEYS = ("mode", "summary", "stage")
 SHOWN = ("concurrency", "p50_ms", "p95_ms", "requests_per_s", "mean_batch_size", "throughput_ratio", "p95_ratio",
          "p95_over_p50", "data", "length_group_batches", "pad_share", "tokens_per_s", "forward_tokens_per_s",
@@ -50,16 +56,18 @@ SHOWN = ("concurrency", "p50_ms", "p95_ms", "requests_per_s", "mean_batch_size",
 
 
 # what names a measurement's case (same case, same settings), and the numbers a comparison divides
-IDENTITY = ("mode", "summary", "stage", "concurrency", "batching", "model", "batch", "seq_len", "lora_rank",
+IDENTITY = ("mode", "summary", "iteration", "stage", "concurrency", "batching", "model", "batch", "seq_len", "lora_rank",
             "ref_mode", "data", "length_group_batches", "max_new_tokens", "advantage_estimator")
 RATIOS = ("tokens_per_s", "seconds_per_step", "iteration_s", "generate_s", "score_s", "train_s", "samples_per_s",
           "seconds_per_rollout_token", "peak_rss_mb", "p50_ms", "p95_ms", "requests_per_s", "pad_share")
 
 
 def run(name: str, cmd: list, timeout: int, root: str = ROOT) -> tuple:
-    """``(json lines, seconds, error or None)`` of one benchmark process, with the code of the tree at ``root``."""
-    env = dict(os.environ, PYTHONPATH=root, TOKENIZERS_PARALLELISM="false")
-    cmd = [os.path.join(root, os.path.relpath(c, ROOT)) if c.startswith(BENCH + os.sep) else c for c in cmd]
+    """``(json lines, seconds, error or None)`` of one benchmark process, with the code of the tree at ``root``
+    (its own benchmark script too, unless the benchmark is in ``THIS_SCRIPT``)."""
+    env = dict(os.environ, PYTHONPATH=root, EASYDS_ROOT=root, TOKENIZERS_PARALLELISM="false")
+    if name not in THIS_SCRIPT:
+        cmd = [os.path.join(root, os.path.relpath(c, ROOT)) if c.startswith(BENCH + os.sep) else c for c in cmd]
     t0 = time.time()
     try:
         proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
