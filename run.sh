@@ -32,7 +32,7 @@ setup() {
 demo() {
   setup
   # The main job: SFT -> RM -> PPO and SFT -> DPO on the real SmolLM2-135M-Instruct with the English data, each route
-  # evaluated, then runs/demo/report.md. 15 minutes on 2 fast CPU cores (350 GFLOP/s), longer on slower ones;
+  # evaluated, then runs/demo/report.md. About 30 minutes on 2 CPU cores at a 149 GFLOP/s matmul peak (README);
   # started again, it resumes.
   "$PY" launch/pipeline.py --preset smollm2 --output_dir runs/demo "$@"
 }
