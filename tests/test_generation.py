@@ -95,9 +95,11 @@ def test_ranks_that_stop_at_different_lengths_stay_in_step(ranks):
         # Gathered decoding issues no collective: the count does not grow with the tokens decoded...
         a, b = r["collectives_1_vs_12"]
         assert a == b > 0
-        # ...while through the hooks every token gathers the layers again.
+        # ...while through the hooks the ranks agree at every token whether all are done: at least one collective a
+        # decoded token (the layers' own gathers come on top, as many as DeepSpeed's fetch state needs: the tiny
+        # model's small weights stay resident after the first forward).
         a, b = r["naive_collectives_1_vs_12"]
-        assert b > a
+        assert a >= 1 and b >= N_NEW
     # Ranks stay in step when they issue the same collectives, however many tokens each decoded.
     for key in ("eos_gathered_collectives", "eos_merged_collectives", "eos_naive_collectives", "ref_eos_collectives"):
         assert ranks[0][key] == ranks[1][key], key
