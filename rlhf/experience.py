@@ -77,12 +77,9 @@ class ExperienceMaker:
         self.tokenizer, self.args, self.device = tokenizer, ppo_args, device
         self.forward_batch_size = forward_batch_size
         self.stop_ids = stop_token_ids(tokenizer)
-
-    def sampler_logprobs(self) -> bool:
-        """Whether the rollout's log-probs are the sampler's own (``--rollout_logprobs``; auto: in float32)."""
-        if self.args.rollout_logprobs == "auto":
-            return next(self.actor.module.parameters()).dtype == torch.float32
-        return self.args.rollout_logprobs == "sampler"
+        # --rollout_logprobs: the rollout's log-probs are the sampler's own (auto: in float32), else a forward's
+        self.sampler_logprobs = ppo_args.rollout_logprobs == "sampler" or (
+            ppo_args.rollout_logprobs == "auto" and next(actor.module.parameters()).dtype == torch.float32)
 
     @torch.no_grad()
     def sample(self, batch: dict) -> tuple:
@@ -113,13 +110,13 @@ class ExperienceMaker:
         P = prompt_ids.shape[1]
         N = input_ids.shape[1] - P
         logprobs, ref_logprobs, values = [], [], []
-        if self.sampler_logprobs():
+        if self.sampler_logprobs:
             logprobs = [torch.tensor([row + [0.0] * (N - len(row)) for row in sampled_logprobs], device=dev)]  # (B, N)
         for s in range(0, input_ids.shape[0], self.forward_batch_size):
             # each chunk cut to the columns its rows use; its (b, n) results padded back to the rollout's N
             ids, mask, p, n = trim_rows(input_ids[s: s + self.forward_batch_size],
                                         attention_mask[s: s + self.forward_batch_size], P)
-            if not self.sampler_logprobs():
+            if not self.sampler_logprobs:
                 logprobs.append(pad_columns(response_logprobs(self.actor, ids, mask, p, args.temperature), N))
             if self.reference is None:
                 with self.actor.module.disable_adapter():
