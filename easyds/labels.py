@@ -46,23 +46,26 @@ class SheetError(ValueError):
     """Rows of a labelling sheet that cannot be read back; the message lists every one with its line."""
 
 
-def sheet_text(pairs: list) -> str:
+def sheet_text(pairs: list, decisions: dict = None) -> str:
+    """The sheet of ``pairs``, each row's decision and reason from ``decisions`` (``{pair_id: (decision, reason)}``,
+    the studio's consensus) or keep with no reason."""
     import io
 
     f = io.StringIO(newline="")
     w = csv.writer(f)
     w.writerow(SHEET_COLUMNS)
     for p in pairs:
-        w.writerow([p["id"], "keep", "", p["prompt"], p["chosen"], p["rejected"], f"{p['chosen_score']:.4f}",
+        decision, reason = (decisions or {}).get(p["id"], ("keep", ""))
+        w.writerow([p["id"], decision, reason, p["prompt"], p["chosen"], p["rejected"], f"{p['chosen_score']:.4f}",
                     f"{p['rejected_score']:.4f}", p["judge"], p["source"]])
     return f.getvalue()
 
 
-def write_sheet(pairs: list, path: str):
-    """The labelling sheet, written whole or not at all (``atomic_open``). With a byte-order mark, spreadsheet
-    programs open it as UTF-8 (Chinese texts survive the round trip)."""
+def write_sheet(pairs: list, path: str, decisions: dict = None):
+    """The labelling sheet (``sheet_text``), written whole or not at all (``atomic_open``). With a byte-order mark,
+    spreadsheet programs open it as UTF-8 (Chinese texts survive the round trip)."""
     with atomic_open(path, encoding="utf-8-sig", newline="") as f:
-        f.write(sheet_text(pairs))
+        f.write(sheet_text(pairs, decisions))
 
 
 def sheet_edited(directory: str) -> bool:

@@ -102,6 +102,39 @@ def error(status: int, message: str, field: str = None, headers: dict = None):
                         headers=headers)
 
 
+class BodyError(Exception):
+    """A request body that cannot be read as JSON: ``status`` 413 (too large) or 400, and what went wrong."""
+
+    def __init__(self, status: int, message: str, disconnected: bool = False):
+        super().__init__(message)
+        self.status, self.message, self.disconnected = status, message, disconnected
+
+
+async def read_json(request, max_body_bytes: int):
+    """The request's body parsed as JSON, read no further than ``max_body_bytes`` (declared or sent: 413); a
+    non-integer Content-Length, a client leaving mid-body and invalid JSON are 400 (``BodyError``)."""
+    from starlette.requests import ClientDisconnect
+
+    try:
+        declared = int(request.headers.get("content-length", 0))
+    except ValueError:
+        raise BodyError(400, "Content-Length is not an integer") from None
+    if declared > max_body_bytes:
+        raise BodyError(413, f"body of {declared} bytes; at most {max_body_bytes}")
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > max_body_bytes:
+                raise BodyError(413, f"body over {max_body_bytes} bytes")
+    except ClientDisconnect:
+        raise BodyError(400, "client disconnected while sending the body", disconnected=True) from None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as e:  # bad UTF-8 or JSON, a 5000-digit number, nesting too deep
+        raise BodyError(400, f"invalid JSON: {e}") from None
+
+
 async def _client_gone(request):
     """Returns when the client disconnects (after the body has been read, the next ASGI message is the disconnect)."""
     while (await request.receive())["type"] != "http.disconnect":
@@ -131,7 +164,6 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
     path through the checks in the module docstring."""
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
-    from starlette.requests import ClientDisconnect
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
@@ -142,24 +174,10 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
     async def teaching_prompt(request):
         started = time.monotonic()
         try:
-            declared = int(request.headers.get("content-length", 0))
-        except ValueError:
-            return error(400, "Content-Length is not an integer")
-        if declared > max_body_bytes:
-            return error(413, f"body of {declared} bytes; at most {max_body_bytes}")
-        body = bytearray()
-        try:
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > max_body_bytes:
-                    return error(413, f"body over {max_body_bytes} bytes")
-        except ClientDisconnect:
-            counts["disconnected"] += 1
-            return error(400, "client disconnected while sending the body")
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError) as e:  # bad UTF-8 or JSON, a 5000-digit number, nesting too deep
-            return error(400, f"invalid JSON: {e}")
+            data = await read_json(request, max_body_bytes)
+        except BodyError as e:
+            counts["disconnected"] += e.disconnected
+            return error(e.status, e.message)
         try:
             prompt_ids, sampling = generator.parse(data)
         except RequestError as e:
@@ -228,6 +246,23 @@ def create_app(generator, max_batch_size: int = 16, max_wait_ms: float = 10.0, m
     return app
 
 
+def run_app(app, host: str, port: int, log_level: str, graceful_s: float, banner):
+    """Serve ``app`` with uvicorn on ``host:port`` until SIGINT/SIGTERM; ``banner(url)`` is printed once the socket
+    is bound (so that port 0 prints the port it got)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)  # from here on connections wait in the backlog until uvicorn accepts them
+    bound, port = sock.getsockname()[:2]
+    print(banner(f"http://{f'[{bound}]' if ':' in bound else bound}:{port}"), flush=True)
+    config = uvicorn.Config(app, log_level=log_level, timeout_graceful_shutdown=graceful_s)
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the handler it found; with
+    # these, that ends the process normally (exit 0) instead of killing it.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
 def serve(model_args, serving_args):
     """``launch/serve.py``: load the model, warm it up, and serve until SIGINT/SIGTERM."""
     a = serving_args
@@ -242,22 +277,8 @@ def serve(model_args, serving_args):
     generator.warm_up()
     app = create_app(generator, a.max_batch_size, a.max_wait_ms, a.max_queue, a.request_timeout_s, a.max_body_bytes,
                      api_key, a.batching)
-    # The socket is bound here so that --port 0 can print the port it got.
-    sock = socket.socket(socket.AF_INET6 if ":" in a.host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((a.host, a.port))
-    sock.listen(2048)  # from here on connections wait in the backlog until uvicorn accepts them
-    host, port = sock.getsockname()[:2]
-    host = f"[{host}]" if ":" in host else host
-    print(f"[serve] {model_args.model_name_or_path} on http://{host}:{port} ({a.batching} batching, max_batch_size "
-          f"{a.max_batch_size}, "
-          f"default max_new_tokens {generator.default.max_new_tokens}, prompt budget "
-          f"{generator.limits.max_prompt_tokens} tokens; {'API key required' if api_key else 'no API key'})",
-          flush=True)
-    config = uvicorn.Config(app, log_level=a.log_level, timeout_graceful_shutdown=a.request_timeout_s + 5)
-    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the handler it found; with
-    # these, that ends the process normally (exit 0) instead of killing it.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: None)
-    uvicorn.Server(config).run(sockets=[sock])
+    run_app(app, a.host, a.port, a.log_level, a.request_timeout_s + 5, lambda url: (
+        f"[serve] {model_args.model_name_or_path} on {url} ({a.batching} batching, max_batch_size "
+        f"{a.max_batch_size}, default max_new_tokens {generator.default.max_new_tokens}, prompt budget "
+        f"{generator.limits.max_prompt_tokens} tokens; {'API key required' if api_key else 'no API key'})"))
     print("[serve] stopped", flush=True)

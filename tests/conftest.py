@@ -1,8 +1,12 @@
 """Shared fixtures: the tiny model's tokenizer, small JSONL files, and a runner for the launch scripts."""
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,6 +78,29 @@ def launch(script, args, ranks=1, timeout=600):
     if proc.returncode != 0:
         raise AssertionError(f"{script} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
     return proc.stdout
+
+
+@contextmanager
+def running(app):
+    """``app`` served by uvicorn on a free loopback port, in a thread; yields the port; shuts down gracefully."""
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=10))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    port = sock.getsockname()[1]
+    deadline = time.time() + 30
+    while not server.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.02)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        assert not thread.is_alive()
 
 
 def run_stages(plan, work, ranks=1, timeout=900, with_output=False):

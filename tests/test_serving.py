@@ -9,11 +9,10 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
 
 import pytest
 
-from conftest import ROOT, launch
+from conftest import ROOT, launch, running
 
 EVAL_FILE = ROOT / "data" / "easyds" / "en" / "eval_prompts.jsonl"
 SITUATION = {"topic": "Stacks", "exercise": "Check balanced brackets.", "attempt": "pushes every bracket, never pops",
@@ -332,29 +331,6 @@ class Gate:
 
         batch.add = gated_add
         return batch
-
-
-@contextmanager
-def running(app):
-    """``app`` served by uvicorn on a free loopback port, in a thread; yields the port; shuts down gracefully."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=10))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    port = sock.getsockname()[1]
-    deadline = time.time() + 30
-    while not server.started:
-        assert time.time() < deadline, "server did not start"
-        time.sleep(0.02)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        assert not thread.is_alive()
 
 
 def request(port, method, path, body=None, raw: bytes = None, timeout=60):
