@@ -58,8 +58,8 @@ const I18N = {
 
 const TAG_KEYS = "qwertyuio";
 const CHOICE_KEYS = {"1": "A", "2": "B", "3": "tie", "4": "both_bad"};
-const state = {lang: localStorage.getItem("studio.lang") || "en", config: null, pair: null, annotator: "",
-               reportsLoaded: false};
+const state = {lang: localStorage.getItem("studio.lang") || (navigator.language.startsWith("zh") ? "zh" : "en"),
+               config: null, pair: null, annotator: "", reportsLoaded: false};
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => (I18N[state.lang][key] ?? I18N.en[key] ?? key);
