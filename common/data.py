@@ -208,6 +208,12 @@ class PromptDataset(Dataset):
         return self.examples[i]
 
 
+def record_key(record: dict) -> str:
+    """What matches one record of a prompt set with another's (two models' samples of it): its ``id``, else its
+    prompt text."""
+    return str(record["id"]) if record.get("id") is not None else record["prompt"]
+
+
 def spread(items: list, k: int) -> list:
     """``k`` items evenly spaced over ``items`` (all of them when ``k`` is 0 or too large): a subset that covers
     every topic of a file ordered by topic, rather than the first topic only."""

@@ -48,7 +48,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from itertools import combinations
 
-from common.data import DataError, read_jsonl
+from common.data import DataError, read_jsonl, record_key
 from common.files import atomic_open
 
 from .labels import DECISIONS, read_sheet, write_sheet
@@ -67,6 +67,7 @@ PAIR_TEXTS = ("id", "prompt", "chosen", "rejected")
 PAIR_DEFAULTS = {"chosen_score": 0.0, "rejected_score": 0.0, "judge": "unknown", "source": "unknown"}
 SHEET_DECISION = {"chosen": "keep", "rejected": "swap", "tie": "drop", "both_bad": "drop"}
 ENTRY_KEYS = ("decision_id", "annotator", "pair_id", "preference")
+EXPORT_MARKER = ".studio-export.json"  # the hash of the sheet the last export wrote
 HEADER_START = json.dumps({"journal": JOURNAL_KIND}).encode()[:-1]  # the bytes every journal begins with
 
 
@@ -90,6 +91,9 @@ def load_pairs(path: str) -> list:
     """
     pairs, lines = [], defaultdict(list)
     for record in read_jsonl(path, PAIR_TEXTS):
+        if record["id"] != record["id"].strip():
+            raise DataError(f"{path}:{record['_line']}: id {record['id']!r} has surrounding spaces (the sheet would "
+                            "not find it)")
         lines[record["id"]].append(record.pop("_line"))
         for key in ("chosen_score", "rejected_score"):
             if key in record and (isinstance(record[key], bool) or not isinstance(record[key], (int, float))):
@@ -108,12 +112,17 @@ def pairs_from_samples(first: tuple, second: tuple) -> list:
     text the second's; the scores are the rubric totals. Labelled blind, a keep says the first model's answer is
     better, a swap the second's. Raises ``DataError`` when the files share no prompt."""
     (a, path_a), (b, path_b) = first, second
-    rows = [{r.get("id", r["prompt"]): r for r in read_jsonl(path, ("prompt", "response"),
-                                                              text_fields=("prompt",))} for path in (path_a, path_b)]
+    rows = []
+    for path in (path_a, path_b):
+        records = read_jsonl(path, ("prompt", "response"), text_fields=("prompt",))
+        bad = [r["_line"] for r in records if not isinstance(r["response"], str)]
+        if bad:
+            raise DataError(f"{path}: line(s) {', '.join(map(str, bad[:10]))}: response must be text")
+        rows.append({record_key(r): r for r in records})
     shared = [key for key in rows[0] if key in rows[1]]
     if not shared:
         raise DataError(f"{path_a} and {path_b} share no prompt (by id or text): compare samples of one evaluation set")
-    return [{"id": str(key), "prompt": rows[0][key]["prompt"], "chosen": rows[0][key]["response"],
+    return [{"id": key, "prompt": rows[0][key]["prompt"], "chosen": rows[0][key]["response"],
              "rejected": rows[1][key]["response"], "chosen_score": float(rows[0][key].get("rubric_total") or 0.0),
              "rejected_score": float(rows[1][key].get("rubric_total") or 0.0), "judge": "rubric",
              "source": f"{a} vs {b}"} for key in shared]
@@ -450,13 +459,37 @@ def consensus(pairs: list, decisions: dict) -> dict:
 def export(pairs: list, decisions: dict, out_dir: str) -> dict:
     """Write ``out_dir/sheet.csv`` (the labelling sheet with the consensus filled in) and
     ``out_dir/pairs.labelled.jsonl`` (that sheet read back by ``labels.read_sheet``: exactly what
-    ``launch/label_pairs.py --mode import`` gives for it), each whole or not at all. Returns the two paths, the
-    decision counts and the number of labelled pairs written."""
+    ``launch/label_pairs.py --mode import`` gives for it). The sheet is read back before either file replaces its
+    predecessor, so both are from one export or both stay as they were. A ``sheet.csv`` that is not the one the last
+    export wrote (a person edited it) is never overwritten: ``AnnotationError("export")``. Returns the two paths,
+    the decision counts and the number of labelled pairs written."""
     sheet = os.path.join(out_dir, "sheet.csv")
     labelled_path = os.path.join(out_dir, "pairs.labelled.jsonl")
-    write_sheet(pairs, sheet, consensus(pairs, decisions))
-    labelled, counts = read_sheet(sheet, pairs)
-    with atomic_open(labelled_path) as f:
-        f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in labelled)
+    marker = os.path.join(out_dir, EXPORT_MARKER)
+    if os.path.exists(sheet):
+        written = None
+        if os.path.exists(marker):
+            with open(marker, encoding="utf-8") as f:
+                written = json.load(f).get("sheet_sha256")
+        if written != _sha256_of(sheet):
+            raise AnnotationError("export", f"{sheet} is not the sheet the last export wrote (edited by hand?); move "
+                                            "it away or start the studio with another --export_dir")
+    pending = os.path.join(out_dir, ".sheet.csv.pending")
+    write_sheet(pairs, pending, consensus(pairs, decisions))
+    try:
+        labelled, counts = read_sheet(pending, pairs)
+        with atomic_open(labelled_path) as f:
+            f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in labelled)
+        os.replace(pending, sheet)
+    finally:
+        if os.path.exists(pending):
+            os.remove(pending)
+    with atomic_open(marker) as f:
+        json.dump({"sheet_sha256": _sha256_of(sheet)}, f)
     return {"sheet": sheet, "labelled": labelled_path, "counts": {d: counts.get(d, 0) for d in DECISIONS},
             "pairs": len(labelled)}
+
+
+def _sha256_of(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()

@@ -17,7 +17,7 @@ from typing import Optional
 import torch
 
 from common.config import Arguments, _help, missing_files, to_dict
-from common.data import read_jsonl, spread
+from common.data import read_jsonl, record_key, spread
 from common.embedded import resolve_model_path
 from common.files import atomic_open, remove
 from common.forward import response_kl as token_kl, response_logprobs
@@ -104,15 +104,11 @@ def mean_sem(values: list) -> tuple:
     return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1) / n)
 
 
-def sample_key(sample: dict) -> str:
-    return str(sample["id"]) if sample.get("id") is not None else sample["prompt"]
-
-
 def win_rate(samples: list, baseline: list, field: str) -> dict:
     """Share of prompts where ``samples`` beat ``baseline`` on ``field`` (a tie counts a half), matched by id (or
     prompt); with its binomial standard error and the count of matched prompts."""
-    theirs = {sample_key(b): b[field] for b in baseline if b.get(field) is not None}
-    pairs = [(s[field], theirs[sample_key(s)]) for s in samples if s.get(field) is not None and sample_key(s) in theirs]
+    theirs = {record_key(b): b[field] for b in baseline if b.get(field) is not None}
+    pairs = [(s[field], theirs[record_key(s)]) for s in samples if s.get(field) is not None and record_key(s) in theirs]
     if not pairs:
         return {}
     p = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a, b in pairs) / len(pairs)

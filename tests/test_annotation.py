@@ -163,7 +163,11 @@ def test_concurrent_processes_lose_and_double_nothing(tmp_path, pairs_file, jour
     procs = [subprocess.Popen([sys.executable, "-c", script, name, journal.path, pairs_file, str(go)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("w1", "w2")]
     for p in procs:
-        assert p.stdout.readline().strip() == "ready", p.stderr.read()
+        line = p.stdout.readline().strip()
+        if line != "ready":  # the worker failed to start: stop both before reporting (they would wait forever)
+            for q in procs:
+                q.kill()
+            raise AssertionError(f"worker said {line!r}: {p.communicate()[1][-3000:]}")
     go.touch()  # both start writing at once
     for p in procs:
         _, err = p.communicate(timeout=120)
@@ -349,4 +353,4 @@ def test_export_writes_a_sheet_that_labels_reads_back(tmp_path, pairs_file, jour
                                     output_file=str(again)))
     with open(result["labelled"], "rb") as f:
         assert again.read_bytes() == f.read()
-    assert sorted(os.listdir(tmp_path / "out")) == ["pairs.labelled.jsonl", "sheet.csv"]
+    assert sorted(os.listdir(tmp_path / "out")) == [".studio-export.json", "pairs.labelled.jsonl", "sheet.csv"]  # no temp file left

@@ -35,7 +35,7 @@ class Echo:
 
     def __init__(self, real):
         self.real = real
-        self.limits, self.default, self.name = real.limits, real.default, "echo"
+        self.limits, self.default, self.name, self.tokenizer = real.limits, real.default, "echo", real.tokenizer
 
     def parse(self, body):
         return self.real.parse(body)
@@ -49,10 +49,11 @@ class Echo:
 
 @pytest.fixture(scope="module")
 def reward_model(tmp_path_factory):
-    from common.modeling import ScalarHeadModel
+    from common.modeling import ScalarHeadModel, load_tokenizer
 
     path = tmp_path_factory.mktemp("rm") / "final"
     ScalarHeadModel.from_backbone("embedded:tiny-qwen2").save_pretrained(str(path))
+    load_tokenizer("embedded:tiny-qwen2").save_pretrained(str(path))  # as launch/rm.py's export has it
     return str(path)
 
 
@@ -174,8 +175,49 @@ def test_limits_and_access_checks(studio, generators):
     assert g.get("/api/config", headers={"Authorization": "Bearer s3cret"}).status_code == 200
     r = g.get("/?token=s3cret", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/" and "httponly" in r.headers["set-cookie"].lower()
+    assert "s3cret" not in r.headers["set-cookie"]  # a keyed hash of it: a cookie reaches every port of the host
     assert g.get("/api/config").status_code == 200  # the cookie now
     assert g.get("/api/config", headers={"Host": "studio.lan:8000"}).status_code == 200  # any host, with the token
+    r = g.get("http://127.0.0.1//evil.example/x?token=s3cret", follow_redirects=False)  # path //evil.example/x
+    assert r.headers["location"] == "/evil.example/x"  # never //host: no redirect off the studio
+    assert c.get("/api/config", headers={"Host": "127.0.0.2:8000"}).status_code == 200  # any loopback address
+
+
+@pytest.mark.parametrize("method, path, body, status, field", [
+    ("GET", "/api/label/pair?annotator=a&index=²", None, 422, "index"),
+    ("GET", "/api/label/pair?annotator=a&after=99", None, 422, "after"),
+    ("GET", "/api/label/pair?annotator=", None, 422, "annotator"),
+    ("POST", "/api/try", {**SITUATION, "models": [[1]]}, 422, "models"),
+    ("POST", "/api/label", {"annotator": "a", "pair_id": "p0", "choice": "A", "tags": 0}, 422, "tags"),
+    ("POST", "/api/label", {"annotator": "a", "pair_id": "p0", "choice": "C"}, 422, "choice"),
+    ("POST", "/api/label", {"annotator": "a", "pair_id": "nope", "choice": "A"}, 422, "pair_id"),
+    ("POST", "/api/label", {"annotator": "a", "pair_id": "p0", "choice": "A", "extra": 1}, 422, "extra"),
+    ("GET", "/api/reports/0/files/plots/a%00.png", None, 404, None),
+])
+def test_odd_input_gets_a_named_error_not_a_crash(studio, method, path, body, status, field):
+    r = client(studio[0]).request(method, path, json=body)
+    assert r.status_code == status and r.json()["error"]["field"] == field, r.text
+
+
+def test_labelling_moves_on_past_the_current_pair_and_keeps_votes_blind(studio):
+    """After a decision the next pair is the first undecided one after it (a skipped pair is not forced back); the
+    disagreement list shows each vote in its annotator's own A/B letters; an export refuses to overwrite a sheet
+    edited by hand."""
+    app, journal, tmp_path = studio
+    c = client(app)
+    assert c.get("/api/label/pair?annotator=ann").json()["pair"]["pair_id"] == "p0"
+    c.post("/api/label", json={"annotator": "ann", "pair_id": "p1", "choice": "A"})  # p0 skipped
+    assert c.get("/api/label/pair?annotator=ann&after=1").json()["pair"]["pair_id"] == "p2"
+    assert c.get("/api/label/pair?annotator=ann&after=7").json()["pair"]["pair_id"] == "p0"  # wraps round
+    c.post("/api/label", json={"annotator": "bo", "pair_id": "p1", "choice": "tie"})
+    [d] = c.get("/api/label/agreement").json()["disagreements"]
+    assert d == {"pair_id": "p1", "votes": {"ann": "A", "bo": "tie"}}
+    assert c.post("/api/label/export").status_code == 200
+    sheet = tmp_path / "export" / "sheet.csv"
+    assert c.post("/api/label/export").status_code == 200  # its own earlier export: replaced
+    sheet.write_text(sheet.read_text(encoding="utf-8-sig").replace("drop", "keep", 1), encoding="utf-8-sig")
+    r = c.post("/api/label/export")
+    assert r.status_code == 409 and "edited" in r.json()["error"]["message"]
 
 
 def test_the_studio_refuses_a_public_address_without_a_token(monkeypatch):

@@ -23,6 +23,7 @@ shows as text. File paths come only from the command line; the browser names rep
 import asyncio
 import hmac
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,11 +34,12 @@ from urllib.parse import quote
 import torch
 
 from common.config import Arguments, _help
-from common.modeling import ScalarHeadModel, inference_device, resolve_dtype
+from common.modeling import ScalarHeadModel, inference_device, load_tokenizer, resolve_dtype
 
 from ..annotation import (CHOICES, REASON_TAGS, AnnotationError, Journal, agreement, export, load_pairs,
                           pairs_from_samples)
 from ..inference import SETTINGS, RequestError, TeachingPromptGenerator
+from ..labels import SheetError
 from ..rubric import CRITERIA, score_response
 from ..serving import BodyError, error, is_loopback, read_json, run_app
 from ..situations import LANGS, LEVEL_NAMES, OPTIONAL_FIELDS, REQUIRED_FIELDS, check_situation
@@ -47,7 +49,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"studio.js": "text/javascript", "studio.css": "text/css"}
 TOKEN_ENV = "EASYDS_STUDIO_TOKEN"
 COOKIE = "easyds_studio"
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; "
                                "frame-ancestors 'none'; form-action 'self'",
@@ -130,7 +131,15 @@ class RewardScorer:
     def __init__(self, path: str, dtype: str = "auto"):
         self.device = inference_device()
         self.model = ScalarHeadModel.from_pretrained(path, dtype=resolve_dtype(dtype)).to(self.device).eval()
+        if not any(os.path.isfile(os.path.join(path, f)) for f in ("tokenizer.json", "tokenizer_config.json")):
+            raise SystemExit(f"[studio] --reward_model {path}: no tokenizer saved with it (launch/rm.py saves one); "
+                             "the studio checks that it reads the models' tokens")
+        self.vocab = load_tokenizer(path).get_vocab()
         self._lock = threading.Lock()
+
+    def reads(self, generator) -> bool:
+        """Whether the reward model reads ``generator``'s token ids (the same vocabulary); else no score is shown."""
+        return generator.tokenizer.get_vocab() == self.vocab
 
     @torch.no_grad()
     def __call__(self, prompt_ids: list, response_ids: list) -> float:
@@ -160,13 +169,14 @@ class Guard:
         request = Request(scope)
         reply = None
         host = host_name(request.headers.get("host", ""))
-        if self.loopback_only and host not in LOOPBACK_NAMES:
-            reply = error(421, f"host {host!r} is not this machine's loopback address; open http://127.0.0.1")
-        elif self.token and self._given(request.query_params.get("token")):
-            reply = RedirectResponse(scope["path"], status_code=303)  # the token leaves the address bar
-            reply.set_cookie(COOKIE, self.token, httponly=True, samesite="strict")
-        elif self.token and not (self._given(request.cookies.get(COOKIE)) or self._given(
-                request.headers.get("authorization", "").removeprefix("Bearer "))):
+        cookie = f"{COOKIE}_{(scope.get('server') or ('', 0))[1]}"  # one per port: studios side by side
+        if self.loopback_only and not is_loopback(host):
+            reply = error(421, f"host {host!r} is not a loopback address; open the address launch/studio.py printed")
+        elif self.token and request.method == "GET" and self._given(request.query_params.get("token")):
+            reply = RedirectResponse("/" + scope["path"].lstrip("/"), status_code=303)  # out of the address bar
+            reply.set_cookie(cookie, self._cookie_value(), httponly=True, samesite="strict")
+        elif self.token and not (hmac.compare_digest(request.cookies.get(cookie, "").encode(), self._cookie_value(
+                ).encode()) or self._given(request.headers.get("authorization", "").removeprefix("Bearer "))):
             reply = error(401, "open the address printed by launch/studio.py, with its ?token=...",
                           headers={"WWW-Authenticate": "Bearer"})
         elif request.method == "POST" and request.headers.get("x-studio") != "1":
@@ -182,6 +192,10 @@ class Guard:
 
     def _given(self, value) -> bool:
         return bool(value) and hmac.compare_digest(value.encode("utf-8", "replace"), self.token.encode())
+
+    def _cookie_value(self) -> str:
+        """What the cookie holds: a keyed hash of the token, never the token (a cookie reaches every port)."""
+        return hmac.new(self.token.encode(), b"easyds-studio-cookie", "sha256").hexdigest()
 
 
 def create_app(generators: dict = None, reward: RewardScorer = None, journal: Journal = None, export_dir: str = None,
@@ -225,7 +239,8 @@ def create_app(generators: dict = None, reward: RewardScorer = None, journal: Jo
         if not isinstance(body, dict):
             return error(422, "expected a JSON object", field="body")
         names, seed = body.pop("models", list(generators)), body.pop("seed", None)
-        if not isinstance(names, list) or not names or any(n not in generators for n in names):
+        if not isinstance(names, list) or not names or any(not isinstance(n, str) or n not in generators
+                                                           for n in names):
             return error(422, f"choose one or more of {', '.join(generators)}", field="models")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2 ** 31):
             return error(422, "expected an integer in 0..2^31-1", field="seed")
@@ -242,7 +257,8 @@ def create_app(generators: dict = None, reward: RewardScorer = None, journal: Jo
             [answer] = await asyncio.to_thread(generators[name].generate_ids, [prompt_ids],
                                                [sampling.max_new_tokens], sampling, seed)
             seconds = time.monotonic() - started
-            score = await asyncio.to_thread(reward, prompt_ids, answer.token_ids) if reward else None
+            score = (await asyncio.to_thread(reward, prompt_ids, answer.token_ids)
+                     if reward and reward.reads(generators[name]) else None)
             results.append({"model": name, "text": answer.text, "finish_reason": answer.finish_reason,
                             "tokens": answer.tokens, "generate_ms": round(1000 * seconds, 1),
                             "rubric": score_response(answer.text, situation), "reward": score})
@@ -257,13 +273,17 @@ def create_app(generators: dict = None, reward: RewardScorer = None, journal: Jo
         annotator = request.query_params.get("annotator", "")
         try:
             progress = journal.progress(annotator)
-            index = request.query_params.get("index")
+            index, after = request.query_params.get("index"), request.query_params.get("after")
+            for name, value in (("index", index), ("after", after)):
+                if value is not None and not (re.fullmatch(r"[0-9]{1,9}", value) and int(value) < len(journal.pairs)):
+                    return error(422, f"expected 0..{len(journal.pairs) - 1}", field=name)
             if index is not None:
-                if not index.isdigit() or int(index) >= len(journal.pairs):
-                    return error(422, f"expected 0..{len(journal.pairs) - 1}", field="index")
                 pair_id = journal.pairs[int(index)]["id"]
-            else:
-                pair_id = progress["next"]
+            else:  # the first pair this annotator has not decided, after ``after`` (wrapping round)
+                start = int(after) + 1 if after is not None else 0
+                decided = {pid for who, pid in journal.decisions() if who == annotator.strip()}
+                order = journal.pairs[start:] + journal.pairs[:start]
+                pair_id = next((p["id"] for p in order if p["id"] not in decided), None)
             if pair_id is None:
                 return JSONResponse({"pair": None, "progress": progress})
             earlier = journal.decisions().get((annotator.strip(), pair_id))
@@ -285,7 +305,7 @@ def create_app(generators: dict = None, reward: RewardScorer = None, journal: Jo
             return error(422, "unknown field", field=unknown[0])
         try:
             entry = await asyncio.to_thread(journal.record, body.get("annotator"), body.get("pair_id"),
-                                            body.get("choice"), body.get("tags") or [], body.get("note") or "",
+                                            body.get("choice"), body.get("tags", []), body.get("note", ""),
                                             body.get("decision_id"))
             progress = journal.progress(entry["annotator"])
         except AnnotationError as e:
@@ -295,13 +315,24 @@ def create_app(generators: dict = None, reward: RewardScorer = None, journal: Jo
 
     async def label_agreement(request):
         need_journal()
-        decisions = journal.decisions()
-        return JSONResponse({**agreement(decisions),
-                             "progress": {a: journal.progress(a) for a in journal.annotators()}})
+        try:
+            decisions = journal.decisions()
+        except AnnotationError as e:
+            return error(500, e.message, field=e.field)
+        found = agreement(decisions)
+        # Each vote as its annotator saw it (their own A/B order), so the list unblinds no pair.
+        for d in found["disagreements"]:
+            d["votes"] = {who: decisions[(who, d["pair_id"])]["choice"] for who in d["votes"]}
+        return JSONResponse({**found, "progress": {a: journal.progress(a) for a in journal.annotators()}})
 
     async def label_export(request):
         need_journal()
-        result = await asyncio.to_thread(export, journal.pairs, journal.decisions(), export_dir)
+        try:
+            result = await asyncio.to_thread(export, journal.pairs, journal.decisions(), export_dir)
+        except AnnotationError as e:
+            return error(409 if e.field == "export" else 500, e.message, field=e.field)
+        except SheetError as e:
+            return error(500, f"the exported sheet did not read back: {e}")
         return JSONResponse(result)
 
     def report_of(request):
@@ -313,13 +344,20 @@ def create_app(generators: dict = None, reward: RewardScorer = None, journal: Jo
     async def report_list(request):
         return JSONResponse([{"id": i, "name": name} for i, (name, _) in enumerate(reports)])
 
-    async def report(request):
-        i, (name, directory) = report_of(request)
+    def render_report(i: int, directory: str) -> tuple:
         with open(os.path.join(directory, "report.md"), encoding="utf-8") as f:
             text = f.read()
         html = render_markdown(text, lambda rel: f"/api/reports/{i}/files/{quote(rel)}"
                                if image_path(directory, rel) else None)
-        return JSONResponse({"id": i, "name": name, "html": html, "samples": samples_side_by_side(directory)})
+        return html, samples_side_by_side(directory)
+
+    async def report(request):
+        i, (name, directory) = report_of(request)
+        try:  # off the event loop: a long report does not hold up labelling
+            html, samples = await asyncio.to_thread(render_report, i, directory)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as e:
+            return error(422, f"the report of {name} cannot be shown: {e!r}")
+        return JSONResponse({"id": i, "name": name, "html": html, "samples": samples})
 
     async def report_file(request):
         _, (_, directory) = report_of(request)
@@ -362,6 +400,9 @@ def labelling(a: StudioArguments) -> tuple:
 def studio(a: StudioArguments):
     """``launch/studio.py``: load what the command line names, then serve the page until SIGINT/SIGTERM."""
     token = a.auth_token or os.environ.get(TOKEN_ENV) or None
+    pairs, journal_path, export_dir = labelling(a)  # first: a bad pairs file fails before the models load
+    journal = Journal(journal_path, pairs) if pairs is not None else None
+    reports = find_reports(a.runs)
     generators = {}
     for name, path in a.model_paths().items():
         print(f"[studio] loading {name} = {path}", flush=True)
@@ -369,9 +410,9 @@ def studio(a: StudioArguments):
                                                                    max_field_chars=a.max_field_chars)
         generators[name].warm_up()
     reward = RewardScorer(a.reward_model, a.dtype) if a.reward_model else None
-    pairs, journal_path, export_dir = labelling(a)
-    journal = Journal(journal_path, pairs) if pairs is not None else None
-    reports = find_reports(a.runs)
+    for name in generators:
+        if reward and not reward.reads(generators[name]):
+            print(f"[studio] {name}'s tokenizer differs from the reward model's: its answers get no reward score")
     app = create_app(generators, reward, journal, export_dir, reports, token, is_loopback(a.host), a.max_body_bytes)
 
     def banner(url):

@@ -12,6 +12,8 @@ import os
 import re
 from glob import glob
 
+from common.data import record_key
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IMAGE_LINE = re.compile(r"^!\[([^\]]*)\]\(([^)\s]+)\)$")
 LIST_ITEM = re.compile(r"^\s*[-*]\s+")
@@ -37,6 +39,8 @@ def glob_escape(path: str) -> str:
 
 def image_path(directory: str, relative: str):
     """The file ``relative`` names inside ``directory``, or None when it leaves it, is not an image or is absent."""
+    if "\x00" in relative:
+        return None
     root = os.path.realpath(directory)
     path = os.path.realpath(os.path.join(root, relative))
     if os.path.commonpath([root, path]) != root or not path.lower().endswith(IMAGE_SUFFIXES):
@@ -50,7 +54,8 @@ def inline(text: str) -> str:
     out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
     out = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", out)
     out = re.sub(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])", r"<em>\1</em>", out)
-    return re.sub(r"\[([^\]]+)\]\((https?://[^)\s&]+)\)", r'<a href="\2" rel="noreferrer noopener">\1</a>', out)
+    return re.sub(r"\[([^\]\[]{1,300})\]\((https?://[^)\s&<]{1,500})\)", r'<a href="\2" rel="noreferrer noopener">\1</a>',
+                  out)
 
 
 def _cells(line: str) -> list:
@@ -122,7 +127,7 @@ def samples_side_by_side(directory: str, limit: int = 50) -> dict:
                 if not line.strip():
                     continue
                 s = json.loads(line)
-                row = rows.setdefault(s.get("id", s["prompt"]), {"prompt": s["prompt"], "responses": {}})
+                row = rows.setdefault(record_key(s), {"prompt": s["prompt"], "responses": {}})
                 row["responses"][route] = {"text": s["response"], "rubric": s.get("rubric_total"),
                                            "rm_score": s.get("rm_score")}
     return {"routes": routes, "rows": list(rows.values())[:limit]}

@@ -19,7 +19,8 @@ const I18N = {
     reasons: "Reasons (the rubric's criteria; keys q w e r t y u i o)", note: "Note (optional)",
     keys_help: "Keys: 1 A better · 2 B better · 3 tie · 4 both bad · ← → move between pairs.",
     label_done: "Every pair is labelled. Thank you!", agreement: "Agreement between annotators",
-    export: "Export labelled pairs", saved: "saved", labelled: "labelled", need_name: "enter your name first",
+    export: "Export labelled pairs", saved: "saved", saving: "saving…", not_saved: "NOT saved",
+    labelled: "labelled", need_name: "enter your name first", change: "Change name",
     a_pair: "annotators", shared: "shared pairs", raw: "raw agreement", kappa: "Cohen's κ",
     disagreements: "Pairs they disagree on", none: "none", exported: "exported",
     report_missing: "No reports: start the studio with --runs DIR.", report_choose: "Report",
@@ -44,7 +45,8 @@ const I18N = {
     reasons: "理由（评分细则的各项；按键 q w e r t y u i o）", note: "备注（可选）",
     keys_help: "按键：1 A 更好 · 2 B 更好 · 3 一样 · 4 都不好 · ← → 切换。",
     label_done: "全部标注完成，谢谢！", agreement: "标注者之间的一致性", export: "导出标注结果",
-    saved: "已保存", labelled: "已标注", need_name: "请先输入名字",
+    saved: "已保存", saving: "保存中…", not_saved: "未保存", labelled: "已标注", need_name: "请先输入名字",
+    change: "更换名字",
     a_pair: "标注者", shared: "共同标注的对数", raw: "原始一致率", kappa: "Cohen κ",
     disagreements: "意见不一致的对", none: "无", exported: "已导出",
     report_missing: "没有报告：请用 --runs 目录 启动。", report_choose: "报告",
@@ -59,7 +61,7 @@ const I18N = {
 const TAG_KEYS = "qwertyuio";
 const CHOICE_KEYS = {"1": "A", "2": "B", "3": "tie", "4": "both_bad"};
 const state = {lang: localStorage.getItem("studio.lang") || (navigator.language.startsWith("zh") ? "zh" : "en"),
-               config: null, pair: null, annotator: "", reportsLoaded: false};
+               config: null, pair: null, annotator: "", busy: false, reportsLoaded: false};
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => (I18N[state.lang][key] ?? I18N.en[key] ?? key);
@@ -222,16 +224,19 @@ function selectedTags() {
 function setupLabel() {
   if (!state.config.pairs) { $("label-missing").hidden = false; $("label-start").hidden = true; return; }
   fillTags();
-  $("annotator").value = localStorage.getItem("studio.annotator") || "";
-  $("label-begin").addEventListener("click", () => beginLabelling());
-  $("annotator").addEventListener("keydown", (ev) => { if (ev.key === "Enter") beginLabelling(); });
+  // The name this tab labels under lives in sessionStorage (a reload resumes it; another tab has its own); the last
+  // name typed only prefills the box.
+  const active = sessionStorage.getItem("studio.annotator");
+  $("annotator").value = active || localStorage.getItem("studio.annotator") || "";
+  $("label-begin").addEventListener("click", () => (state.annotator ? changeAnnotator() : beginLabelling()));
+  $("annotator").addEventListener("keydown", (ev) => { if (ev.key === "Enter" && !state.annotator) beginLabelling(); });
   document.querySelectorAll(".choice").forEach((b) => b.addEventListener("click", () => decide(b.dataset.choice)));
   $("label-prev").addEventListener("click", () => move(-1));
   $("label-next").addEventListener("click", () => move(+1));
   $("label-agreement-btn").addEventListener("click", showAgreement);
   $("label-export-btn").addEventListener("click", exportLabels);
   document.addEventListener("keydown", labelKeys);
-  if ($("annotator").value) beginLabelling();
+  if (active) beginLabelling();
 }
 
 async function beginLabelling() {
@@ -239,19 +244,35 @@ async function beginLabelling() {
   clearErrors($("label-start"));
   if (!name) { $("label-start").querySelector(".err").textContent = t("need_name"); return; }
   state.annotator = name;
+  sessionStorage.setItem("studio.annotator", name);
   localStorage.setItem("studio.annotator", name);
+  $("annotator").readOnly = true;  // decisions go under the name shown, never one being edited
+  $("annotator").blur();
+  $("label-begin").dataset.i18n = "change";
+  $("label-begin").textContent = t("change");
   $("label-work").hidden = false;
   await loadPair();
 }
 
-async function loadPair(index) {
+function changeAnnotator() {
+  state.annotator = "";
+  state.pair = null;
+  sessionStorage.removeItem("studio.annotator");
+  $("annotator").readOnly = false;
+  $("label-begin").dataset.i18n = "begin";
+  $("label-begin").textContent = t("begin");
+  $("label-work").hidden = true;
+  $("annotator").focus();
+}
+
+async function loadPair(where = {}) {
   const q = new URLSearchParams({annotator: state.annotator});
-  if (index !== undefined) q.set("index", index);
+  for (const [k, v] of Object.entries(where)) q.set(k, v);
   try {
     const data = await api("GET", `/api/label/pair?${q}`);
     showPair(data);
   } catch (err) {
-    showError($("view-label"), err);
+    $("label-status").textContent = `${t("error")}: ${err.message}`;
   }
 }
 
@@ -273,36 +294,52 @@ function showPair(data) {
   $("label-tags").querySelectorAll("input").forEach((cb) => { cb.checked = !!d && d.tags.includes(cb.value); });
   $("label-note").value = d ? d.note : "";
   clearErrors($("label-pair"));
+  // Keys go to the page, not to a button or field that kept the focus (Space or Enter would press it again).
+  if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
 }
 
 async function decide(choice) {
-  if (!state.pair) return;
+  if (!state.pair || state.busy) return;  // one decision at a time: a held key labels nothing unseen
+  state.busy = true;
+  document.querySelectorAll(".choice").forEach((b) => { b.disabled = true; });
   const body = {annotator: state.annotator, pair_id: state.pair.pair_id, choice, tags: selectedTags(),
                 note: $("label-note").value, decision_id: newId()};
   clearErrors($("label-pair"));
-  for (let attempt = 0; ; attempt++) {  // a retry sends the same decision_id: the journal keeps it once
-    try {
-      await api("POST", "/api/label", body);
-      break;
-    } catch (err) {
-      if (err.status || attempt >= 2) { showError($("label-pair"), err); return; }
-      await new Promise((r) => setTimeout(r, 500));
+  $("label-status").textContent = t("saving");
+  try {
+    for (let attempt = 0; ; attempt++) {  // a retry sends the same decision_id: the journal keeps it once
+      try {
+        await api("POST", "/api/label", body);
+        break;
+      } catch (err) {
+        if (err.status || attempt >= 2) {
+          showError($("label-pair"), err);
+          $("label-status").textContent = `${t("not_saved")}: ${err.message}`;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
+    $("label-status").textContent = t("saved");
+    await loadPair({after: state.pair.index});
+  } finally {
+    state.busy = false;
+    document.querySelectorAll(".choice").forEach((b) => { b.disabled = false; });
   }
-  $("label-status").textContent = t("saved");
-  await loadPair();
 }
 
 function move(step) {
-  if (!state.pair) return loadPair(Math.max(0, Number($("label-progress").max) - 1));
+  const total = Number($("label-progress").max);
+  if (!state.pair) { if (step < 0 && total) loadPair({index: total - 1}); return; }
   const i = state.pair.index + step;
-  if (i >= 0 && i < state.pair.total) loadPair(i);
+  if (i >= 0 && i < state.pair.total) loadPair({index: i});
 }
 
 function labelKeys(ev) {
   if ($("view-label").hidden || $("label-work").hidden || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const tag = ev.target.tagName;
   if (tag === "INPUT" && ev.target.type !== "checkbox" || tag === "TEXTAREA" || tag === "SELECT") return;
+  if (ev.repeat) return;
   if (CHOICE_KEYS[ev.key]) { ev.preventDefault(); decide(CHOICE_KEYS[ev.key]); }
   else if (ev.key === "ArrowLeft") { ev.preventDefault(); move(-1); }
   else if (ev.key === "ArrowRight") { ev.preventDefault(); move(+1); }
@@ -355,7 +392,14 @@ async function setupReport() {
 }
 
 async function loadReport(i) {
-  const r = await api("GET", `/api/reports/${Number(i)}`);
+  let r;
+  try {
+    r = await api("GET", `/api/reports/${Number(i)}`);
+  } catch (err) {
+    $("report-body").replaceChildren(el("p", `${t("error")}: ${err.message}`, "err"));
+    $("report-samples").replaceChildren();
+    return;
+  }
   $("report-body").innerHTML = r.html;  // rendered by the server with every text escaped (report_page.py)
   const s = r.samples;
   $("samples-title").hidden = !s.rows.length;
