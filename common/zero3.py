@@ -89,13 +89,19 @@ def eval_without_checkpointing(module):
 
 
 @contextlib.contextmanager
-def _lora_merged(module):
-    """peft LoRA weights merged into the (gathered) base weights for the duration, then unmerged.
+def _lora_merged(module, copy: bool = False):
+    """peft LoRA weights merged into the base weights for the duration, then unmerged.
 
-    Only used inside ``GatheredParameters(modifier_rank=None)``: on exit DeepSpeed re-partitions every gathered
-    parameter from its untouched shard (``ds_tensor``) and drops the full tensor, so the merge's in-place edits
-    never reach the shards and the weights come back bit for bit. ``unmerge_adapter`` still runs so peft's
-    ``merged`` flags are reset (a layer that believes it is merged skips its LoRA branch in training).
+    ``copy=False``: only inside ``GatheredParameters(modifier_rank=None)``. On exit DeepSpeed re-partitions every
+    gathered parameter from its untouched shard (``ds_tensor``) and drops the full tensor, so the merge's in-place
+    edits never reach the shards and the weights come back bit for bit.
+
+    ``copy=True`` (unsharded weights): each adapted layer's weight is replaced by a copy that the merge edits, and the
+    original tensor is put back on exit, untouched (merging and unmerging in place would leave W + ΔW − ΔW, which
+    float rounding makes differ from W). Costs one more copy of the adapted weights while inside.
+
+    Either way ``unmerge_adapter`` runs so peft's ``merged`` flags are reset (a layer that believes it is merged
+    skips its LoRA branch in training).
     """
     from peft import PeftModel
     from peft.tuners.tuners_utils import BaseTunerLayer
@@ -110,11 +116,16 @@ def _lora_merged(module):
     if not layers or tied or any(layer.merged for layer in layers):
         yield  # no adapter, a tied weight, or one merged by someone else: decode with the adapter unmerged
         return
+    originals = [(layer.get_base_layer(), layer.get_base_layer().weight.data) for layer in layers] if copy else []
+    for base, data in originals:
+        base.weight.data = data.clone()
     module.base_model.merge_adapter()
     try:
         yield
     finally:
         module.base_model.unmerge_adapter()
+        for base, data in originals:
+            base.weight.data = data
 
 
 @contextlib.contextmanager
@@ -133,10 +144,13 @@ def gathered_for_generation(engine, merge_lora: bool = False):
     root's start-of-forward hook matters for that: it calls ``reset_step``, which compares module traces across
     ranks (a collective) whenever the trace is not complete, as it is right after re-registration.
 
-    ``merge_lora``: merge a peft LoRA adapter into the gathered base weights (one matmul per adapted projection
-    instead of three); exact on exit, see ``_lora_merged``. It needs the gather, so it is ignored outside ZeRO-3.
+    ``merge_lora``: merge a peft LoRA adapter into the weights while decoding (one matmul per adapted projection
+    instead of three, no adapter branch: a decode step about a quarter faster on the CPU); exact on exit, see
+    ``_lora_merged``. Under ZeRO-3 it merges into the gathered weights; outside it, into a copy of each adapted
+    weight (one more copy of those weights while decoding).
 
-    Outside ZeRO-3 only the generation state is set: eval mode, gradient checkpointing off (both restored).
+    Outside ZeRO-3 nothing is gathered: the generation state is set (eval mode, gradient checkpointing off, both
+    restored) and the adapter merged if asked.
 
     Memory: every rank holds the full weights while inside. For a model too large for that, use naive mode
     (``generate(..., mode="naive")``, ``--generation_mode naive``): decoding through the hooks, which gather and
@@ -157,7 +171,8 @@ def gathered_for_generation(engine, merge_lora: bool = False):
                          "(the engine owns the fetch hooks that must be removed)")
     with eval_without_checkpointing(module):
         if offload is None:
-            yield module
+            with _lora_merged(module, copy=True) if merge_lora else contextlib.nullcontext():
+                yield module
             return
         # Start clean: wait for in-flight prefetches, release what the last forward left gathered.
         offload.partition_all_parameters()

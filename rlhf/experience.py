@@ -88,8 +88,9 @@ class ExperienceMaker:
         and each token's log-prob under it (lists of lists)."""
         args, dev = self.args, self.device
         prompt_ids, prompt_mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
-        # Under ZeRO-3 the LoRA weights are merged into the gathered weights while decoding (one matmul per layer
-        # instead of three); with --rollout_logprobs forward the log-probs are recomputed through the unmerged model.
+        # In gathered mode the LoRA weights are merged into the weights while decoding (one matmul per layer instead
+        # of three; under ZeRO-3 into the gathered weights, else into a copy); with --rollout_logprobs forward the
+        # log-probs are recomputed through the unmerged model.
         responses, logprobs = generate(self.actor, self.tokenizer, prompt_ids, prompt_mask, args.max_new_tokens,
                                        do_sample=True, temperature=args.temperature, top_p=args.top_p,
                                        mode=args.generation_mode, merge_lora=True, return_logprobs=True)

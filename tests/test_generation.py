@@ -341,9 +341,10 @@ def test_lora_on_a_tied_lm_head_is_never_merged_for_decoding():
     for targets, merged in ((["q_proj", "lm_head"], False), (["q_proj", "v_proj"], True)):
         model = get_peft_model(load_causal_lm("embedded:tiny-qwen2"), LoraConfig(target_modules=targets, r=8))
         assert model.config.tie_word_embeddings
-        with _lora_merged(model):
-            assert all(m.merged == merged for m in model.modules() if isinstance(m, BaseTunerLayer))
-        assert not any(m.merged for m in model.modules() if isinstance(m, BaseTunerLayer))
+        for copy in (False, True):
+            with _lora_merged(model, copy=copy):
+                assert all(m.merged == merged for m in model.modules() if isinstance(m, BaseTunerLayer))
+            assert not any(m.merged for m in model.modules() if isinstance(m, BaseTunerLayer))
 
 
 # --- the sampler's own log-probs ----------------------------------------------------------------------------------
@@ -351,7 +352,9 @@ def test_lora_on_a_tied_lm_head_is_never_merged_for_decoding():
 def test_sampler_logprobs_equal_a_forward_over_the_rollout(tokenizer):
     """``return_logprobs``: each sampled token's log-prob under softmax(logits / T), read off the decoding loop's
     logits, equals what a full forward of the rows computes (``forward.response_logprobs``, PPO's path), within
-    float32 rounding; left padding, a nucleus cut-off and a LoRA adapter included."""
+    float32 rounding; left padding, a nucleus cut-off and a LoRA adapter included, decoded through the adapter or
+    with it merged into a copy of the weights (PPO's way outside ZeRO-3), after which every weight is bit for bit
+    what it was and no layer is left merged."""
     from peft import LoraConfig, get_peft_model
 
     from common.forward import response_logprobs
@@ -363,10 +366,21 @@ def test_sampler_logprobs_equal_a_forward_over_the_rollout(tokenizer):
                                                      lora_alpha=32, init_lora_weights=False)).eval()
     ids, mask = left_padded([tokenizer(t)["input_ids"] for t in ("Queues: enqueue fails.", "Hashing", "Heaps?")],
                             tokenizer.pad_token_id)
-    for top_p in (1.0, 0.9):
+    from peft.tuners.tuners_utils import BaseTunerLayer
+
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    branch_calls = []  # forwards through an adapter's A matrix: none while merged
+    for name, m in model.named_modules():
+        if name.endswith("lora_A.default"):
+            m.register_forward_hook(lambda *_: branch_calls.append(1))
+    for top_p, merge_lora in ((1.0, False), (0.9, False), (0.9, True)):
         torch.manual_seed(1)
+        branch_calls.clear()
         responses, logprobs = generate(model, tokenizer, ids, mask, 12, do_sample=True, temperature=0.7,
-                                       top_p=top_p, return_logprobs=True)
+                                       top_p=top_p, merge_lora=merge_lora, return_logprobs=True)
+        assert bool(branch_calls) != merge_lora
+        assert all(torch.equal(v, before[k]) for k, v in model.state_dict().items())
+        assert not any(m.merged for m in model.modules() if isinstance(m, BaseTunerLayer))
         assert [len(r) for r in responses] == [len(lp) for lp in logprobs] and sum(map(len, responses)) > 12
         rows, row_mask, response_mask = concat_prompt_response(ids, mask, responses, tokenizer.pad_token_id)
         with torch.no_grad():
