@@ -85,12 +85,16 @@ class AnnotationError(ValueError):
 def load_pairs(path: str) -> list:
     """The pairs of a pairs file (``launch/collect_pairs.py``) without ``_line``, in file order.
 
-    ``id``, ``prompt``, ``chosen`` and ``rejected`` are required text. ``chosen_score`` and ``rejected_score`` default
-    to 0.0 and ``judge`` and ``source`` to "unknown" where absent, so a hand-made pairs file can still be exported as
-    a sheet; a score present must be a number. Raises ``DataError`` naming the file and every repeated id.
+    ``prompt``, ``chosen`` and ``rejected`` are required text; ``id`` is text too, ``line-N`` where a pair has none
+    (N its line). ``chosen_score`` and ``rejected_score`` default to 0.0 and ``judge`` and ``source`` to "unknown"
+    where absent, so a hand-made pairs file (a DPO training file) can still be exported as a sheet; a score present
+    must be a number. Raises ``DataError`` naming the file and every repeated id.
     """
     pairs, lines = [], defaultdict(list)
-    for record in read_jsonl(path, PAIR_TEXTS):
+    for record in read_jsonl(path, PAIR_TEXTS[1:]):
+        record.setdefault("id", f"line-{record['_line']}")
+        if not isinstance(record["id"], str) or not record["id"].strip():
+            raise DataError(f"{path}:{record['_line']}: id must be non-empty text, got {record['id']!r}")
         if record["id"] != record["id"].strip():
             raise DataError(f"{path}:{record['_line']}: id {record['id']!r} has surrounding spaces (the sheet would "
                             "not find it)")

@@ -354,3 +354,21 @@ def test_export_writes_a_sheet_that_labels_reads_back(tmp_path, pairs_file, jour
     with open(result["labelled"], "rb") as f:
         assert again.read_bytes() == f.read()
     assert sorted(os.listdir(tmp_path / "out")) == [".studio-export.json", "pairs.labelled.jsonl", "sheet.csv"]  # no temp file left
+
+
+def test_a_pairs_file_without_ids_gets_line_ids(tmp_path):
+    """A hand-made pairs file (a DPO training file) has no ids: each pair is named by its line, and the export's
+    sheet reads back."""
+    from easyds.annotation import Journal, export, load_pairs
+    from easyds.labels import read_sheet
+
+    path = tmp_path / "dpo.jsonl"
+    path.write_text("\n".join(json.dumps({"prompt": f"主题：栈 {i}", "chosen": f"想一想 {i}？", "rejected": f"答案是 {i}。"},
+                                         ensure_ascii=False) for i in range(3)) + "\n", encoding="utf-8")
+    pairs = load_pairs(str(path))
+    assert [p["id"] for p in pairs] == ["line-1", "line-2", "line-3"]
+    journal = Journal(str(tmp_path / "j.jsonl"), pairs)
+    journal.record("老师", "line-2", "A" if journal.view("line-2", "老师")["A"] == "想一想 1？" else "B")
+    result = export(pairs, journal.decisions(), str(tmp_path / "out"))
+    labelled, counts = read_sheet(result["sheet"], pairs)
+    assert counts == {"keep": 1, "drop": 2} and labelled[0]["chosen"] == "想一想 1？"
