@@ -7,7 +7,8 @@ Each mode runs in its own process (so peak memory is that mode's): ``separate`` 
 ``adapter_disabled`` (the policy with its adapter off), ``precomputed`` (reference log-probs computed once before
 training; its one-off cost is inside ``setup_s``), and ``trl`` when ``trl`` is importable (install the
 ``[bench]`` extra; it is never a runtime dependency): TRL's DPOTrainer with the same model, LoRA, pairs, batch,
-lengths and float32, its reference being the adapter-disabled policy as well.
+lengths and float32, its reference being the adapter-disabled policy as well, and the same
+``--gradient_checkpointing`` (on by default: TRL's ``DPOConfig`` turns it on unless told otherwise).
 
 ``tokens_per_s`` counts the tokens of the chosen and rejected sequences trained per second (the user's measure:
 how fast the data is consumed); ``forward_tokens_per_s`` adds the reference model's forward tokens. The first step
@@ -52,6 +53,7 @@ def run_ours(a, mode: str) -> dict:
             "--lora_rank", "8", "--lora_alpha", "16", "--lora_dropout", "0", "--learning_rate", "1e-4"]
     argv += ["--precompute_ref_logps", "--ref_mode", "adapter_disabled"] if mode == "precomputed" else \
         ["--ref_mode", mode]
+    argv += ["--gradient_checkpointing"] if a.gradient_checkpointing == "on" else []
     t0 = time.perf_counter()
     trainer = DPOTrainer.from_args(*parse_args(ModelArguments, DataArguments, PeftArguments, TrainingArguments,
                                                DPOArguments, args=argv, defaults=LAUNCH_DEFAULTS))
@@ -71,6 +73,7 @@ def run_ours(a, mode: str) -> dict:
             tokens += n
     forward_tokens = tokens * (1 if mode == "precomputed" else 2)
     return {"benchmark": "dpo_step", "mode": mode, "model": a.model, "batch_pairs": a.batch, "steps": a.steps,
+            "gradient_checkpointing": a.gradient_checkpointing,
             "tokens_per_s": round(tokens / seconds, 1), "forward_tokens_per_s": round(forward_tokens / seconds, 1),
             "seconds_per_step": round(seconds / a.steps, 3), "setup_s": round(setup_s, 1),
             "models_in_memory": 2 if mode == "separate" else 1, "threads": torch.get_num_threads(),
@@ -116,7 +119,7 @@ def run_trl(a) -> dict:
     config = DPOConfig(output_dir=tempfile.mkdtemp(), per_device_train_batch_size=a.batch, max_steps=a.steps + 1,
                        learning_rate=1e-4, beta=0.1, max_length=a.max_source_length + a.max_target_length,
                        logging_steps=1000, save_strategy="no", report_to=[], use_cpu=True, bf16=False,
-                       dataloader_num_workers=0, seed=42)
+                       dataloader_num_workers=0, seed=42, gradient_checkpointing=a.gradient_checkpointing == "on")
     clock = Clock()
     trainer = DPOTrainer(model=model, args=config, train_dataset=ds, processing_class=tokenizer,
                          peft_config=LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0,
@@ -127,6 +130,7 @@ def run_trl(a) -> dict:
     seconds = sum(timed)
     tokens = tokens_per_pair * a.batch * len(timed)
     return {"benchmark": "dpo_step", "mode": "trl", "model": a.model, "batch_pairs": a.batch, "steps": len(timed),
+            "gradient_checkpointing": a.gradient_checkpointing,
             "tokens_per_s": round(tokens / seconds, 1), "forward_tokens_per_s": round(2 * tokens / seconds, 1),
             "seconds_per_step": round(seconds / len(timed), 3), "models_in_memory": 1,
             "threads": torch.get_num_threads(), **{k: round(v, 1) for k, v in peak_memory_mb().items()}}
@@ -140,6 +144,8 @@ def main():
     p.add_argument("--max_source_length", type=int, default=192)
     p.add_argument("--max_target_length", type=int, default=96)
     p.add_argument("--modes", default=",".join(MODES) + ",trl")
+    p.add_argument("--gradient_checkpointing", choices=("on", "off"), default="on",
+                   help="for ours and TRL's alike (on: DPOConfig's default, so the two run the identical step)")
     p.add_argument("--quick", action="store_true", help="2 pairs, 2 steps")
     p.add_argument("--mode", help=argparse.SUPPRESS)  # internal: run one mode in this process
     a = p.parse_args()
@@ -162,7 +168,7 @@ def main():
                 continue
         argv = [sys.executable, __file__, "--mode", mode, "--model", a.model, "--batch", str(a.batch), "--steps",
                 str(a.steps), "--max_source_length", str(a.max_source_length), "--max_target_length",
-                str(a.max_target_length)]
+                str(a.max_target_length), "--gradient_checkpointing", a.gradient_checkpointing]
         out = subprocess.run(argv, capture_output=True, text=True)
         lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
         if out.returncode or not lines:
@@ -171,8 +177,10 @@ def main():
         results[mode] = json.loads(lines[-1])
         print(lines[-1], flush=True)
     if "trl" in results and "adapter_disabled" in results:
-        ratio = results["adapter_disabled"]["tokens_per_s"] / results["trl"]["tokens_per_s"]
-        print(json.dumps({"benchmark": "dpo_step", "ratio_ours_adapter_disabled_to_trl": round(ratio, 3)}))
+        ours, trl = results["adapter_disabled"], results["trl"]
+        print(json.dumps({"benchmark": "dpo_step", "ratio_ours_adapter_disabled_to_trl": round(
+            ours["tokens_per_s"] / trl["tokens_per_s"], 3), "peak_memory_ratio": {
+            k: round(ours[k] / trl[k], 3) for k in ours if k in trl and "mb" in k and trl[k]}}))
 
 
 if __name__ == "__main__":
