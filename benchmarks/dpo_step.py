@@ -177,10 +177,10 @@ def main():
         results[mode] = json.loads(lines[-1])
         print(lines[-1], flush=True)
     if "trl" in results and "adapter_disabled" in results:
-        ours, trl = results["adapter_disabled"], results["trl"]
+        ours, theirs = results["adapter_disabled"], results["trl"]
         print(json.dumps({"benchmark": "dpo_step", "ratio_ours_adapter_disabled_to_trl": round(
-            ours["tokens_per_s"] / trl["tokens_per_s"], 3), "peak_memory_ratio": {
-            k: round(ours[k] / trl[k], 3) for k in ours if k in trl and "mb" in k and trl[k]}}))
+            ours["tokens_per_s"] / theirs["tokens_per_s"], 3), "peak_memory_ratio": {
+            k: round(ours[k] / theirs[k], 3) for k in ours if k in theirs and "mb" in k and theirs[k]}}))
 
 
 if __name__ == "__main__":

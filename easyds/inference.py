@@ -61,7 +61,7 @@ class TeachingPrompt:
     text: str
     finish_reason: str  # "stop": the model ended its turn; "length": cut at max_new_tokens
     tokens: int  # generated tokens, the end-of-turn token included
-    token_ids: list = field(default_factory=list, repr=False, compare=False)  # those tokens (what a reward model scores)
+    token_ids: list = field(default_factory=list, repr=False, compare=False)  # those tokens (a reward model's input)
 
 
 def check_sampling(settings: dict, default: Sampling, max_new_tokens_limit: int) -> Sampling:

@@ -353,7 +353,8 @@ def test_export_writes_a_sheet_that_labels_reads_back(tmp_path, pairs_file, jour
                                     output_file=str(again)))
     with open(result["labelled"], "rb") as f:
         assert again.read_bytes() == f.read()
-    assert sorted(os.listdir(tmp_path / "out")) == [".studio-export.json", "pairs.labelled.jsonl", "sheet.csv"]  # no temp file left
+    # no temp file left behind
+    assert sorted(os.listdir(tmp_path / "out")) == [".studio-export.json", "pairs.labelled.jsonl", "sheet.csv"]
 
 
 def test_a_pairs_file_without_ids_gets_line_ids(tmp_path):
@@ -363,8 +364,8 @@ def test_a_pairs_file_without_ids_gets_line_ids(tmp_path):
     from easyds.labels import read_sheet
 
     path = tmp_path / "dpo.jsonl"
-    path.write_text("\n".join(json.dumps({"prompt": f"主题：栈 {i}", "chosen": f"想一想 {i}？", "rejected": f"答案是 {i}。"},
-                                         ensure_ascii=False) for i in range(3)) + "\n", encoding="utf-8")
+    rows = [{"prompt": f"主题：栈 {i}", "chosen": f"想一想 {i}？", "rejected": f"答案是 {i}。"} for i in range(3)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     pairs = load_pairs(str(path))
     assert [p["id"] for p in pairs] == ["line-1", "line-2", "line-3"]
     journal = Journal(str(tmp_path / "j.jsonl"), pairs)

@@ -5,17 +5,19 @@ a run's report, in a browser on their own machine (``launch/studio.py``).
     GET  /api/config               what was loaded: models, reward model, pairs, reports, the rubric's criteria
     POST /api/try                  a situation's fields and sampling settings (checked like the HTTP API's, 422 naming
                                    the field) + "models" -> each model's teaching prompt, rubric verdicts, RM score
-    GET  /api/label/pair           ?annotator=NAME[&index=I]: a pair shown blind (A and B), the annotator's progress
-                                   and their earlier decision on it
+    GET  /api/label/pair           ?annotator=NAME[&index=I | &after=I]: a pair shown blind (A and B; pair I, or the
+                                   first undecided one after I), the annotator's progress and earlier decision on it
     POST /api/label                {"annotator", "pair_id", "choice", "tags", "note", "decision_id"}: journalled at once
     GET  /api/label/agreement      Cohen's kappa and raw agreement between annotators, the pairs they disagree on
+                                   (each vote in its annotator's own A/B letters)
     POST /api/label/export         the labelled pairs JSONL and sheet, into the directory the command line named
     GET  /api/reports[/{i}]        the reports found under --runs; one rendered, with its samples side by side
     GET  /api/reports/{i}/files/P  an image of report i (only files inside its directory)
 
 Access (``Guard``): bound to loopback, only requests naming a loopback host are served (a web page elsewhere cannot
 reach the studio through a rebound DNS name); bound to any other address, ``--auth_token`` is required and checked
-on every request (``Authorization: Bearer``, or the cookie that opening ``/?token=...`` sets). Every POST must carry
+on every request (``Authorization: Bearer``, or the per-port cookie, a keyed hash of the token, that opening
+``/?token=...`` sets). Every POST must carry
 the header ``X-Studio: 1``, which a cross-site form cannot send. Responses forbid inline scripts (a
 Content-Security-Policy), and the page writes every model text with ``textContent``: a ``<script>`` in an output
 shows as text. File paths come only from the command line; the browser names reports by number.
