@@ -6,13 +6,15 @@ Chromium, from a studio already running on the demo's models:
         --compare_samples SFT=$S/eval/sft/samples.jsonl DPO=$S/eval/dpo/samples.jsonl --runs runs/demo --port 8765 &
     python docs/studio_screenshots.py --url http://127.0.0.1:8765/
 
-It fills the Try form with a held-out situation, labels one pair as a teacher would, and opens the report.
+It fills the Try form with a held-out situation, labels one pair as a teacher would, and opens the report. Each PNG
+is saved with a 256-colour palette (a third of the size, the same to the eye).
 """
 import argparse
 import shutil
 import tempfile
 from pathlib import Path
 
+from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -68,6 +70,9 @@ def main():
         d.save_screenshot(str(out / "studio-report.png"))
     finally:
         d.quit()
+    for name in ("studio-try.png", "studio-label.png", "studio-report.png"):
+        path = out / name
+        Image.open(path).convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(path, optimize=True)
 
 
 if __name__ == "__main__":
