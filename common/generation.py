@@ -56,8 +56,8 @@ def generate(model, tokenizer, input_ids, attention_mask, max_new_tokens: int, d
     ``input_ids`` / ``attention_mask``: (B, P) left-padded prompts. ``do_sample=False`` is greedy; otherwise
     sampling from the softmax at ``temperature``, restricted only by ``top_k`` (0 = off) and nucleus ``top_p`` as
     asked (``next_tokens``). ``mode``: see the module docstring; ``merge_lora`` merges a LoRA adapter into the
-    weights while decoding (gathered mode; exact on exit, ``zero3.gathered_for_generation``). Every rank must call this together under
-    ZeRO-3 (gathering is collective), each with its own prompts.
+    weights while decoding (gathered mode; exact on exit, ``zero3.gathered_for_generation``). Every rank must call
+    this together under ZeRO-3 (gathering is collective), each with its own prompts.
     """
     if mode not in MODES:
         raise ValueError(f"generation mode {mode!r}: expected one of {', '.join(MODES)}")

@@ -342,13 +342,19 @@ class Journal:
             self._read_new(fd)
             return dict(self._latest)
 
-    def progress(self, annotator: str) -> dict:
+    def progress(self, annotator: str, after: int = None) -> dict:
         """How far ``annotator`` is: pairs decided, pairs in all, and the first undecided pair in file order (None
-        when every pair is decided)."""
+        when every pair is decided), or with ``after`` (a pair's index) the first undecided one after it, wrapping
+        round (so a pair the annotator skipped is not forced back on them)."""
         annotator = _name("annotator", annotator, MAX_ANNOTATOR_CHARS)
         decided = {pid for (who, pid) in self.decisions() if who == annotator and pid in self._index}
-        undecided = (p["id"] for p in self.pairs if p["id"] not in decided)
+        start = 0 if after is None else after + 1
+        undecided = (p["id"] for p in self.pairs[start:] + self.pairs[:start] if p["id"] not in decided)
         return {"done": len(decided), "total": len(self.pairs), "next": next(undecided, None)}
+
+    def latest(self, annotator: str, pair_id: str):
+        """``annotator``'s decision in force on ``pair_id`` (their latest), or None."""
+        return self.decisions().get((_name("annotator", annotator, MAX_ANNOTATOR_CHARS), pair_id))
 
     def annotators(self) -> list:
         """The names of everyone who has decided at least one pair, sorted."""

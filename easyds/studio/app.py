@@ -40,11 +40,11 @@ from common.modeling import ScalarHeadModel, inference_device, load_tokenizer, r
 
 from ..annotation import (CHOICES, REASON_TAGS, AnnotationError, Journal, agreement, export, load_pairs,
                           pairs_from_samples)
-from ..inference import SETTINGS, RequestError, TeachingPromptGenerator
+from ..inference import RequestError, TeachingPromptGenerator, parse_request
 from ..labels import SheetError
 from ..rubric import CRITERIA, score_response
 from ..serving import BodyError, error, is_loopback, read_json, run_app
-from ..situations import LANGS, LEVEL_NAMES, OPTIONAL_FIELDS, REQUIRED_FIELDS, check_situation
+from ..situations import LANGS, LEVEL_NAMES, OPTIONAL_FIELDS, REQUIRED_FIELDS
 from .report_page import find_reports, image_path, render_markdown, samples_side_by_side
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -247,8 +247,8 @@ def create_app(generators: dict = None, reward: RewardScorer = None, journal: Jo
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2 ** 31):
             return error(422, "expected an integer in 0..2^31-1", field="seed")
         try:
-            situation = check_situation({k: v for k, v in body.items() if k not in SETTINGS},
-                                        generators[names[0]].limits.max_field_chars)
+            first = generators[names[0]]
+            situation, _ = parse_request(body, first.default, first.limits)  # the fields the rubric reads
             parsed = {name: generators[name].parse(body) for name in names}
         except RequestError as e:
             return error(422, e.message, field=e.field)
@@ -274,21 +274,15 @@ def create_app(generators: dict = None, reward: RewardScorer = None, journal: Jo
         need_journal()
         annotator = request.query_params.get("annotator", "")
         try:
-            progress = journal.progress(annotator)
             index, after = request.query_params.get("index"), request.query_params.get("after")
             for name, value in (("index", index), ("after", after)):
                 if value is not None and not (re.fullmatch(r"[0-9]{1,9}", value) and int(value) < len(journal.pairs)):
                     return error(422, f"expected 0..{len(journal.pairs) - 1}", field=name)
-            if index is not None:
-                pair_id = journal.pairs[int(index)]["id"]
-            else:  # the first pair this annotator has not decided, after ``after`` (wrapping round)
-                start = int(after) + 1 if after is not None else 0
-                decided = {pid for who, pid in journal.decisions() if who == annotator.strip()}
-                order = journal.pairs[start:] + journal.pairs[:start]
-                pair_id = next((p["id"] for p in order if p["id"] not in decided), None)
+            progress = journal.progress(annotator, None if after is None else int(after))
+            pair_id = journal.pairs[int(index)]["id"] if index is not None else progress["next"]
             if pair_id is None:
                 return JSONResponse({"pair": None, "progress": progress})
-            earlier = journal.decisions().get((annotator.strip(), pair_id))
+            earlier = journal.latest(annotator, pair_id)
             return JSONResponse({"pair": journal.view(pair_id, annotator), "progress": progress,
                                  "decision": {k: earlier[k] for k in ("choice", "tags", "note")} if earlier else None})
         except AnnotationError as e:
