@@ -1,7 +1,8 @@
 """Seconds per PPO iteration split into generate / score / train, seconds per rollout token and samples per second.
 
 The default case is 8 rollouts of up to 96 tokens on embedded:smollm2-135m, GAE with a critic, one PPO epoch;
-``run_all.py`` also runs it with RLOO (4 prompts x 2 samples, no critic). Seconds per rollout token (the
+``run_all.py`` also runs it with the critic shared with the actor (``--critic shared``) and with RLOO (4 prompts x
+2 samples, no critic). Seconds per rollout token (the
 iteration's time over the response tokens it generated) compares runs whose sampled lengths differ.
 
     deepspeed --num_gpus 2 benchmarks/ppo_iteration.py --deepspeed_config launch/configs/ds_zero3.json
@@ -50,7 +51,8 @@ def main():
     defaults = dict(DEFAULTS, **(QUICK if "--quick" in sys.argv else {}))
     given = {a.split("=")[0] for a in argv if a.startswith("--")}
     estimator = argv[argv.index("--advantage_estimator") + 1] if "--advantage_estimator" in argv else "gae"
-    if estimator != "gae":  # the critic-free estimators have no critic to name
+    shared = "--critic" in argv and argv[argv.index("--critic") + 1] == "shared"
+    if estimator != "gae" or shared:  # the critic-free estimators have no critic to name, a shared one is the actor
         defaults.pop("--critic_model_name_or_path")
     out = tempfile.mkdtemp(prefix="easyds-ppo-bench-")
     args = [x for k, v in defaults.items() if k not in given for x in (k, v)] + argv
@@ -81,6 +83,8 @@ def main():
                       "world_size": trainer.world_size, "generation_mode": groups[0].generation_mode,
                       "rollout_per_rank": groups[0].rollout_batch_size, "max_new_tokens": groups[0].max_new_tokens,
                       "advantage_estimator": groups[0].advantage_estimator,
+                      "critic": (getattr(groups[0], "critic", None) or "separate")  # a baseline may lack the flag
+                      if groups[0].advantage_estimator == "gae" else None,
                       **{f"{k}_s": round(v, 3) for k, v in mean.items()}, "iteration_s": round(total, 3),
                       "rollout_tokens": round(tokens), "seconds_per_rollout_token": round(total / tokens, 5),
                       "samples_per_s": round(samples / total, 3)}))

@@ -26,6 +26,7 @@ DEEPSPEED = os.path.join(os.path.dirname(sys.executable), "deepspeed")
 TINY = "embedded:tiny-qwen2"
 
 RLOO = ["--advantage_estimator", "rloo", "--rollout_batch_size", "4", "--samples_per_prompt", "2"]  # 8 rollouts
+SHARED = ["--critic", "shared"]
 # name -> (full command, quick command), each a list after the interpreter or launcher
 BENCHMARKS = {
     "train_step": ([sys.executable, f"{BENCH}/train_step.py"],
@@ -34,6 +35,8 @@ BENCHMARKS = {
                    [DEEPSPEED, "--num_gpus", "2", f"{BENCH}/generation.py", "--quick"]),
     "ppo_iteration": ([sys.executable, f"{BENCH}/ppo_iteration.py"],
                       [sys.executable, f"{BENCH}/ppo_iteration.py", "--quick"]),
+    "ppo_iteration_shared": ([sys.executable, f"{BENCH}/ppo_iteration.py", *SHARED],
+                             [sys.executable, f"{BENCH}/ppo_iteration.py", "--quick", *SHARED]),
     "ppo_iteration_rloo": ([sys.executable, f"{BENCH}/ppo_iteration.py", *RLOO],
                            [sys.executable, f"{BENCH}/ppo_iteration.py", "--quick", *RLOO]),
     "dpo_step": ([sys.executable, f"{BENCH}/dpo_step.py"],
@@ -45,7 +48,10 @@ BENCHMARKS = {
 }
 # benchmarks whose script from this tree measures the baseline's library under --compare (EASYDS_ROOT): they report
 # numbers the baseline's own script did not
-THIS_SCRIPT = {"ppo_iteration", "ppo_iteration_rloo"}
+THIS_SCRIPT = {"ppo_iteration", "ppo_iteration_shared", "ppo_iteration_rloo"}
+# flags a baseline may not have: under --compare its run leaves them out (the shared critic is compared with the
+# baseline's separate one, the same GAE iteration)
+NEW_FLAGS = {"ppo_iteration_shared": SHARED}
 CASE_KEYS = ("mode", "summary", "stage")
 SHOWN = ("concurrency", "p50_ms", "p95_ms", "requests_per_s", "mean_batch_size", "throughput_ratio", "p95_ratio",
          "p95_over_p50", "data", "length_group_batches", "pad_share", "tokens_per_s", "forward_tokens_per_s",
@@ -78,7 +84,7 @@ def run(name: str, cmd: list, timeout: int, root: str = ROOT) -> tuple:
         line = line.strip()
         if line.startswith("{"):
             try:
-                lines.append({"benchmark": name, **json.loads(line)})
+                lines.append({**json.loads(line), "benchmark": name})  # the case's name, not the script's
             except json.JSONDecodeError:
                 pass  # a log line that happens to start with a brace, not a measurement
     error = None if proc.returncode == 0 else (proc.stderr.strip().splitlines() or ["(no stderr)"])[-1][:200]
@@ -160,7 +166,8 @@ def main(argv=None):
         cmd = BENCHMARKS[name][1 if a.quick else 0]
         if baseline:
             print(f"[run_all] {name} at {a.compare} ({baseline})", flush=True)
-            lines, took, error = run(name, cmd, a.timeout, root=baseline)
+            new = NEW_FLAGS.get(name, [])  # the commands end with them
+            lines, took, error = run(name, cmd[: len(cmd) - len(new)], a.timeout, root=baseline)
             before += lines
             print(f"[run_all] {name} at {a.compare}: {len(lines)} result line(s) in {took:.0f} s"
                   + (f"; FAILED: {error}" if error else ""), flush=True)

@@ -26,7 +26,7 @@ from transformers import AutoTokenizer
 
 from . import zero3
 from .engine import barrier
-from .modeling import load_causal_lm, record_adapter_base, write_base_record
+from .modeling import VALUE_HEAD, load_causal_lm, record_adapter_base, write_base_record
 
 COMPLETE = "COMPLETE"
 STEP_DIR = re.compile(r"^step-(\d+)$")
@@ -225,8 +225,8 @@ def export_final(model, tokenizer, output_dir: str, merge_lora: bool = False, ba
             adapter_state = get_peft_model_state_dict(model, state_dict=state, save_embedding_layers=False)
             model.save_pretrained(final, state_dict=adapter_state, save_embedding_layers=False)
             write_base_record(final, record)
-    else:
-        state = zero3.full_state_dict(model)
+    else:  # a full model; a shared critic's value head (PPO --critic shared) is training state, not the model
+        state = {k: v for k, v in zero3.full_state_dict(model).items() if not k.startswith(VALUE_HEAD + ".")}
         if _rank() == 0:
             model.save_pretrained(final, state_dict=state)
     if _rank() == 0:

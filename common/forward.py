@@ -134,15 +134,21 @@ def response_hidden(model, input_ids, attention_mask, prompt_len: int) -> torch.
 
 
 def response_logprobs(model, input_ids, attention_mask, prompt_len: int, temperature: float = 1.0,
-                      with_entropy: bool = False):
+                      with_entropy: bool = False, value_head=None):
     """Per-token log-probs of the response under ``model`` at the sampling temperature: (B, N), 0 on padding; with
-    the entropy (B, N) if asked. Only real response tokens (``attention_mask`` 1) are scored."""
+    the entropy (B, N) if asked. Only real response tokens (``attention_mask`` 1) are scored.
+
+    ``value_head`` (a shared critic, ``modeling.add_value_head``): also the values of the states that emit each
+    response token, (B, N) float32, from the same hidden states, returned last.
+    """
     mask = attention_mask[:, prompt_len:].bool()  # (B, N)
-    hidden = response_hidden(model, input_ids, attention_mask, prompt_len)[mask]  # (M, H)
-    out = token_logprobs(output_head(model), hidden, input_ids[:, prompt_len:][mask], temperature, with_entropy)
-    if not with_entropy:
-        return _scatter(out, mask)
-    return _scatter(out[0], mask), _scatter(out[1], mask)
+    hidden = response_hidden(model, input_ids, attention_mask, prompt_len)  # (B, N, H)
+    out = token_logprobs(output_head(model), hidden[mask], input_ids[:, prompt_len:][mask], temperature,
+                         with_entropy)
+    out = [_scatter(x, mask) for x in (out if with_entropy else [out])]
+    if value_head is not None:
+        out.append(value_head(hidden).squeeze(-1).float())  # (B, N)
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 @torch.no_grad()

@@ -47,10 +47,12 @@ def stop_token_ids(tokenizer) -> list:
 @torch.no_grad()
 def generate(model, tokenizer, input_ids, attention_mask, max_new_tokens: int, do_sample: bool = False,
              temperature: float = 1.0, top_p: float = 1.0, top_k: int = 0, mode: str = "gathered",
-             merge_lora: bool = False, return_logprobs: bool = False):
+             merge_lora: bool = False, return_logprobs: bool = False, value_head=None):
     """Response token ids per row (list of lists), cut after the first stop token (kept; ``stop_token_ids``) or
     at ``max_new_tokens``; with ``return_logprobs`` also each token's log-probability under the full softmax of the
-    logits at ``temperature`` (list of lists, aligned with the tokens).
+    logits at ``temperature`` (list of lists, aligned with the tokens); with ``value_head`` (a shared critic, a
+    submodule of ``model``: ``modeling.add_value_head``) also the value of the state that emits each token, read
+    off the same decoding step's last hidden state (list of lists, returned last).
 
     ``model``: a DeepSpeed engine (trainable or frozen, any ZeRO stage) or a plain module (unsharded use).
     ``input_ids`` / ``attention_mask``: (B, P) left-padded prompts. ``do_sample=False`` is greedy; otherwise
@@ -65,28 +67,33 @@ def generate(model, tokenizer, input_ids, attention_mask, max_new_tokens: int, d
     sampling = dict(do_sample=do_sample, temperature=temperature, top_p=top_p, top_k=top_k)
     if mode == "gathered":
         with zero3.gathered_for_generation(model, merge_lora=merge_lora) as module:
-            tokens, logprobs = _decode(module, input_ids, attention_mask, max_new_tokens, sampling, stop_ids,
-                                       tokenizer.pad_token_id, synced=False)
+            tokens, logprobs, values = _decode(module, input_ids, attention_mask, max_new_tokens, sampling,
+                                               stop_ids, tokenizer.pad_token_id, synced=False, value_head=value_head)
     else:
         module = zero3.unwrap(model)
         sharded = any(zero3.is_partitioned(p) for p in module.parameters())
         synced = sharded and torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1
         with zero3.eval_without_checkpointing(module):
-            tokens, logprobs = _decode(module, input_ids, attention_mask, max_new_tokens, sampling, stop_ids,
-                                       tokenizer.pad_token_id, synced=synced)
+            tokens, logprobs, values = _decode(module, input_ids, attention_mask, max_new_tokens, sampling,
+                                               stop_ids, tokenizer.pad_token_id, synced=synced, value_head=value_head)
     responses = cut_responses(tokens.tolist(), stop_ids)
-    if not return_logprobs:
-        return responses
-    return responses, [row[: len(r)] for row, r in zip(logprobs.tolist(), responses)]
+    out = [responses] + [[row[: len(r)] for row, r in zip(x.tolist(), responses)]
+                         for x, asked in ((logprobs, return_logprobs), (values, value_head is not None)) if asked]
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 def _decode(module, input_ids, attention_mask, max_new_tokens: int, sampling: dict, stop_ids, pad_token_id: int,
-            synced: bool) -> tuple:
-    """``(tokens, logprobs)``, each (B, n) with n <= ``max_new_tokens``: a row that stopped is filled with PAD.
+            synced: bool, value_head=None) -> tuple:
+    """``(tokens, logprobs, values)``, each (B, n) with n <= ``max_new_tokens``: a row that stopped is filled with
+    PAD (log-prob and value 0); ``values`` is None without a ``value_head``.
 
     Decoding ends when every row has stopped, or at ``max_new_tokens``. ``synced`` (naive ZeRO-3 decoding, where
     every forward gathers each layer collectively): the ranks agree at every step whether all of them are done
     (one all-reduce), and a finished rank keeps running forwards until then.
+
+    A row equal to the row before it (the K samples of one prompt, consecutive, as PPO's critic-free estimators
+    lay them out) shares that row's prefill: only distinct rows run it, and the KV cache, logits and hidden state
+    are copied to the rows that repeat them before the first token is drawn, each row sampling on its own.
     """
     device = input_ids.device
     cache = DynamicCache(config=module.config)
@@ -95,21 +102,34 @@ def _decode(module, input_ids, attention_mask, max_new_tokens: int, sampling: di
     ids = input_ids
     stops = torch.tensor(stop_ids, device=device)
     done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=device)
-    tokens, logprobs = [], []
-    for _ in range(max_new_tokens):
-        logits = module(input_ids=ids, attention_mask=mask, position_ids=positions, past_key_values=cache,
-                        use_cache=True, logits_to_keep=1).logits[:, -1]  # (B, V)
+    repeats = torch.zeros_like(done)  # (B,) the row equals the row before it
+    repeats[1:] = (input_ids[1:] == input_ids[:-1]).all(1) & (attention_mask[1:] == attention_mask[:-1]).all(1)
+    source = (~repeats).cumsum(0) - 1  # (B,) each row's distinct row among those that run the prefill
+    tokens, logprobs, values = [], [], []
+    for step in range(max_new_tokens):
+        share = step == 0 and bool(repeats.any())
+        rows = ~repeats if share else slice(None)
+        out = module(input_ids=ids[rows], attention_mask=mask[rows], position_ids=positions[rows],
+                     past_key_values=cache, use_cache=True, logits_to_keep=1,
+                     output_hidden_states=value_head is not None)
+        logits = out.logits[:, -1]  # (B, V), or (distinct rows, V) after a shared prefill
+        hidden = out.hidden_states[-1][:, -1] if value_head is not None else None  # the state emitting the token
+        if share:
+            cache.batch_select_indices(source)
+            logits, hidden = logits[source], (hidden[source] if hidden is not None else None)
         token, logp = next_tokens(logits, **sampling)  # (B,) each
         token = token.masked_fill(done, pad_token_id)
         tokens.append(token)
         logprobs.append(logp.masked_fill(done, 0.0))
+        if value_head is not None:
+            values.append(value_head(hidden).squeeze(-1).float().masked_fill(done, 0.0))
         done = done | torch.isin(token, stops)
         if _all_done(done, synced):
             break
         ids = token.unsqueeze(1)  # (B, 1)
         mask = torch.cat([mask, mask.new_ones(mask.shape[0], 1)], dim=1)
         positions = positions[:, -1:] + 1
-    return torch.stack(tokens, 1), torch.stack(logprobs, 1)
+    return torch.stack(tokens, 1), torch.stack(logprobs, 1), (torch.stack(values, 1) if values else None)
 
 
 def _all_done(done, synced: bool) -> bool:

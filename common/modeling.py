@@ -177,6 +177,27 @@ def apply_lora(model, peft_args):
     return get_peft_model(model, config)
 
 
+VALUE_HEAD = "value_head"  # the attribute of a causal LM that carries a shared critic's head (PPO --critic shared)
+
+
+def add_value_head(model):
+    """A shared critic: a linear value head, weight and bias at 0, on ``model``'s last hidden states (a causal LM or
+    a peft model of one), registered as its submodule ``value_head`` so that the model's engine trains it, gathers
+    it under ZeRO-3 and saves it in checkpoints. Exports leave it out (``checkpoint.export_final``). Returns
+    ``model``.
+
+    Zero start, as the separate critic's ``--critic_head zero``: every first value is 0, the mean of a reward
+    normalised on the initial policy's samples, and no value gradient reaches the body until the head has moved.
+    """
+    hidden_size = model.config.hidden_size
+    dtype = next(model.parameters()).dtype
+    head = nn.Linear(hidden_size, 1, dtype=dtype)
+    nn.init.zeros_(head.weight)
+    nn.init.zeros_(head.bias)
+    setattr(model, VALUE_HEAD, head)
+    return model
+
+
 def enable_gradient_checkpointing(model):
     """Recompute activations in backward; non-reentrant so frozen inputs (LoRA) still get gradients."""
     model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})

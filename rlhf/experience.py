@@ -69,11 +69,15 @@ class ExperienceMaker:
 
     ``reference`` is None in ``adapter_disabled`` mode: the actor with its LoRA adapter switched off is then the
     reference, so no second copy of the weights is held. ``critic`` is None for the critic-free estimators (RLOO,
-    GRPO, REINFORCE++): values are then zeros and never used.
+    GRPO, REINFORCE++): values are then zeros and never used. ``value_head`` (``--critic shared``, with ``critic``
+    None): the actor's own value head, whose values come with the actor's log-probs (the sampler's, or the same
+    forward's), so a shared critic costs no forward of its own.
     """
 
-    def __init__(self, actor, reference, critic, reward, tokenizer, ppo_args, device, forward_batch_size: int):
+    def __init__(self, actor, reference, critic, reward, tokenizer, ppo_args, device, forward_batch_size: int,
+                 value_head=None):
         self.actor, self.reference, self.critic, self.reward = actor, reference, critic, reward
+        self.value_head = value_head
         self.tokenizer, self.args, self.device = tokenizer, ppo_args, device
         self.forward_batch_size = forward_batch_size
         self.stop_ids = stop_token_ids(tokenizer)
@@ -83,18 +87,19 @@ class ExperienceMaker:
 
     @torch.no_grad()
     def sample(self, batch: dict) -> tuple:
-        """``(prompt_ids, prompt_mask, responses, logprobs)``: one sampled response per row, exactly from the policy
-        whose log-probs PPO uses (full softmax at ``--temperature``, ``--top_p``, no inherited top-k or penalties),
-        and each token's log-prob under it (lists of lists)."""
+        """``(prompt_ids, prompt_mask, responses, logprobs, values)``: one sampled response per row, exactly from the
+        policy whose log-probs PPO uses (full softmax at ``--temperature``, ``--top_p``, no inherited top-k or
+        penalties), each token's log-prob under it and, with a shared critic, each token's value (lists of lists;
+        values None without a shared critic)."""
         args, dev = self.args, self.device
         prompt_ids, prompt_mask = batch["input_ids"].to(dev), batch["attention_mask"].to(dev)
         # In gathered mode the LoRA weights are merged into the weights while decoding (one matmul per layer instead
         # of three; under ZeRO-3 into the gathered weights, else into a copy); with --rollout_logprobs forward the
         # log-probs are recomputed through the unmerged model.
-        responses, logprobs = generate(self.actor, self.tokenizer, prompt_ids, prompt_mask, args.max_new_tokens,
-                                       do_sample=True, temperature=args.temperature, top_p=args.top_p,
-                                       mode=args.generation_mode, merge_lora=True, return_logprobs=True)
-        return prompt_ids, prompt_mask, responses, logprobs
+        out = generate(self.actor, self.tokenizer, prompt_ids, prompt_mask, args.max_new_tokens, do_sample=True,
+                       temperature=args.temperature, top_p=args.top_p, mode=args.generation_mode, merge_lora=True,
+                       return_logprobs=True, value_head=self.value_head)
+        return (prompt_ids, prompt_mask) + tuple(out) + ((None,) if self.value_head is None else ())
 
     def rows(self, prompt_ids, prompt_mask, responses) -> tuple:
         """``(input_ids, attention_mask, response_mask)`` of prompts followed by their responses, on the device."""
@@ -105,7 +110,7 @@ class ExperienceMaker:
     def make(self, batch: dict) -> Rollout:
         args, tok, dev = self.args, self.tokenizer, self.device
         t0 = time.time()
-        prompt_ids, prompt_mask, responses, sampled_logprobs = self.sample(batch)
+        prompt_ids, prompt_mask, responses, sampled_logprobs, sampled_values = self.sample(batch)
         t1 = time.time()
         input_ids, attention_mask, response_mask = self.rows(prompt_ids, prompt_mask, responses)
         P = prompt_ids.shape[1]
@@ -113,12 +118,17 @@ class ExperienceMaker:
         logprobs, ref_logprobs, values = [], [], []
         if self.sampler_logprobs:
             logprobs = [torch.tensor([row + [0.0] * (N - len(row)) for row in sampled_logprobs], device=dev)]  # (B, N)
+            if sampled_values is not None:
+                values = [torch.tensor([row + [0.0] * (N - len(row)) for row in sampled_values], device=dev)]
         for s in range(0, input_ids.shape[0], self.forward_batch_size):
             # each chunk cut to the columns its rows use; its (b, n) results padded back to the rollout's N
             ids, mask, p, n = trim_rows(input_ids[s: s + self.forward_batch_size],
                                         attention_mask[s: s + self.forward_batch_size], P)
             if not self.sampler_logprobs:
-                logprobs.append(pad_columns(response_logprobs(self.actor, ids, mask, p, args.temperature), N))
+                out = response_logprobs(self.actor, ids, mask, p, args.temperature, value_head=self.value_head)
+                logprobs.append(pad_columns(out[0] if self.value_head is not None else out, N))
+                if self.value_head is not None:
+                    values.append(pad_columns(out[1], N))
             if self.reference is None:
                 with self.actor.module.disable_adapter():
                     ref_logprobs.append(pad_columns(response_logprobs(self.actor, ids, mask, p, args.temperature), N))

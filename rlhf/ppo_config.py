@@ -8,8 +8,9 @@ from common.config import REF_MODES, Arguments, PeftArguments, TrainingArguments
 from common.generation import MODES as GENERATION_MODES
 ADVANTAGE_ESTIMATORS = ("gae", "rloo", "grpo", "reinforce_pp")
 CRITIC_FREE = ADVANTAGE_ESTIMATORS[1:]
-CRITIC_FLAGS = ("--critic_model_name_or_path", "--critic_learning_rate", "--critic_warmup_steps", "--critic_head",
-                "--value_clip_eps")  # refused without a critic (gae)
+CRITIC_FLAGS = ("--critic", "--critic_model_name_or_path", "--critic_learning_rate", "--critic_warmup_steps",
+                "--critic_head", "--value_clip_eps", "--vf_coef")  # refused without a critic (gae)
+CRITICS = ("separate", "shared")
 
 
 @dataclass
@@ -54,6 +55,18 @@ class PPOArguments(Arguments):
                                       "batch (REINFORCE++). rloo, grpo and reinforce_pp need no critic.")
     samples_per_prompt: int = field(
         default=1, metadata=_help("Responses sampled per prompt (K); rloo and grpo need K >= 2.")
+    )
+    critic: Optional[str] = choice(None, CRITICS,
+                                   "The critic (gae only; default separate): separate (a model of its own, the reward "
+                                   "model's or --critic_model_name_or_path's body with a value head, its own "
+                                   "optimizer; a forward in scoring and a forward and backward in training) or "
+                                   "shared (a value head on the actor's last hidden states, as TRL's original "
+                                   "value-head PPO: the values come with the actor's log-probs, from the decoding "
+                                   "loop in the rollout and from the same forward in training, and the loss is the "
+                                   "policy loss + --vf_coef x the value loss, through the actor's adapter).")
+    vf_coef: Optional[float] = field(
+        default=None, metadata=_help("Weight of the value loss in a shared critic's loss (--critic shared only; "
+                                     "default 0.1, as lm-human-preferences' vf_coef).")
     )
     critic_learning_rate: Optional[float] = field(
         default=None, metadata=_help("Critic learning rate (default: --learning_rate).")
@@ -114,7 +127,8 @@ class PPOArguments(Arguments):
             out.append("give exactly one of --reward_model_name_or_path and --reward_fn")
         if self.reward_fn and (":" not in self.reward_fn or not os.path.isfile(self.reward_fn.rsplit(":", 1)[0])):
             out.append(f"--reward_fn {self.reward_fn}: expected an existing FILE.py:FUNCTION")
-        if self.reward_fn and not self.critic_model_name_or_path and self.advantage_estimator == "gae":
+        if self.reward_fn and not self.critic_model_name_or_path and self.advantage_estimator == "gae" \
+                and self.critic != "shared":
             out.append("--critic_model_name_or_path is required with --reward_fn and --advantage_estimator gae (no "
                        "reward model to start the critic from)")
         if not self.prompt_file or not os.path.isfile(self.prompt_file):
@@ -153,10 +167,22 @@ class PPOArguments(Arguments):
             out.append("--critic_warmup_steps must be >= 0 and needs --advantage_estimator gae (a critic)")
         if self.critic_learning_rate is not None and self.critic_learning_rate <= 0:
             out.append("--critic_learning_rate must be > 0")
-        given = [f"--{name}" for name in ("critic_model_name_or_path", "critic_learning_rate", "critic_head",
-                                          "value_clip_eps") if getattr(self, name) is not None]
+        given = [f"--{name}" for name in ("critic", "critic_model_name_or_path", "critic_learning_rate",
+                                          "critic_head", "value_clip_eps", "vf_coef") if getattr(self, name) is not None]
         if given and self.advantage_estimator != "gae":
             out.append(f"{', '.join(given)}: --advantage_estimator {self.advantage_estimator} has no critic")
+        if self.critic == "shared":
+            own = [f"--{name}" for name in ("critic_model_name_or_path", "critic_learning_rate")
+                   if getattr(self, name) is not None] + (["--critic_head reward"] if self.critic_head == "reward"
+                                                          else [])
+            if own:
+                out.append(f"{', '.join(own)}: a shared critic is a zero-started value head on the actor, trained by "
+                           "the actor's optimizer (weigh it with --vf_coef); these name a separate critic")
+        elif self.vf_coef is not None:
+            out.append("--vf_coef weighs a shared critic's value loss: it needs --critic shared (a separate critic "
+                       "has an optimizer of its own; see --critic_learning_rate)")
+        if self.vf_coef is not None and self.vf_coef <= 0:
+            out.append(f"--vf_coef must be > 0, got {self.vf_coef}")
         if self.whiten_rewards and self.advantage_estimator != "gae":
             out.append("--whiten_rewards applies to --advantage_estimator gae only")
         return out

@@ -11,8 +11,9 @@ One iteration (Ouyang et al. 2022, section 3.5; Ziegler et al. 2019):
    * ``rloo`` / ``grpo``: one sequence reward per sample (the score, minus β·KL of the sequence when the KL is a
      reward), compared within the prompt's group: leave-one-out baseline, or group mean and std (no critic);
 3. ``ppo_epochs`` passes over the rollout in mini-batches: clipped policy loss on the actor (plus β·k3 KL when
-   ``--kl_penalty loss``), clipped value loss on the critic; the first ``critic_warmup_steps`` iterations train
-   the critic only;
+   ``--kl_penalty loss``), clipped value loss on the critic (``--critic shared``: a value head on the actor,
+   whose loss is the policy loss + ``vf_coef`` × the value loss, one forward and one backward); the first
+   ``critic_warmup_steps`` iterations train the critic only (a shared critic's head only: the actor does not move);
 4. the KL controller is updated with the mean per-sequence KL of the rollout, averaged over ranks.
 
 Actor and critic stay in training mode with every dropout at p = 0: the probability ratio is 1 before the first
@@ -34,13 +35,13 @@ from common import checkpoint
 from common.config import ConfigError, to_dict
 from common.data import PromptCollator, PromptDataset
 from common.engine import all_reduce_sum, create_inference_engine, device, zero_stage
-from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, apply_backbone_lora, apply_lora, count_parameters, \
-    disable_dropout, load_causal_lm, load_tokenizer
+from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, add_value_head, apply_backbone_lora, apply_lora, \
+    count_parameters, disable_dropout, load_causal_lm, load_tokenizer
 from common.embedded import resolve_model_path
 from common.ops import masked_mean
 from common.trainer import base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
     stop_if_not_finite
-from common.forward import response_logprobs, response_values, trim_rows
+from common.forward import response_hidden, response_logprobs, response_values, trim_rows
 from rlhf.experience import ExperienceMaker, load_reward_fn
 from rlhf.ppo_checks import HealthMonitor, reward_model_gate, total_iterations
 from rlhf.kl_controller import AdaptiveKLController, FixedKLController
@@ -92,7 +93,9 @@ class PPOTrainer:
         steps_per_iteration = ppo_args.ppo_epochs * rows // (train_args.per_device_train_batch_size
                                                              * train_args.gradient_accumulation_steps)
         critic_steps = iterations * steps_per_iteration
-        optimizer_steps = (iterations - ppo_args.critic_warmup_steps) * steps_per_iteration  # the actor's
+        shared = ppo_args.advantage_estimator == "gae" and ppo_args.critic == "shared"
+        # the actor's steps: a shared critic's warm-up steps the actor's optimizer too (its head only moves)
+        optimizer_steps = (iterations - (0 if shared else ppo_args.critic_warmup_steps)) * steps_per_iteration
         # One filled DeepSpeed config per engine: each trainable engine's optimizer block carries its own lr.
         actor_ds, dtype = make_ds_config(model_args, train_args, world_size, optimizer_steps)
         critic_args = dataclasses.replace(train_args, learning_rate=ppo_args.critic_learning_rate
@@ -103,12 +106,14 @@ class PPOTrainer:
         # switching the adapter off gives back exactly the SFT model (the reference of adapter_disabled mode).
         actor = disable_dropout(apply_lora(load_causal_lm(ppo_args.actor_model_name_or_path, dtype, actor_ds,
                                                           adapter="merge"), peft_args))
+        if shared:
+            actor = add_value_head(actor)
         reference = None
         if ppo_args.ref_mode == "separate":
             reference = create_inference_engine(
                 load_causal_lm(ppo_args.actor_model_name_or_path, dtype, actor_ds, adapter="merge"), actor_ds)
         critic = None
-        if ppo_args.advantage_estimator == "gae":
+        if ppo_args.advantage_estimator == "gae" and not shared:
             critic_path = ppo_args.critic_model_name_or_path or ppo_args.reward_model_name_or_path
             critic = disable_dropout(load_critic(critic_path, dtype, critic_ds, peft_args,
                                                  ppo_args.critic_head or "zero"))
@@ -124,7 +129,8 @@ class PPOTrainer:
             critic_engine = make_engine(critic, model_args, critic_args, critic_ds, critic_steps, rank)
 
         experience = ExperienceMaker(actor_engine, reference, critic_engine, reward, tokenizer, ppo_args, device(),
-                                     forward_batch_size=train_args.per_device_eval_batch_size)
+                                     forward_batch_size=train_args.per_device_eval_batch_size,
+                                     value_head=actor_engine.module.value_head if shared else None)
         trainable, total = count_parameters(actor_engine.module)
         config = to_dict(ppo_args, model_args, data_args, peft_args, train_args)
         config.update(world_size=world_size, zero_stage=zero_stage(actor_ds), actor_trainable_params=trainable,
@@ -139,7 +145,8 @@ class PPOTrainer:
         if rank == 0:
             print(f"[ppo] actor {total / 1e6:.1f}M parameters, {trainable / 1e6:.2f}M trainable; {len(prompts)} "
                   f"prompts; ZeRO-{zero_stage(actor_ds)} on {world_size} rank(s); {trainer.total_iterations} "
-                  f"iterations of {rows} rollouts per rank; advantages: {ppo_args.advantage_estimator}; "
+                  f"iterations of {rows} rollouts per rank; advantages: {ppo_args.advantage_estimator}"
+                  f"{' (critic shared with the actor)' if shared else ''}; "
                   f"reference: {ppo_args.ref_mode}; reward: {ppo_args.reward_fn or ppo_args.reward_model_name_or_path}"
                   f"; KL: {ppo_args.kl_ctl} beta {ppo_args.init_kl_coef} as a {ppo_args.kl_penalty}", flush=True)
         return trainer
@@ -258,42 +265,59 @@ class PPOTrainer:
         }
         if n_ended:  # the judge's score among responses that ended their turn (no missing-EOS or overlong penalty)
             metrics["ppo/score_ended_mean"] = raw_ended_sum / n_ended
-        if self.critic is not None:  # to compare with the score: the value of the state that emits the last token
+        if self.critic is not None or self.experience.value_head is not None:
+            # to compare with the score: the value of the state that emits the last token
             metrics["ppo/value_at_end_mean"] = value_end_sum / n
         return metrics
 
     def update(self, r, idx, advantages, returns, kl_coef: float, warmup: bool) -> dict:
         """One clipped policy step on the actor (skipped in critic warm-up) and one clipped value step on the
-        critic (with GAE), on rows ``idx``."""
+        critic (with GAE), on rows ``idx``. A shared critic's values come from the actor's forward and its value
+        loss joins the actor's (``vf_coef`` × it), one backward and one step; in warm-up only its head trains."""
         rows = r.rows(idx)
         # the mini-batch cut to the columns its rows use (trim_rows): its response tensors are the first n columns
         ids, attention_mask, P, n = trim_rows(rows["input_ids"], rows["attention_mask"], r.prompt_len)
         rows = {k: v[:, :n] for k, v in rows.items() if k not in ("input_ids", "attention_mask")}
         mask, advantages, returns = rows["response_mask"], advantages[:, :n], returns[:, :n]
-        stats = {}
+        head = self.experience.value_head  # a shared critic's head, else None
+        stats, loss, values = {}, None, None
         if not warmup:
-            logp, entropy = response_logprobs(self.actor, ids, attention_mask, P, self.ppo.temperature,
-                                              with_entropy=True)  # (b, n) each
+            out = response_logprobs(self.actor, ids, attention_mask, P, self.ppo.temperature, with_entropy=True,
+                                    value_head=head)  # (b, n) each
+            logp, entropy = out[:2]
+            values = out[2] if head is not None else None
             loss, pg_stats = policy_loss(logp, rows["logprobs"], advantages, mask, self.ppo.clip_eps)
             stats.update(policy_loss=loss.item(), entropy=masked_mean(entropy, mask).item(), **pg_stats)
             if self.ppo.kl_penalty == "loss":
                 kl, kl_stats = kl_loss(logp, rows["ref_logprobs"], mask)
                 loss = loss + kl_coef * kl
                 stats.update(kl_loss=kl.item(), kl_loss_k1=float(kl_stats["kl_k1"]))  # ppo/kl stays the rollout's
-            self.actor.backward(loss)
-            self.actor.step()
+            if head is None:
+                self.actor.backward(loss)
+                self.actor.step()
+        elif head is not None:  # a shared critic's warm-up: the body's hidden states as features for the head
+            with torch.no_grad():
+                hidden = response_hidden(self.actor, ids, attention_mask, P)  # (b, n, H)
+            values = head(hidden).squeeze(-1).float()  # (b, n)
         if self.critic is not None:
             values = response_values(self.critic, ids, attention_mask, P)  # (b, n)
-            # No clipping in warm-up: the clip keeps the critic within ±eps of its rollout values per iteration, so
-            # a critic started far off (from the reward model, which was never trained on prefixes) would need
-            # many iterations to catch up; with no policy update yet there is nothing for the clip to protect.
-            clip = float("inf") if warmup else (0.2 if self.ppo.value_clip_eps is None else self.ppo.value_clip_eps)
-            vf_loss, vf_stats = value_loss(values, rows["values"], returns, mask, clip)
+        if values is None:
+            return {k: float(v) for k, v in stats.items()}
+        # No clipping in warm-up: the clip keeps the critic within ±eps of its rollout values per iteration, so
+        # a critic started far off (from the reward model, which was never trained on prefixes) would need
+        # many iterations to catch up; with no policy update yet there is nothing for the clip to protect.
+        clip = float("inf") if warmup else (0.2 if self.ppo.value_clip_eps is None else self.ppo.value_clip_eps)
+        vf_loss, vf_stats = value_loss(values, rows["values"], returns, mask, clip)
+        if self.critic is not None:
             self.critic.backward(vf_loss)
             self.critic.step()
-            ev = explained_variance(values.detach(), returns, mask)
-            stats.update(value_loss=vf_loss.item(), explained_variance=0.0 if math.isnan(ev.item()) else ev.item(),
-                         **vf_stats)
+        else:
+            vf_coef = 0.1 if self.ppo.vf_coef is None else self.ppo.vf_coef
+            self.actor.backward(vf_coef * vf_loss if loss is None else loss + vf_coef * vf_loss)
+            self.actor.step()
+        ev = explained_variance(values.detach(), returns, mask)
+        stats.update(value_loss=vf_loss.item(), explained_variance=0.0 if math.isnan(ev.item()) else ev.item(),
+                     **vf_stats)
         return {k: float(v) for k, v in stats.items()}
 
     # --- reward normalisation on the initial policy's samples -------------------------------------------------------
@@ -312,7 +336,7 @@ class PPOTrainer:
         total = total_sq = count = 0.0
         for b in range(batches):
             batch = self.prompt_batch(b, seed_offset=1000)
-            prompt_ids, prompt_mask, responses, _ = self.experience.sample(batch)
+            prompt_ids, prompt_mask, responses = self.experience.sample(batch)[:3]
             ids, mask, _ = self.experience.rows(prompt_ids, prompt_mask, responses)
             scores = self.experience.score(ids, mask, prompt_ids.shape[1], [r["prompt"] for r in batch["records"]],
                                            []).double()

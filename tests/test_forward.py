@@ -102,6 +102,32 @@ def test_response_logprobs_entropy_and_kl_equal_the_full_logits_path(models):
     assert (expected_kl[rmask.bool()] > 0).all()  # the two models do differ: the check above is not 0 == 0
 
 
+def test_a_shared_critics_values_come_from_the_same_forward_as_the_logprobs(models):
+    """``value_head``: the values are the head on the final hidden states of the positions that emit each response
+    token (P-1 .. P+N-2), read from a plain ``output_hidden_states`` forward; the log-probs and entropies are those
+    of the call without a head; the values' gradient reaches the head and, through the hidden states, the adapter."""
+    lora, _ = models
+    ids, mask, P = generated_rows(lora.config.vocab_size)
+    torch.manual_seed(3)
+    head = torch.nn.Linear(lora.config.hidden_size, 1)
+    with torch.no_grad():
+        hidden = lora(input_ids=ids, attention_mask=mask, position_ids=position_ids_from_mask(mask),
+                      output_hidden_states=True).hidden_states[-1]  # (B, T, H)
+        expected = head(hidden[:, P - 1:-1]).squeeze(-1)  # (B, N)
+        logp, entropy = forward.response_logprobs(lora, ids, mask, P, 0.7, with_entropy=True)
+    got_logp, got_entropy, values = forward.response_logprobs(lora, ids, mask, P, 0.7, with_entropy=True,
+                                                              value_head=head)
+    torch.testing.assert_close(values.detach(), expected, atol=1e-5, rtol=0)
+    assert expected.abs().min() > 1e-3  # a head that reads something: the check above is not 0 == 0
+    torch.testing.assert_close(got_logp.detach(), logp, atol=0, rtol=0)
+    torch.testing.assert_close(got_entropy, entropy, atol=0, rtol=0)
+    lora.zero_grad()
+    (values * mask[:, P:]).sum().backward()
+    assert head.weight.grad.abs().sum() > 0
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for n, p in lora.named_parameters() if "lora_" in n)
+    lora.zero_grad()
+
+
 def test_the_full_logits_tensor_is_never_built(models, monkeypatch):
     """The head sees at most one chunk of positions at a time, and only scored ones."""
     lora, _ = models

@@ -389,6 +389,73 @@ def test_sampler_logprobs_equal_a_forward_over_the_rollout(tokenizer):
         torch.testing.assert_close(got, expected * response_mask, atol=2e-5, rtol=0)
 
 
+def test_sampler_values_of_a_shared_critic_equal_a_forward_over_the_rollout(tokenizer):
+    """``value_head`` (PPO's ``--critic shared``): each token's value, read off the decoding step's last hidden
+    state, equals the value the training forward computes (``response_logprobs(..., value_head=)``), within float32
+    rounding: left padding and a LoRA adapter, decoded through the adapter and merged into a copy; the tokens and
+    log-probs are those of a decode without the head (same seed)."""
+    from peft import LoraConfig, get_peft_model
+
+    from common.forward import response_logprobs
+    from common.generation import concat_prompt_response, generate
+    from common.modeling import add_value_head
+    from generation_check import load_varied
+
+    torch.manual_seed(0)
+    model = add_value_head(get_peft_model(load_varied(), LoraConfig(target_modules=["q_proj", "v_proj"], r=4,
+                                                                    lora_alpha=32, init_lora_weights=False))).eval()
+    torch.nn.init.normal_(model.value_head.weight, std=model.config.hidden_size ** -0.5)  # values of order 1, not 0
+    ids, mask = left_padded([tokenizer(t)["input_ids"] for t in ("Stacks: pop on empty.", "Tries", "Graphs?")],
+                            tokenizer.pad_token_id)
+    for merge_lora in (False, True):
+        torch.manual_seed(1)
+        plain = generate(model, tokenizer, ids, mask, 12, do_sample=True, temperature=0.7, merge_lora=merge_lora,
+                         return_logprobs=True)
+        torch.manual_seed(1)
+        responses, logprobs, values = generate(model, tokenizer, ids, mask, 12, do_sample=True, temperature=0.7,
+                                               merge_lora=merge_lora, return_logprobs=True,
+                                               value_head=model.value_head)
+        assert (responses, logprobs) == plain
+        assert [len(r) for r in responses] == [len(v) for v in values] and sum(map(len, responses)) > 12
+        rows, row_mask, response_mask = concat_prompt_response(ids, mask, responses, tokenizer.pad_token_id)
+        with torch.no_grad():
+            _, expected = response_logprobs(model, rows, row_mask, ids.shape[1], 0.7, value_head=model.value_head)
+        got = torch.tensor([v + [0.0] * (rows.shape[1] - ids.shape[1] - len(v)) for v in values])
+        torch.testing.assert_close(got, expected * response_mask, atol=2e-5, rtol=0)
+        assert got.abs().max() > 0.1
+
+
+def test_samples_of_one_prompt_share_its_prefill_and_still_decode_their_own_rows(tokenizer):
+    """Rows equal to the row before them (PPO's K samples of a prompt) run one prefill: the first forward sees the
+    distinct rows only; every sampled token's log-prob still equals a forward over that row's own prompt and
+    response (the copied KV cache is that row's), the samples of one prompt are drawn independently, and greedy
+    answers are those of decoding each prompt alone."""
+    from common.forward import response_logprobs
+    from common.generation import concat_prompt_response, generate
+    from generation_check import load_varied
+
+    model = load_varied().eval()
+    texts = ("Linked lists: a cycle?", "Linked lists: a cycle?", "Linked lists: a cycle?", "BFS", "BFS")
+    ids, mask = left_padded([tokenizer(t)["input_ids"] for t in texts], tokenizer.pad_token_id)
+    first_batch = []
+    hook = model.register_forward_pre_hook(lambda m, a, kw: first_batch.append(kw["input_ids"].shape),
+                                           with_kwargs=True)
+    torch.manual_seed(4)
+    responses, logprobs = generate(model, tokenizer, ids, mask, 10, do_sample=True, temperature=1.0,
+                                   return_logprobs=True)
+    hook.remove()
+    assert first_batch[0] == (2, ids.shape[1]) and first_batch[1] == (5, 1)  # one prefill a prompt, then every row
+    assert len({tuple(r) for r in responses[:3]}) > 1  # independent draws, not one sample copied
+    rows, row_mask, response_mask = concat_prompt_response(ids, mask, responses, tokenizer.pad_token_id)
+    with torch.no_grad():
+        expected = response_logprobs(model, rows, row_mask, ids.shape[1])
+    got = torch.tensor([lp + [0.0] * (rows.shape[1] - ids.shape[1] - len(lp)) for lp in logprobs])
+    torch.testing.assert_close(got, expected * response_mask, atol=2e-5, rtol=0)
+    alone = [generate(model, tokenizer, *left_padded([tokenizer(t)["input_ids"]], tokenizer.pad_token_id), 10)[0]
+             for t in texts]
+    assert generate(model, tokenizer, ids, mask, 10) == alone
+
+
 def test_next_tokens_draws_from_the_distribution_it_scores():
     """``next_tokens`` on fixed logits: the frequencies of 40,000 draws match softmax(logits / T) cut to the nucleus
     and renormalised (each within 4 standard errors), and the log-probs it returns are those of the full softmax."""

@@ -64,15 +64,18 @@ def test_adapter_disabled_reference_equals_a_separate_reference(tmp_path, prompt
             assert x[key] == pytest.approx(y[key], abs=1e-5), (x["step"], key)
 
 
-def test_resumed_ppo_repeats_the_uninterrupted_run(tmp_path, prompt_file):
+@pytest.mark.parametrize("critic", ["separate", "shared"])
+def test_resumed_ppo_repeats_the_uninterrupted_run(tmp_path, prompt_file, critic):
     straight = tmp_path / "straight"
     args = ["--max_steps", 4, "--save_steps", 2, "--save_total_limit", 3, "--learning_rate", 1e-2, "--lora_rank", 8,
-            "--ref_mode", "adapter_disabled", "--kl_ctl", "adaptive", "--kl_target", 0.05, "--kl_horizon", 100]
-    launch("ppo", ppo_args(prompt_file, straight, *args))
+            "--ref_mode", "adapter_disabled", "--kl_ctl", "adaptive", "--kl_target", 0.05, "--kl_horizon", 100,
+            "--critic", critic]  # shared: the value head and its optimizer state live in the actor's checkpoint
+    launch("ppo", ppo_args(prompt_file, straight, *args, critic=critic == "separate"))
     resumed = tmp_path / "resumed"
     shutil.copytree(straight, resumed)
     shutil.rmtree(resumed / "checkpoints" / "step-000004")
-    launch("ppo", ppo_args(prompt_file, resumed, *args, "--resume_from_checkpoint", "auto"))
+    launch("ppo", ppo_args(prompt_file, resumed, *args, "--resume_from_checkpoint", "auto",
+                           critic=critic == "separate"))
     a, b = read_metrics(straight), read_metrics(resumed)
     assert [m["step"] for m in a] == [m["step"] for m in b] == [1, 2, 3, 4]
     assert a[-1]["ppo/kl_coef"] != a[0]["ppo/kl_coef"]  # the adaptive controller moved, and is restored on resume
@@ -80,6 +83,56 @@ def test_resumed_ppo_repeats_the_uninterrupted_run(tmp_path, prompt_file):
         for key in x:
             if not key.startswith("time/"):
                 assert x[key] == pytest.approx(y[key], abs=1e-6), (x["step"], key)
+
+
+def test_a_shared_critic_takes_its_values_from_the_actors_own_passes(tmp_path, prompt_file):
+    """``--critic shared``: a value head on the actor, no critic model. Its rollout values come from the decoding
+    loop (with the sampler's log-probs) and equal those of a forward over the rollout (``--rollout_logprobs
+    forward``): the two runs agree in every value statistic. Warm-up trains the head only (iteration 2 samples the
+    reference exactly, yet its values have moved off the zero start); the head joins the actor's loss afterwards."""
+    common = ["--max_steps", 3, "--lora_rank", 8, "--ref_mode", "adapter_disabled", "--critic", "shared",
+              "--critic_warmup_steps", 1, "--learning_rate", 1e-2, "--save_steps", 0, "--vf_coef", 0.5]
+    launch("ppo", ppo_args(prompt_file, tmp_path / "sampler", *common, critic=False))
+    launch("ppo", ppo_args(prompt_file, tmp_path / "forward", *common, "--rollout_logprobs", "forward", critic=False))
+    a, b = read_metrics(tmp_path / "sampler"), read_metrics(tmp_path / "forward")
+    assert [m["ppo/critic_warmup"] for m in b] == [1.0, 0.0, 0.0] and "ppo/policy_loss" not in b[0]
+    assert b[0]["ppo/value_at_end_mean"] == 0.0 and b[1]["ppo/value_at_end_mean"] != 0.0  # the head learned
+    assert b[1]["ppo/kl"] == 0.0 and b[2]["ppo/kl"] != 0.0  # warm-up left the policy as it was; the update did not
+    for x, y in zip(a, b):
+        for key in ("ppo/value_at_end_mean", "ppo/value_loss", "ppo/explained_variance", "ppo/policy_loss",
+                    "ppo/kl", "ppo/score_mean"):
+            if key in y:
+                assert x[key] == pytest.approx(y[key], abs=1e-4), (x["step"], key)
+    summary = json.loads((tmp_path / "sampler" / "run_summary.json").read_text())
+    assert summary["config"]["models_in_memory"] == 1  # the actor alone: reference = adapter off, reward a function
+
+
+def test_a_full_actor_exported_after_shared_critic_training_has_no_value_head(tmp_path, prompt_file):
+    from safetensors import safe_open
+    from transformers import AutoModelForCausalLM
+
+    out = tmp_path / "full"
+    launch("ppo", ppo_args(prompt_file, out, "--max_steps", 1, "--lora_rank", 0, "--ref_mode", "separate",
+                           "--critic", "shared", "--save_steps", 0, critic=False))
+    with safe_open(str(out / "final" / "model.safetensors"), "pt") as f:
+        keys = list(f.keys())
+    assert keys and not any("value_head" in k for k in keys)
+    AutoModelForCausalLM.from_pretrained(out / "final")  # a plain causal LM
+
+
+def test_shared_critic_flags_are_refused_where_they_mean_nothing():
+    from rlhf.ppo_config import PPOArguments
+
+    def said(**kw):
+        return " ".join(PPOArguments(**kw).critic_problems())
+
+    assert said(critic="shared", vf_coef=0.2) == ""
+    assert "a shared critic is a zero-started value head" in said(critic="shared", critic_learning_rate=1e-3)
+    assert "--critic_head reward" in said(critic="shared", critic_head="reward")
+    assert "--vf_coef weighs a shared critic's value loss" in said(vf_coef=0.2)
+    assert "--vf_coef must be > 0" in said(critic="shared", vf_coef=0.0)
+    assert "--critic, --vf_coef: --advantage_estimator rloo has no critic" in said(
+        critic="shared", vf_coef=0.1, advantage_estimator="rloo")
 
 
 @pytest.mark.slow
