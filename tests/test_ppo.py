@@ -136,13 +136,15 @@ def test_shared_critic_flags_are_refused_where_they_mean_nothing():
 
 
 @pytest.mark.slow
-def test_two_rank_zero3_ppo_smoke(tmp_path, prompt_file):
+@pytest.mark.parametrize("critic", ["separate", "shared"])
+def test_two_rank_zero3_ppo_smoke(tmp_path, prompt_file, critic):
     out = tmp_path / "r2"
     launch("ppo", ppo_args(prompt_file, out, "--max_steps", 2, "--lora_rank", 8, "--ref_mode", "adapter_disabled",
                            "--deepspeed_config", "launch/configs/ds_zero3.json", "--rollout_batch_size", 4,
-                           "--save_steps", 0), ranks=2)
+                           "--save_steps", 0, "--critic", critic, critic=critic == "separate"), ranks=2)
     metrics = read_metrics(out)
     assert [m["step"] for m in metrics] == [1, 2]
+    assert metrics[1]["ppo/value_at_end_mean"] != 0.0  # the critic (a head gathered for decoding, if shared) moved
     assert (out / "final" / "adapter_model.safetensors").exists()
 
 
