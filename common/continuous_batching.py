@@ -24,7 +24,7 @@ from transformers import DynamicCache
 from transformers.cache_utils import DynamicLayer
 
 from .data import pad_sequences
-from .generation import next_tokens
+from .generation import few_row_linears, next_tokens
 from .ops import position_ids_from_mask
 
 
@@ -56,8 +56,9 @@ class ContinuousBatch:
         ids = pad_sequences(prompts, self.pad_token_id, side="left").to(self.device)  # (k, P)
         mask = pad_sequences([[1] * len(p) for p in prompts], 0, side="left").to(self.device)  # (k, P)
         cache = DynamicCache(config=self.model.config)
-        out = self.model(input_ids=ids, attention_mask=mask, position_ids=position_ids_from_mask(mask),
-                         past_key_values=cache, use_cache=True, logits_to_keep=1)
+        with few_row_linears(self.model):
+            out = self.model(input_ids=ids, attention_mask=mask, position_ids=position_ids_from_mask(mask),
+                             past_key_values=cache, use_cache=True, logits_to_keep=1)
         self._check(cache)
         if self.cache is None:
             self.cache, self.mask = cache, mask
@@ -74,8 +75,9 @@ class ContinuousBatch:
         last = torch.tensor([[r.tokens[-1]] for r in self.rows], device=self.device)  # (B, 1)
         self.mask = torch.cat([self.mask, self.mask.new_ones(len(self.rows), 1)], dim=1)  # (B, L + 1)
         positions = self.mask.sum(1, keepdim=True) - 1  # (B, 1): the new token's position among real tokens
-        out = self.model(input_ids=last, attention_mask=self.mask, position_ids=positions,
-                         past_key_values=self.cache, use_cache=True)
+        with few_row_linears(self.model):  # one token a row
+            out = self.model(input_ids=last, attention_mask=self.mask, position_ids=positions,
+                             past_key_values=self.cache, use_cache=True)
         return self._advance(out.logits[:, -1], self.rows)
 
     def drop(self, keys) -> None:

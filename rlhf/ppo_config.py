@@ -168,7 +168,8 @@ class PPOArguments(Arguments):
         if self.critic_learning_rate is not None and self.critic_learning_rate <= 0:
             out.append("--critic_learning_rate must be > 0")
         given = [f"--{name}" for name in ("critic", "critic_model_name_or_path", "critic_learning_rate",
-                                          "critic_head", "value_clip_eps", "vf_coef") if getattr(self, name) is not None]
+                                          "critic_head", "value_clip_eps", "vf_coef")
+                 if getattr(self, name) is not None]
         if given and self.advantage_estimator != "gae":
             out.append(f"{', '.join(given)}: --advantage_estimator {self.advantage_estimator} has no critic")
         if self.critic == "shared":

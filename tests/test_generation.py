@@ -456,6 +456,30 @@ def test_samples_of_one_prompt_share_its_prefill_and_still_decode_their_own_rows
     assert generate(model, tokenizer, ids, mask, 10) == alone
 
 
+def test_few_row_linears_compute_the_same_products_and_restore_every_layer():
+    """``few_row_linears``: inside, a linear layer's output on up to ``FEW_ROWS`` rows equals ``F.linear``'s within
+    float32 rounding (bias, 3-d inputs, a LoRA-wrapped layer), more rows take ``F.linear`` itself (bit for bit),
+    and on exit every layer has its own ``forward`` back."""
+    from peft import LoraConfig, get_peft_model
+
+    from common.generation import FEW_ROWS, few_row_linears
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(48, 96), torch.nn.GELU(), torch.nn.Linear(96, 40, bias=False))
+    lora = get_peft_model(torch.nn.Sequential(torch.nn.Linear(48, 32)),
+                          LoraConfig(target_modules=["0"], r=4, init_lora_weights=False))
+    few, many = torch.randn(2, 3, 48), torch.randn(FEW_ROWS + 1, 48)
+    expected = [net(few), net(many), lora(few)]
+    with few_row_linears(net), few_row_linears(lora):
+        assert all("forward" in m.__dict__ for m in net if isinstance(m, torch.nn.Linear))
+        got = [net(few), net(many), lora(few)]
+    torch.testing.assert_close(got[0], expected[0], atol=1e-5, rtol=1e-5)
+    assert torch.equal(got[1], expected[1])
+    torch.testing.assert_close(got[2], expected[2], atol=1e-5, rtol=1e-5)
+    assert got[0].shape == (2, 3, 40) and got[2].shape == (2, 3, 32)
+    assert not any("forward" in m.__dict__ for m in [*net.modules(), *lora.modules()])
+
+
 def test_next_tokens_draws_from_the_distribution_it_scores():
     """``next_tokens`` on fixed logits: the frequencies of 40,000 draws match softmax(logits / T) cut to the nucleus
     and renormalised (each within 4 standard errors), and the log-probs it returns are those of the full softmax."""
