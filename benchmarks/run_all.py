@@ -54,7 +54,8 @@ THIS_SCRIPT = {"ppo_iteration", "ppo_iteration_shared", "ppo_iteration_rloo"}
 NEW_FLAGS = {"ppo_iteration_shared": SHARED}
 CASE_KEYS = ("mode", "summary", "stage")
 SHOWN = ("concurrency", "p50_ms", "p95_ms", "requests_per_s", "mean_batch_size", "throughput_ratio", "p95_ratio",
-         "p95_over_p50", "data", "length_group_batches", "pad_share", "tokens_per_s", "forward_tokens_per_s",
+         "p95_over_p50", "per_token_p95_over_p50", "tokens_p95_over_p50", "data", "length_group_batches",
+         "pad_share", "tokens_per_s", "forward_tokens_per_s",
          "seconds_per_step", "achieved_gflops", "share_of_peak",
          "merge_lora", "matches_naive", "generate_s", "score_s", "train_s", "iteration_s", "samples_per_s",
          "setup_s", "models_in_memory", "peak_rss_mb", "ratio_ours_adapter_disabled_to_trl", "kills",
