@@ -53,6 +53,7 @@ def test_ppo_raises_a_rule_based_reward(tmp_path, prompt_file):
     assert json.loads((out / "run_summary.json").read_text())["samples_seen"] == 20 * 16
 
 
+@pytest.mark.slow  # the quick set keeps PPO's resume and shared-critic equivalences; CI runs this one
 def test_adapter_disabled_reference_equals_a_separate_reference(tmp_path, prompt_file):
     common = ["--max_steps", 3, "--learning_rate", 1e-2, "--lora_rank", 8, "--save_steps", 0]
     launch("ppo", ppo_args(prompt_file, tmp_path / "sep", *common, "--ref_mode", "separate"))
