@@ -80,8 +80,11 @@ def generate(model, tokenizer, input_ids, attention_mask, max_new_tokens: int, d
             tokens, logprobs, values = _decode(module, input_ids, attention_mask, max_new_tokens, sampling,
                                                stop_ids, tokenizer.pad_token_id, synced=synced, value_head=value_head)
     responses = cut_responses(tokens.tolist(), stop_ids)
-    out = [responses] + [[row[: len(r)] for row, r in zip(x.tolist(), responses)]
-                         for x, asked in ((logprobs, return_logprobs), (values, value_head is not None)) if asked]
+    out = [responses]
+    if return_logprobs:
+        out.append([row[: len(r)] for row, r in zip(logprobs.tolist(), responses)])
+    if value_head is not None:
+        out.append([row[: len(r)] for row, r in zip(values.tolist(), responses)])
     return out[0] if len(out) == 1 else tuple(out)
 
 

@@ -99,7 +99,8 @@ class ExperienceMaker:
         out = generate(self.actor, self.tokenizer, prompt_ids, prompt_mask, args.max_new_tokens, do_sample=True,
                        temperature=args.temperature, top_p=args.top_p, mode=args.generation_mode, merge_lora=True,
                        return_logprobs=True, value_head=self.value_head)
-        return (prompt_ids, prompt_mask) + tuple(out) + ((None,) if self.value_head is None else ())
+        responses, logprobs, values = out if self.value_head is not None else (*out, None)
+        return prompt_ids, prompt_mask, responses, logprobs, values
 
     def rows(self, prompt_ids, prompt_mask, responses) -> tuple:
         """``(input_ids, attention_mask, response_mask)`` of prompts followed by their responses, on the device."""
@@ -116,10 +117,12 @@ class ExperienceMaker:
         P = prompt_ids.shape[1]
         N = input_ids.shape[1] - P
         logprobs, ref_logprobs, values = [], [], []
-        if self.sampler_logprobs:
-            logprobs = [torch.tensor([row + [0.0] * (N - len(row)) for row in sampled_logprobs], device=dev)]  # (B, N)
-            if sampled_values is not None:
-                values = [torch.tensor([row + [0.0] * (N - len(row)) for row in sampled_values], device=dev)]
+        if self.sampler_logprobs:  # the decoding loop's per-token lists as (B, N), zeros on the padding
+            def as_rows(lists):
+                return [torch.tensor([row + [0.0] * (N - len(row)) for row in lists], device=dev)]
+
+            logprobs = as_rows(sampled_logprobs)
+            values = as_rows(sampled_values) if sampled_values is not None else []
         for s in range(0, input_ids.shape[0], self.forward_batch_size):
             # each chunk cut to the columns its rows use; its (b, n) results padded back to the rollout's N
             ids, mask, p, n = trim_rows(input_ids[s: s + self.forward_batch_size],

@@ -11,6 +11,7 @@ CRITIC_FREE = ADVANTAGE_ESTIMATORS[1:]
 CRITIC_FLAGS = ("--critic", "--critic_model_name_or_path", "--critic_learning_rate", "--critic_warmup_steps",
                 "--critic_head", "--value_clip_eps", "--vf_coef")  # refused without a critic (gae)
 CRITICS = ("separate", "shared")
+VF_COEF = 0.1  # --vf_coef's default (lm-human-preferences' vf_coef)
 
 
 @dataclass
@@ -66,7 +67,7 @@ class PPOArguments(Arguments):
                                    "policy loss + --vf_coef x the value loss, through the actor's adapter).")
     vf_coef: Optional[float] = field(
         default=None, metadata=_help("Weight of the value loss in a shared critic's loss (--critic shared only; "
-                                     "default 0.1, as lm-human-preferences' vf_coef).")
+                                     f"default {VF_COEF}, as lm-human-preferences' vf_coef).")
     )
     critic_learning_rate: Optional[float] = field(
         default=None, metadata=_help("Critic learning rate (default: --learning_rate).")

@@ -43,6 +43,7 @@ from common.trainer import base_name_for_export, make_ds_config, make_engine, op
     stop_if_not_finite
 from common.forward import response_hidden, response_logprobs, response_values, trim_rows
 from rlhf.experience import ExperienceMaker, load_reward_fn
+from rlhf.ppo_config import VF_COEF
 from rlhf.ppo_checks import HealthMonitor, reward_model_gate, total_iterations
 from rlhf.kl_controller import AdaptiveKLController, FixedKLController
 from rlhf.losses import broadcast_sequence_advantages, compute_gae, discounted_returns, explained_variance, \
@@ -93,7 +94,7 @@ class PPOTrainer:
         steps_per_iteration = ppo_args.ppo_epochs * rows // (train_args.per_device_train_batch_size
                                                              * train_args.gradient_accumulation_steps)
         critic_steps = iterations * steps_per_iteration
-        shared = ppo_args.advantage_estimator == "gae" and ppo_args.critic == "shared"
+        shared = ppo_args.critic == "shared"  # gae only (the config refuses --critic with the others)
         # the actor's steps: a shared critic's warm-up steps the actor's optimizer too (its head only moves)
         optimizer_steps = (iterations - (0 if shared else ppo_args.critic_warmup_steps)) * steps_per_iteration
         # One filled DeepSpeed config per engine: each trainable engine's optimizer block carries its own lr.
@@ -312,8 +313,8 @@ class PPOTrainer:
             self.critic.backward(vf_loss)
             self.critic.step()
         else:
-            vf_coef = 0.1 if self.ppo.vf_coef is None else self.ppo.vf_coef
-            self.actor.backward(vf_coef * vf_loss if loss is None else loss + vf_coef * vf_loss)
+            vf_loss_term = (VF_COEF if self.ppo.vf_coef is None else self.ppo.vf_coef) * vf_loss
+            self.actor.backward(vf_loss_term if loss is None else loss + vf_loss_term)
             self.actor.step()
         ev = explained_variance(values.detach(), returns, mask)
         stats.update(value_loss=vf_loss.item(), explained_variance=0.0 if math.isnan(ev.item()) else ev.item(),
