@@ -22,17 +22,22 @@ A scalar-head model (reward model, critic; ``modeling.ScalarHeadModel``) scores 
 """
 import torch
 
+from . import shared_prefix
 from .data import IGNORE_INDEX
-from .ops import last_token_index, position_ids_from_mask
+from .ops import last_token_index
 
 LOGIT_CHUNK_ELEMENTS = 2 ** 25  # logits held at once (128 MiB in float32): 682 positions of SmolLM2, 220 of Qwen2.5
 
 
-def final_hidden(model, input_ids, attention_mask, position_ids=None) -> torch.Tensor:
-    """The last layer's (normalised) hidden states, (B, T, H); the LM head runs on the last position only."""
-    out = model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
-                output_hidden_states=True, logits_to_keep=1)
-    return out.hidden_states[-1]
+def final_hidden(model, input_ids, attention_mask) -> torch.Tensor:
+    """The last layer's (normalised) hidden states, (B, T, H), positions counted over real tokens; the LM head runs
+    on the last position only. A prefix the rows share is computed once (``shared_prefix``)."""
+    def run(ids, mask, positions, cache):
+        out = model(input_ids=ids, attention_mask=mask, position_ids=positions, past_key_values=cache,
+                    use_cache=cache is not None, output_hidden_states=True, logits_to_keep=1)
+        return out.hidden_states[-1]
+
+    return shared_prefix.last_hidden(model, run, input_ids, attention_mask)
 
 
 def output_head(model) -> torch.nn.Module:
@@ -129,7 +134,7 @@ def label_logprobs(model, batch: dict) -> tuple:
 
 def response_hidden(model, input_ids, attention_mask, prompt_len: int) -> torch.Tensor:
     """Hidden states of the positions that predict each response token: (B, N, H), positions P-1 .. P+N-2."""
-    hidden = final_hidden(model, input_ids, attention_mask, position_ids_from_mask(attention_mask))
+    hidden = final_hidden(model, input_ids, attention_mask)
     return hidden[:, prompt_len - 1: -1]
 
 

@@ -9,10 +9,9 @@ import torch
 from torch import nn
 from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokenizer
 
-from . import zero3
+from . import shared_prefix, zero3
 from .embedded import resolve_model_path
 from .forward import last_token_scores
-from .ops import position_ids_from_mask
 
 ADAPTER_CONFIG = "adapter_config.json"
 SCALAR_HEAD_CONFIG = "scalar_head_config.json"  # marks a reward model / critic export
@@ -381,8 +380,11 @@ class ScalarHeadModel(nn.Module):
         self.backbone.gradient_checkpointing_enable(**kwargs)
 
     def forward(self, input_ids, attention_mask):
-        hidden = self.backbone(input_ids=input_ids, attention_mask=attention_mask,
-                               position_ids=position_ids_from_mask(attention_mask)).last_hidden_state  # (B, T, H)
+        def run(ids, mask, positions, cache):
+            return self.backbone(input_ids=ids, attention_mask=mask, position_ids=positions, past_key_values=cache,
+                                 use_cache=cache is not None).last_hidden_state
+
+        hidden = shared_prefix.last_hidden(self.backbone, run, input_ids, attention_mask)  # (B, T, H)
         values = self.value_head(hidden).squeeze(-1).float()  # (B, T)
         if self.score_gain != 1.0 or self.score_bias != 0.0:
             values = values * self.score_gain + self.score_bias
