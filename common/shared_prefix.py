@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import torch
 from transformers import DynamicCache
 
+from . import zero3
 from .ops import position_ids_from_mask
 
 MAX_COST_RATIO = 0.9  # share only if the split computes ≤ 90% of the plain forward's positions (padding included)
@@ -44,6 +45,11 @@ class Split:
     starts: list  # each row's first real column
     lengths: list  # each row's number of real tokens
 
+    def prefix_only(self) -> "Split":
+        """The same batch with the common prefix shared and nothing else (two forwards instead of three)."""
+        B = len(self.lengths)
+        return Split(self.k0, [], [], [-1] * B, [self.k0] * B, self.starts, self.lengths)
+
     @property
     def cost(self) -> int:
         """Positions computed, padding included."""
@@ -58,7 +64,7 @@ def plan(input_ids: torch.Tensor, attention_mask: torch.Tensor, min_prefix: int 
     B, T = input_ids.shape
     if B < 2:
         return None
-    mask = attention_mask.bool()
+    input_ids, mask = input_ids.cpu(), attention_mask.cpu().bool()  # a few thousand ids: planned on the CPU
     lengths = mask.sum(1).tolist()
     starts = mask.int().argmax(1).tolist()
     if min(lengths) < 2 or any(not mask[i, s: s + n].all() for i, (s, n) in enumerate(zip(starts, lengths))):
@@ -101,9 +107,28 @@ def plan(input_ids: torch.Tensor, attention_mask: torch.Tensor, min_prefix: int 
         group_rows.append(order[a])
         group_len.append(shared)
     two_levels = Split(k0, group_rows, group_len, row_group, row_shared, starts, lengths)
-    one_level = Split(k0, [], [], [-1] * B, [k0] * B, starts, lengths)
-    split = min((two_levels, one_level), key=lambda x: x.cost)
+    split = min((two_levels, two_levels.prefix_only()), key=lambda x: x.cost)
     return split if split.cost <= MAX_COST_RATIO * B * T else None
+
+
+def forwards(split) -> int:
+    """How many model calls a split makes: 1 (plain), 2 (common prefix, rest) or 3 (with groups)."""
+    return 1 if split is None else 2 + bool(split.group_len)
+
+
+def _sharded(model) -> bool:
+    """Whether the model's parameters are ZeRO-3 shards gathered by every rank together, module by module."""
+    return (torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1
+            and any(zero3.is_partitioned(p) for p in model.parameters()))
+
+
+def _agreed(split, device):
+    """Under ZeRO-3 every rank must call the model as many times (each call gathers the shards collectively): the
+    ranks agree on the fewest forwards any of them plans, and a rank that planned more falls back to fewer."""
+    n = torch.tensor([forwards(split)], device=device)  # on the batch's device: NCCL reduces only GPU tensors
+    torch.distributed.all_reduce(n, op=torch.distributed.ReduceOp.MIN)
+    n = int(n)
+    return None if n == 1 else split.prefix_only() if n < forwards(split) else split
 
 
 def usable(model) -> bool:
@@ -184,6 +209,8 @@ def last_hidden(model, run, input_ids: torch.Tensor, attention_mask: torch.Tenso
     """The last hidden states (B, T, H) of ``model`` on a batch: split when that is cheaper, else one plain forward
     (``run`` as in ``hidden_states``, called with ``cache=None``)."""
     split = plan(input_ids, attention_mask) if usable(model) else None
+    if _sharded(model):
+        split = _agreed(split, input_ids.device)
     if split is None:
         return run(input_ids, attention_mask, position_ids_from_mask(attention_mask), None)
     return hidden_states(run, input_ids, attention_mask, split)

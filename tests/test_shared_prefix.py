@@ -144,3 +144,44 @@ def test_gradient_checkpointing_runs_the_plain_forward(monkeypatch):
     assert calls == [] and torch.allclose(hidden, plain_hidden(model, ids, mask), atol=1e-6)
     model.eval()  # in eval mode transformers does not checkpoint: the split is used again
     assert shared_prefix.usable(model)
+
+
+@pytest.mark.slow
+def test_two_zero3_ranks_call_the_model_equally_often_and_train_as_the_plain_forward(tmp_path):
+    """tests/shared_prefix_check.py under the deepspeed launcher (see its docstring): rank 0's batch plans three
+    forwards, rank 1's three, two or one; both make the fewest any rank planned (ZeRO-3 gathers collectively, so
+    unequal counts would hang), with hidden states equal to a plain forward's; a training step through the split
+    forward leaves the same model as one through the plain forward."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import ROOT, _free_port
+
+    cmd = [str(Path(sys.executable).parent / "deepspeed"), "--num_gpus", "2", "--master_port", str(_free_port()),
+           str(ROOT / "tests" / "shared_prefix_check.py"), "--out", str(tmp_path)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+        raise AssertionError(f"two-rank shared-prefix check timed out (a hang?):\n{stdout[-3000:]}\n{stderr[-3000:]}")
+    assert proc.returncode == 0, f"shared_prefix_check failed:\n{stdout[-3000:]}\n{stderr[-6000:]}"
+    ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in range(2)]
+    assert [r["rank"] for r in ranks] == [0, 1] and all(r["zero3"] and r["world_size"] == 2 for r in ranks)
+    assert [s["planned"] for s in ranks[0]["scenarios"]] == [3, 3, 3]
+    assert [s["planned"] for s in ranks[1]["scenarios"]] == [3, 2, 1]
+    for r in ranks:
+        assert [s["calls"] for s in r["scenarios"]] == [3, 2, 1]  # the fewest forwards either rank planned
+        assert all(s["max_diff"] < 1e-5 for s in r["scenarios"])
+        split_loss, plain_loss = r["loss_before"]
+        assert split_loss == pytest.approx(plain_loss, rel=1e-5, abs=1e-6)
+        after_split, after_plain = r["loss_after"]
+        assert after_split != pytest.approx(split_loss, rel=1e-3)  # the step moved the model
+        assert after_split == pytest.approx(after_plain, rel=1e-4, abs=1e-5)
