@@ -20,6 +20,7 @@ import deepspeed
 import torch
 
 AUTO = "auto"
+SHM_COMM_OP = "deepspeed_shm_comm"  # DeepSpeed's name of its CPU shared-memory collectives
 
 DEFAULT_DS_CONFIG = {
     "train_micro_batch_size_per_gpu": AUTO,
@@ -43,11 +44,16 @@ def init_distributed() -> tuple:
     """Start torch.distributed through DeepSpeed; returns ``(rank, world_size)``.
 
     Under the ``deepspeed`` launcher the environment is already set; a plain ``python launch/x.py`` becomes a
-    world of one (so every script also runs without the launcher).
+    world of one (so every script also runs without the launcher), which skips DeepSpeed's shared-memory
+    collectives (nothing to share with).
     """
     if "WORLD_SIZE" not in os.environ:
         os.environ.update(RANK="0", LOCAL_RANK="0", WORLD_SIZE="1", MASTER_ADDR="127.0.0.1",
                           MASTER_PORT=str(_free_port()))
+    if os.environ["WORLD_SIZE"] == "1":
+        # A world of one never communicates: DeepSpeed would compile its shared-memory collectives for the CPU
+        # (about 50 s on a fresh 2-core machine, the first stage of every fresh run) and never call them.
+        deepspeed.ops.__compatible_ops__[SHM_COMM_OP] = False
     deepspeed.init_distributed(verbose=False)
     return torch.distributed.get_rank(), torch.distributed.get_world_size()
 

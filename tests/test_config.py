@@ -1,5 +1,6 @@
 """Argument validation and DeepSpeed config filling."""
 import json
+import os
 
 import pytest
 import torch
@@ -149,3 +150,19 @@ def test_every_bundled_recipe_loads_into_flags_every_stage_parses():
             assert not unknown, (name, stage, unknown)
     assert as_flags(load_preset.__globals__["load_recipe"](
         str(ROOT / "launch/configs/smollm2-study.yaml"))["dpo"])[:2] == ["--max_steps", "auto:match_flops"]
+
+
+def test_a_world_of_one_compiles_no_shared_memory_collectives(tmp_path):
+    """A plain ``python launch/x.py`` starts a world of one: DeepSpeed's CPU shared-memory collectives are neither
+    compiled (nothing lands in an empty extensions directory) nor used, and the world's collectives still work."""
+    import subprocess
+    import sys
+    code = ("import deepspeed, deepspeed.comm.comm as dc\n"
+            "from common.engine import all_reduce_sum, init_distributed\n"
+            "print(init_distributed(), dc.cdb.shm_comm_op is None, all_reduce_sum([2.5]))\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("WORLD_SIZE", "RANK", "LOCAL_RANK")}
+    env.update(TORCH_EXTENSIONS_DIR=str(tmp_path / "extensions"), PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "(0, 1) True [2.5]"
+    assert not (tmp_path / "extensions").exists() or not any((tmp_path / "extensions").rglob("*.so"))
