@@ -1,6 +1,8 @@
 """Argument validation and DeepSpeed config filling."""
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -155,8 +157,6 @@ def test_every_bundled_recipe_loads_into_flags_every_stage_parses():
 def test_a_world_of_one_compiles_no_shared_memory_collectives(tmp_path):
     """A plain ``python launch/x.py`` starts a world of one: DeepSpeed's CPU shared-memory collectives are neither
     compiled (nothing lands in an empty extensions directory) nor used, and the world's collectives still work."""
-    import subprocess
-    import sys
     code = ("import deepspeed, deepspeed.comm.comm as dc\n"
             "from common.engine import all_reduce_sum, init_distributed\n"
             "print(init_distributed(), dc.cdb.shm_comm_op is None, all_reduce_sum([2.5]))\n")
