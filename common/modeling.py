@@ -3,6 +3,8 @@
 Every path argument accepts ``embedded:NAME`` as well as a local checkpoint directory. A run's ``final/``
 directory holding a LoRA adapter loads as base + adapter (the adapter stays trainable when training goes on).
 """
+import contextlib
+import json
 import os
 
 import torch
@@ -39,8 +41,6 @@ def is_adapter_dir(path: str) -> bool:
 def _adapter_base(path: str) -> str:
     """An adapter directory's base: the name the user gave (``base_model.json``, portable across machines for an
     ``embedded:`` model), else the directory peft's own config records."""
-    import json
-
     from peft import PeftConfig
 
     record = os.path.join(path, BASE_MODEL_FILE)
@@ -67,8 +67,6 @@ def record_adapter_base(peft_model, name_or_path=None) -> dict:
 
 
 def write_base_record(directory: str, record: dict) -> None:
-    import json
-
     with open(os.path.join(directory, BASE_MODEL_FILE), "w", encoding="utf-8") as f:
         json.dump(record, f, indent=2)
 
@@ -313,8 +311,6 @@ class ScalarHeadModel(nn.Module):
         """Reload an export. ``trainable=False``: a frozen model in eval mode (the PPO reward model);
         ``trainable=True``: the value head and the adapter (or, for a full backbone, every weight) train (a critic
         started from the reward model). Under ZeRO-3 the backbone loads straight into shards."""
-        import json
-
         from peft import PeftModel
         from safetensors.torch import load_file
 
@@ -346,8 +342,6 @@ class ScalarHeadModel(nn.Module):
         every rank; rank 0 writes, and other ranks must pass a barrier before reading the files.
         ``extra_config`` adds keys to the JSON (e.g. normalisation statistics).
         """
-        import json
-
         from peft import PeftModel, get_peft_model_state_dict
         from safetensors.torch import save_file
 
@@ -379,16 +373,84 @@ class ScalarHeadModel(nn.Module):
     def gradient_checkpointing_enable(self, **kwargs):
         self.backbone.gradient_checkpointing_enable(**kwargs)
 
-    def forward(self, input_ids, attention_mask):
+    def hidden_states(self, input_ids, attention_mask):
+        """The body's last hidden states, (B, T, H); a prefix the rows share is computed once (``shared_prefix``)."""
         def run(ids, mask, positions, cache):
             return self.backbone(input_ids=ids, attention_mask=mask, position_ids=positions, past_key_values=cache,
                                  use_cache=cache is not None).last_hidden_state
 
-        hidden = shared_prefix.last_hidden(self.backbone, run, input_ids, attention_mask)  # (B, T, H)
-        values = self.value_head(hidden).squeeze(-1).float()  # (B, T)
+        return shared_prefix.last_hidden(self.backbone, run, input_ids, attention_mask)
+
+    def forward(self, input_ids, attention_mask):
+        values = self.value_head(self.hidden_states(input_ids, attention_mask)).squeeze(-1).float()  # (B, T)
         if self.score_gain != 1.0 or self.score_bias != 0.0:
             values = values * self.score_gain + self.score_bias
         return values
 
     def score(self, input_ids, attention_mask):
         return last_token_scores(self, input_ids, attention_mask)  # (B,)
+
+
+class AdapterRewardModel:
+    """A LoRA reward model that lives on another scalar-head model's body (PPO's critic started from it) as a
+    second, frozen adapter: the one copy of the base weights serves both.
+
+    The critic is the reward model's export, its adapter trainable; the reward model is the same base with that
+    adapter as exported. Both were once two models holding the same base weights; here the export's adapter is
+    loaded a second time under the name ``adapter`` (frozen), and scoring runs the host's body with it active
+    (eval mode, no checkpointing; the host's active adapter and trainable flags restored exactly after), then the
+    export's own head, gain and bias. The same numbers as the separate reward model (tested), one base fewer in
+    memory. ``score_gain`` / ``score_bias`` are this reward model's, as on ``ScalarHeadModel``.
+    """
+
+    def __init__(self, host: ScalarHeadModel, path: str, dtype: torch.dtype, ds_config: dict = None,
+                 adapter: str = "reward"):
+        from safetensors.torch import load_file
+
+        path = resolve_model_path(path)
+        with open(os.path.join(path, SCALAR_HEAD_CONFIG), encoding="utf-8") as f:
+            cfg = json.load(f)
+        self.host, self.adapter = host, adapter
+        with zero3.partitioned_loading(ds_config or {}):
+            host.backbone.load_adapter(path, adapter_name=adapter, is_trainable=False)
+        self.value_head = nn.Linear(cfg["hidden_size"], 1).to(dtype)  # tiny: a plain module, never sharded
+        self.value_head.load_state_dict(load_file(os.path.join(path, VALUE_HEAD_FILE)))
+        self.value_head.requires_grad_(False)
+        self.score_gain, self.score_bias = float(cfg["gain"]), float(cfg["bias"])
+
+    @staticmethod
+    def fits(host, path: str) -> bool:
+        """Whether the reward model at ``path`` can live on ``host``: a LoRA export and a host whose body is a peft
+        model (a critic loaded from that same export)."""
+        from peft import PeftModel
+
+        return is_adapter_dir(resolve_model_path(path)) and isinstance(getattr(host, "backbone", None), PeftModel)
+
+    def to(self, device):
+        self.value_head.to(device)
+        return self
+
+    def __call__(self, input_ids, attention_mask):
+        body = self.host.backbone
+        with zero3.eval_without_checkpointing(body), active_adapter(body, self.adapter):
+            hidden = self.host.hidden_states(input_ids, attention_mask)
+        values = self.value_head(hidden.to(self.value_head.weight.device)).squeeze(-1).float()  # (B, T)
+        return values * self.score_gain + self.score_bias
+
+    def score(self, input_ids, attention_mask):
+        return last_token_scores(self, input_ids, attention_mask)  # (B,)
+
+
+@contextlib.contextmanager
+def active_adapter(peft_model, name: str):
+    """Run ``peft_model`` with its adapter ``name`` active; the adapter active before and every parameter's
+    ``requires_grad`` (which peft's ``set_adapter`` changes) are restored on exit."""
+    flags = [(p, p.requires_grad) for p in peft_model.parameters()]
+    before = peft_model.active_adapter
+    peft_model.set_adapter(name)
+    try:
+        yield peft_model
+    finally:
+        peft_model.set_adapter(before)
+        for p, flag in flags:
+            p.requires_grad_(flag)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from common import zero3
 from common.forward import pad_columns, response_logprobs, response_values, trim_rows
 from common.generation import concat_prompt_response, decode_responses, ended, generate, stop_token_ids
 from rlhf.losses import overlong_penalty
@@ -162,7 +163,7 @@ class ExperienceMaker:
     @torch.no_grad()
     def score(self, input_ids, attention_mask, prompt_len, prompts, texts) -> torch.Tensor:
         """The judge's scores of whole rows ``[prompt | response]``, (B,): the reward model or ``--reward_fn``."""
-        if callable(self.reward) and not isinstance(self.reward, torch.nn.Module):
+        if not hasattr(zero3.unwrap(self.reward), "score"):  # a --reward_fn function, not a reward model
             scores = self.reward(prompts, texts)
             if len(scores) != len(texts):
                 raise ValueError(f"--reward_fn returned {len(scores)} scores for {len(texts)} responses")
@@ -171,5 +172,5 @@ class ExperienceMaker:
         for s in range(0, input_ids.shape[0], self.forward_batch_size):
             ids, mask, _, _ = trim_rows(input_ids[s: s + self.forward_batch_size],
                                         attention_mask[s: s + self.forward_batch_size], prompt_len)
-            out.append(self.reward.module.score(ids, mask))
+            out.append(zero3.unwrap(self.reward).score(ids, mask))
         return torch.cat(out).float()

@@ -31,12 +31,12 @@ import time
 
 import torch
 
-from common import checkpoint
+from common import checkpoint, zero3
 from common.config import ConfigError, to_dict
 from common.data import PromptCollator, PromptDataset
 from common.engine import all_reduce_sum, create_inference_engine, device, zero_stage
-from common.modeling import SCALAR_HEAD_CONFIG, ScalarHeadModel, add_value_head, apply_backbone_lora, apply_lora, \
-    count_parameters, disable_dropout, load_causal_lm, load_tokenizer
+from common.modeling import SCALAR_HEAD_CONFIG, AdapterRewardModel, ScalarHeadModel, add_value_head, \
+    apply_backbone_lora, apply_lora, count_parameters, disable_dropout, load_causal_lm, load_tokenizer
 from common.embedded import resolve_model_path
 from common.ops import masked_mean
 from common.trainer import base_name_for_export, make_ds_config, make_engine, open_tracker, start_run, \
@@ -113,17 +113,22 @@ class PPOTrainer:
         if ppo_args.ref_mode == "separate":
             reference = create_inference_engine(
                 load_causal_lm(ppo_args.actor_model_name_or_path, dtype, actor_ds, adapter="merge"), actor_ds)
-        critic = None
+        critic = reward = None
         if ppo_args.advantage_estimator == "gae" and not shared:
             critic_path = ppo_args.critic_model_name_or_path or ppo_args.reward_model_name_or_path
-            critic = disable_dropout(load_critic(critic_path, dtype, critic_ds, peft_args,
-                                                 ppo_args.critic_head or "zero"))
+            critic = load_critic(critic_path, dtype, critic_ds, peft_args, ppo_args.critic_head or "zero")
+            # A critic started from a LoRA reward model holds that model's base already: the reward model is then
+            # its export's adapter loaded a second time on the critic's body, frozen (one base in memory, not two).
+            if critic_path == ppo_args.reward_model_name_or_path and AdapterRewardModel.fits(critic, critic_path):
+                reward = AdapterRewardModel(critic, critic_path, dtype, critic_ds).to(device())
+            critic = disable_dropout(critic)
         if ppo_args.reward_fn:
             reward = load_reward_fn(ppo_args.reward_fn)
-        else:
+        elif reward is None:
             reward = create_inference_engine(
                 ScalarHeadModel.from_pretrained(ppo_args.reward_model_name_or_path, dtype=dtype, ds_config=actor_ds),
                 actor_ds)
+        reward_on_critic = isinstance(reward, AdapterRewardModel)
         actor_engine = make_engine(actor, model_args, train_args, actor_ds, optimizer_steps, rank)
         critic_engine = None
         if critic is not None:
@@ -136,7 +141,8 @@ class PPOTrainer:
         config = to_dict(ppo_args, model_args, data_args, peft_args, train_args)
         config.update(world_size=world_size, zero_stage=zero_stage(actor_ds), actor_trainable_params=trainable,
                       actor_total_params=total, prompts=len(prompts), reward_model_gate=gate,
-                      models_in_memory=1 + (critic is not None) + (reference is not None) + (not ppo_args.reward_fn))
+                      models_in_memory=1 + (critic is not None) + (reference is not None)
+                      + (not ppo_args.reward_fn and not reward_on_critic), reward_on_critic=reward_on_critic)
         tracker = open_tracker(train_args, rank, config, resume)
         trainer = cls(actor_engine, critic_engine, experience, prompts, tokenizer, ppo_args, train_args, tracker,
                       rank, world_size,
@@ -149,7 +155,7 @@ class PPOTrainer:
                   f"iterations of {rows} rollouts per rank; advantages: {ppo_args.advantage_estimator}"
                   f"{' (critic shared with the actor)' if shared else ''}; "
                   f"reference: {ppo_args.ref_mode}; reward: {ppo_args.reward_fn or ppo_args.reward_model_name_or_path}"
-                  f"; KL: {ppo_args.kl_ctl} beta {ppo_args.init_kl_coef} as a {ppo_args.kl_penalty}", flush=True)
+                  f"{' (on the critic body)' if reward_on_critic else ''}; KL: {ppo_args.kl_ctl} beta {ppo_args.init_kl_coef} as a {ppo_args.kl_penalty}", flush=True)
         return trainer
 
     # --- data ----------------------------------------------------------------------------------------------------
@@ -349,7 +355,7 @@ class PPOTrainer:
         if std < 1e-6:
             raise ValueError(f"--reward_norm_samples: the reward model gives the {int(count)} samples of the initial "
                              f"policy one constant score ({mean:.4f}); it cannot rank them")
-        reward = self.experience.reward.module
+        reward = zero3.unwrap(self.experience.reward)
         gain, bias = reward.score_gain / std, (reward.score_bias - mean) / std
         self.apply_reward_normalization(gain, bias)
         self.reward_normalization = {"samples": int(count), "mean_before": mean, "std_before": std, "gain": gain,
@@ -359,7 +365,8 @@ class PPOTrainer:
                   f"{mean:.3f}, std {std:.3f}; now mean 0, std 1", flush=True)
 
     def apply_reward_normalization(self, gain: float, bias: float):
-        self.experience.reward.module.score_gain, self.experience.reward.module.score_bias = gain, bias
+        reward = zero3.unwrap(self.experience.reward)
+        reward.score_gain, reward.score_bias = gain, bias
         critic_from_reward = self.ppo.critic_model_name_or_path in (None, self.ppo.reward_model_name_or_path)
         if self.critic is not None and critic_from_reward and self.ppo.critic_head == "reward":
             self.critic.module.score_gain, self.critic.module.score_bias = gain, bias

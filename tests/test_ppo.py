@@ -86,6 +86,84 @@ def test_resumed_ppo_repeats_the_uninterrupted_run(tmp_path, prompt_file, critic
                 assert x[key] == pytest.approx(y[key], abs=1e-6), (x["step"], key)
 
 
+def lora_reward_model(path):
+    """A tiny LoRA reward model export (a non-zero adapter, as after training, and a normalisation map)."""
+    from common.config import PeftArguments
+    from common.modeling import ScalarHeadModel, apply_backbone_lora
+
+    torch.manual_seed(3)
+    model = ScalarHeadModel.from_backbone("embedded:tiny-qwen2")
+    model.backbone = apply_backbone_lora(model.backbone, PeftArguments(lora_rank=4, lora_target_modules="q_proj,v_proj"))
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "lora_B" in name:
+                p.normal_(std=0.2)
+    model.score_gain, model.score_bias = 1.5, -0.25
+    model.eval().save_pretrained(str(path))
+    return str(path)
+
+
+def test_a_reward_model_on_the_critics_body_scores_as_the_separate_one(tmp_path, tokenizer):
+    """The critic started from a LoRA reward model carries that model's base: the reward model is its adapter
+    loaded again, frozen, on the critic's body. It scores as the separate reward model does, whatever the critic's
+    own adapter has learned, and leaves the critic's active adapter and trainable flags as they were."""
+    from common.config import PeftArguments
+    from common.modeling import AdapterRewardModel, ScalarHeadModel, disable_dropout
+    from rlhf.ppo_trainer import load_critic
+
+    path = lora_reward_model(tmp_path / "rm")
+    texts = ["a stack is LIFO<|im_end|>", "push, then pop the top element", "queues are FIFO"]
+    enc = tokenizer(texts, padding=True, return_tensors="pt")
+    ids, mask = enc["input_ids"], enc["attention_mask"]
+    separate = ScalarHeadModel.from_pretrained(path)
+    critic = load_critic(path, torch.float32, None, PeftArguments(lora_rank=4), "zero")
+    assert AdapterRewardModel.fits(critic, path) and not AdapterRewardModel.fits(separate, path + "-none")
+    reward = AdapterRewardModel(critic, path, torch.float32)
+    critic = disable_dropout(critic).train()
+    trainable = {n for n, p in critic.named_parameters() if p.requires_grad}
+    assert trainable and not any(".reward." in n for n in trainable)  # the reward adapter is frozen
+    with torch.no_grad():
+        want = separate.score(ids, mask)
+        assert torch.allclose(reward.score(ids, mask), want, atol=1e-6)
+        before = critic.hidden_states(ids, mask)
+        for name, p in critic.named_parameters():  # the critic trains its own copy of the adapter
+            if "lora_B" in name and ".default." in name:
+                p.add_(torch.randn_like(p) * 0.5)
+        assert not torch.allclose(critic.hidden_states(ids, mask), before, atol=1e-3)
+        assert torch.allclose(reward.score(ids, mask), want, atol=1e-6)
+    assert critic.backbone.active_adapter == "default" and critic.training
+    assert {n for n, p in critic.named_parameters() if p.requires_grad} == trainable
+
+
+@pytest.mark.parametrize("ranks", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_ppo_with_the_reward_model_on_the_critics_body_equals_two_models(tmp_path, prompt_file, ranks):
+    """PPO with the reward model's export as reward and critic holds one body for both (``models_in_memory`` 2:
+    actor and critic); named through a copy of the export, the reward model is a second model. Same run, on one
+    rank and on two under ZeRO-3 (the second adapter loads into shards and runs through the critic's hooks)."""
+    path = lora_reward_model(tmp_path / "rm")
+    shutil.copytree(path, tmp_path / "rm-copy")
+    common = ["--max_steps", 2, "--lora_rank", 8, "--ref_mode", "adapter_disabled", "--learning_rate", 1e-2,
+              "--save_steps", 0, "--critic_warmup_steps", 0, "--force"]
+    if ranks == 2:
+        common += ["--deepspeed_config", ROOT / "launch" / "configs" / "ds_zero3.json"]
+
+    def run(out, critic_path):
+        args = ppo_args(prompt_file, out, *common, critic=False)
+        i = args.index("--reward_fn")
+        args[i: i + 2] = ["--reward_model_name_or_path", path, "--critic_model_name_or_path", critic_path]
+        launch("ppo", args, ranks=ranks)
+        return read_metrics(out), json.loads((out / "run_summary.json").read_text())["config"]
+
+    shared, shared_cfg = run(tmp_path / "shared", path)
+    two, two_cfg = run(tmp_path / "two", str(tmp_path / "rm-copy"))
+    assert shared_cfg["reward_on_critic"] and shared_cfg["models_in_memory"] == 2
+    assert not two_cfg["reward_on_critic"] and two_cfg["models_in_memory"] == 3
+    assert shared[-1]["ppo/kl"] != 0.0
+    for x, y in zip(shared, two):
+        for key in ("ppo/raw_score_mean", "ppo/score_mean", "ppo/value_loss", "ppo/policy_loss", "ppo/kl"):
+            assert x[key] == pytest.approx(y[key], abs=1e-5), (x["step"], key)
+
+
 def test_a_shared_critic_takes_its_values_from_the_actors_own_passes(tmp_path, prompt_file):
     """``--critic shared``: a value head on the actor, no critic model. Its rollout values come from the decoding
     loop (with the sampler's log-probs) and equal those of a forward over the rollout (``--rollout_logprobs
