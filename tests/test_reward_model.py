@@ -218,6 +218,7 @@ def test_resumed_run_repeats_the_uninterrupted_run(tmp_path, rm_run, pref_files)
 
 
 # --- learning on the bundled EasyDS pairs, full fine-tuning -----------------------------------------------------------
+@pytest.mark.slow  # a learning check, as the other stages' (the quick set keeps training, export and reload above)
 @pytest.mark.skipif(not (BUNDLED / "pref_train.jsonl").exists(), reason="bundled EasyDS pairs not built yet")
 def test_tiny_model_learns_the_bundled_english_pairs_and_its_full_export_reloads(tmp_path):
     """A third of an epoch (384 of 1200 pairs) of the random-weight tiny model, every weight trained: the 150
