@@ -165,6 +165,34 @@ def test_ppo_with_the_reward_model_on_the_critics_body_equals_two_models(tmp_pat
             assert x[key] == pytest.approx(y[key], abs=1e-5), (x["step"], key)
 
 
+@pytest.mark.slow
+def test_resumed_ppo_with_the_reward_model_on_the_critics_body_repeats_the_uninterrupted_run(tmp_path, prompt_file):
+    """The critic's checkpoint now holds the reward model's frozen adapter too: a run resumed from it (reward
+    normalisation and critic warm-up included) repeats the uninterrupted one exactly."""
+    path = lora_reward_model(tmp_path / "rm")
+    common = ["--max_steps", 4, "--save_steps", 2, "--save_total_limit", 3, "--lora_rank", 8, "--ref_mode",
+              "adapter_disabled", "--learning_rate", 1e-2, "--critic_warmup_steps", 1, "--force",
+              "--reward_norm_samples", 8]
+
+    def args(out, *extra):
+        a = ppo_args(prompt_file, out, *common, *extra, critic=False)
+        i = a.index("--reward_fn")
+        a[i: i + 2] = ["--reward_model_name_or_path", path]
+        return a
+
+    launch("ppo", args(tmp_path / "straight"))
+    shutil.copytree(tmp_path / "straight", tmp_path / "resumed")
+    shutil.rmtree(tmp_path / "resumed" / "checkpoints" / "step-000004")
+    launch("ppo", args(tmp_path / "resumed", "--resume_from_checkpoint", "auto"))
+    a, b = read_metrics(tmp_path / "straight"), read_metrics(tmp_path / "resumed")
+    assert [m["step"] for m in a] == [m["step"] for m in b] == [1, 2, 3, 4]
+    assert json.loads((tmp_path / "straight" / "run_summary.json").read_text())["config"]["reward_on_critic"]
+    for x, y in zip(a, b):
+        for key in x:
+            if not key.startswith("time/"):
+                assert x[key] == pytest.approx(y[key], abs=1e-6), (x["step"], key)
+
+
 def test_a_shared_critic_takes_its_values_from_the_actors_own_passes(tmp_path, prompt_file):
     """``--critic shared``: a value head on the actor, no critic model. Its rollout values come from the decoding
     loop (with the sampler's log-probs) and equal those of a forward over the rollout (``--rollout_logprobs
