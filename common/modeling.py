@@ -267,6 +267,20 @@ def apply_backbone_lora(backbone, peft_args):
 VALUE_HEAD_FILE = "value_head.safetensors"
 
 
+def _head_config(path: str) -> dict:
+    """An export's ``scalar_head_config.json`` (``path`` resolved)."""
+    with open(os.path.join(path, SCALAR_HEAD_CONFIG), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _scalars(head, hidden, gain: float, bias: float) -> torch.Tensor:
+    """gain · head(hidden) + bias in float32, (B, T): a scalar-head model's values."""
+    values = head(hidden).squeeze(-1).float()
+    if gain != 1.0 or bias != 0.0:
+        values = values * gain + bias
+    return values
+
+
 class ScalarHeadModel(nn.Module):
     """A transformer backbone with a linear value head: one scalar per token.
 
@@ -315,8 +329,7 @@ class ScalarHeadModel(nn.Module):
         from safetensors.torch import load_file
 
         path = resolve_model_path(path)
-        with open(os.path.join(path, SCALAR_HEAD_CONFIG), encoding="utf-8") as f:
-            cfg = json.load(f)
+        cfg = _head_config(path)
         if is_adapter_dir(path):
             backbone = load_backbone(cfg["base_model_name_or_path"], dtype=dtype, ds_config=ds_config)
             with zero3.partitioned_loading(ds_config or {}):
@@ -382,10 +395,8 @@ class ScalarHeadModel(nn.Module):
         return shared_prefix.last_hidden(self.backbone, run, input_ids, attention_mask)
 
     def forward(self, input_ids, attention_mask):
-        values = self.value_head(self.hidden_states(input_ids, attention_mask)).squeeze(-1).float()  # (B, T)
-        if self.score_gain != 1.0 or self.score_bias != 0.0:
-            values = values * self.score_gain + self.score_bias
-        return values
+        return _scalars(self.value_head, self.hidden_states(input_ids, attention_mask), self.score_gain,
+                        self.score_bias)
 
     def score(self, input_ids, attention_mask):
         return last_token_scores(self, input_ids, attention_mask)  # (B,)
@@ -408,8 +419,7 @@ class AdapterRewardModel:
         from safetensors.torch import load_file
 
         path = resolve_model_path(path)
-        with open(os.path.join(path, SCALAR_HEAD_CONFIG), encoding="utf-8") as f:
-            cfg = json.load(f)
+        cfg = _head_config(path)
         self.host, self.adapter = host, adapter
         with zero3.partitioned_loading(ds_config or {}):
             host.backbone.load_adapter(path, adapter_name=adapter, is_trainable=False)
@@ -424,7 +434,7 @@ class AdapterRewardModel:
         model (a critic loaded from that same export)."""
         from peft import PeftModel
 
-        return is_adapter_dir(resolve_model_path(path)) and isinstance(getattr(host, "backbone", None), PeftModel)
+        return is_adapter_dir(resolve_model_path(path)) and isinstance(host.backbone, PeftModel)
 
     def to(self, device):
         self.value_head.to(device)
@@ -434,8 +444,7 @@ class AdapterRewardModel:
         body = self.host.backbone
         with zero3.eval_without_checkpointing(body), active_adapter(body, self.adapter):
             hidden = self.host.hidden_states(input_ids, attention_mask)
-        values = self.value_head(hidden.to(self.value_head.weight.device)).squeeze(-1).float()  # (B, T)
-        return values * self.score_gain + self.score_bias
+        return _scalars(self.value_head, hidden, self.score_gain, self.score_bias)
 
     def score(self, input_ids, attention_mask):
         return last_token_scores(self, input_ids, attention_mask)  # (B,)

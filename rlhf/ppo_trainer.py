@@ -155,7 +155,8 @@ class PPOTrainer:
                   f"iterations of {rows} rollouts per rank; advantages: {ppo_args.advantage_estimator}"
                   f"{' (critic shared with the actor)' if shared else ''}; "
                   f"reference: {ppo_args.ref_mode}; reward: {ppo_args.reward_fn or ppo_args.reward_model_name_or_path}"
-                  f"{' (on the critic body)' if reward_on_critic else ''}; KL: {ppo_args.kl_ctl} beta {ppo_args.init_kl_coef} as a {ppo_args.kl_penalty}", flush=True)
+                  f"{' (on the critic body)' if reward_on_critic else ''}; "
+                  f"KL: {ppo_args.kl_ctl} beta {ppo_args.init_kl_coef} as a {ppo_args.kl_penalty}", flush=True)
         return trainer
 
     # --- data ----------------------------------------------------------------------------------------------------

@@ -93,7 +93,8 @@ def lora_reward_model(path):
 
     torch.manual_seed(3)
     model = ScalarHeadModel.from_backbone("embedded:tiny-qwen2")
-    model.backbone = apply_backbone_lora(model.backbone, PeftArguments(lora_rank=4, lora_target_modules="q_proj,v_proj"))
+    model.backbone = apply_backbone_lora(model.backbone,
+                                         PeftArguments(lora_rank=4, lora_target_modules="q_proj,v_proj"))
     with torch.no_grad():
         for name, p in model.named_parameters():
             if "lora_B" in name:
